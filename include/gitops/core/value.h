@@ -1,0 +1,197 @@
+// Value: the JSON-shaped tree every gitops module reads and writes.
+//
+// A Value is null, a boolean, a signed 64-bit integer, an unsigned 64-bit
+// integer (only for numbers above INT64_MAX, so that 18446744073709551615
+// stays exact as kustomize prints it), a double, a UTF-8 string, an array,
+// or an object whose keys keep their insertion order. Values have value
+// semantics: copying copies the whole tree, moving is a 16-byte copy.
+//
+// Layout: 16 bytes per Value; strings of up to 14 bytes are stored inline,
+// longer ones in one heap block; an array or object is one heap block with
+// its elements contiguous (object members are key/value pairs, keys stored
+// as compact strings too). Key lookup is a linear scan, which beats hashing
+// for the small objects Kubernetes manifests are made of.
+//
+// Thread safety: like std::vector: concurrent reads of one Value are safe,
+// a write needs exclusive access.
+//
+//   gitops::Value v = gitops::Value::Object();
+//   v.Set("kind", "ConfigMap");  v["metadata"]["name"] = "web";
+#ifndef GITOPS_CORE_VALUE_H_
+#define GITOPS_CORE_VALUE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "gitops/core/status.h"
+
+namespace gitops {
+
+class Value {
+ public:
+  enum class Type : uint8_t { kNull, kBool, kInt, kUint, kDouble, kString, kArray, kObject };
+  class Member;
+
+  // Constructors. A Value is null by default.
+  Value() noexcept { InitTag(Type::kNull); }
+  Value(std::nullptr_t) noexcept { InitTag(Type::kNull); }  // NOLINT
+  Value(bool b) noexcept;                                     // NOLINT
+  Value(int i) noexcept : Value(static_cast<long long>(i)) {}   // NOLINT
+  Value(long i) noexcept : Value(static_cast<long long>(i)) {}  // NOLINT
+  Value(long long i) noexcept;                                // NOLINT
+  // Stored as kInt when it fits in int64, as kUint above that.
+  Value(unsigned long u) noexcept : Value(static_cast<unsigned long long>(u)) {}  // NOLINT
+  Value(unsigned long long u) noexcept;                        // NOLINT
+  Value(unsigned u) noexcept : Value(static_cast<long long>(u)) {}  // NOLINT
+  Value(double d) noexcept;                                    // NOLINT
+  Value(std::string_view s);                                   // NOLINT
+  Value(const char* s) : Value(std::string_view(s)) {}         // NOLINT
+  Value(const std::string& s) : Value(std::string_view(s)) {}  // NOLINT
+  // An empty array / object. No allocation happens until the first element.
+  static Value Array();
+  static Value Object();
+  static Value Array(std::initializer_list<Value> items);
+
+  Value(const Value& other);
+  Value& operator=(const Value& other);
+  Value(Value&& other) noexcept;
+  Value& operator=(Value&& other) noexcept;
+  ~Value();
+
+  Type type() const { return static_cast<Type>(bytes_[kTagByte]); }
+  bool is_null() const { return type() == Type::kNull; }
+  bool is_bool() const { return type() == Type::kBool; }
+  // kInt or kUint.
+  bool is_integer() const { return type() == Type::kInt || type() == Type::kUint; }
+  // kInt, kUint or kDouble.
+  bool is_number() const { return is_integer() || type() == Type::kDouble; }
+  bool is_string() const { return type() == Type::kString; }
+  bool is_array() const { return type() == Type::kArray; }
+  bool is_object() const { return type() == Type::kObject; }
+
+  // Accessors. Each must only be called on a Value of the matching type;
+  // as_double() converts any number.
+  bool as_bool() const;
+  int64_t as_int() const;
+  uint64_t as_uint() const;
+  double as_double() const;
+  std::string_view as_string() const;
+
+  // Number of elements of an array or members of an object; 0 otherwise.
+  size_t size() const;
+  bool empty() const { return size() == 0; }
+
+  // Arrays. Calling them on another type is a programming error (checked
+  // with assert), except that Append on null first turns it into an array.
+  std::span<Value> items();
+  std::span<const Value> items() const;
+  Value& operator[](size_t index) { return items()[index]; }
+  const Value& operator[](size_t index) const { return items()[index]; }
+  Value& Append(Value v);
+  void Reserve(size_t n);  // arrays and objects
+  // Removes the element at `index`, shifting later ones down.
+  void EraseAt(size_t index);
+  // Inserts `v` before `index` (== size() appends).
+  Value& InsertAt(size_t index, Value v);
+
+  // Objects. Set on null first turns it into an object.
+  std::span<Member> members();
+  std::span<const Member> members() const;
+  // nullptr if this is not an object or has no such key.
+  const Value* Find(std::string_view key) const;
+  Value* Find(std::string_view key);
+  bool Contains(std::string_view key) const { return Find(key) != nullptr; }
+  // Sets key to v: replaces in place if present (keeping its position),
+  // appends otherwise. Returns the stored value.
+  Value& Set(std::string_view key, Value v);
+  // The member `key`, appended as null if absent (turns null into an object).
+  Value& operator[](std::string_view key);
+  Value& operator[](const char* key) { return (*this)[std::string_view(key)]; }
+  // Removes `key`; returns whether it was present.
+  bool Erase(std::string_view key);
+  // Appends without checking for an existing key: for readers that have
+  // already checked, and for building objects in a known order.
+  Value& AppendMember(std::string_view key, Value v);
+
+  // JSON pointers (RFC 6901: "/spec/containers/0/image", "~0" for "~" and
+  // "~1" for "/"; "" is the whole value).
+  // Get: nullptr if any step is missing or the pointer is malformed.
+  const Value* AtPointer(std::string_view pointer) const;
+  Value* AtPointer(std::string_view pointer);
+  // Set: the parent must exist; an object member is added or replaced, an
+  // array index replaces, and "-" (or index == size) appends.
+  // Errors: kInvalidArgument (malformed pointer, index out of range),
+  // kNotFound (a parent is missing).
+  Status SetPointer(std::string_view pointer, Value v);
+  // Remove: errors kNotFound (nothing there), kInvalidArgument (malformed).
+  Status RemovePointer(std::string_view pointer);
+
+  // Deep equality. Object members compare regardless of order (as JSON
+  // objects do); arrays in order; numbers by mathematical value, so 1,
+  // 1u and 1.0 are equal.
+  friend bool operator==(const Value& a, const Value& b);
+
+  // "null", "boolean", "integer", "number", "string", "array", "object".
+  static std::string_view TypeName(Type t);
+
+  // Bytes of heap memory this tree owns (excluding sizeof(*this) itself), as
+  // requested from the allocator: for measuring, not for logic.
+  size_t HeapBytes() const;
+
+  void swap(Value& other) noexcept;
+
+ private:
+  friend class Member;
+  struct HeapString;
+  struct ArrayRep;
+  struct ObjectRep;
+  static constexpr size_t kTagByte = 15;
+  static constexpr size_t kInlineLenByte = 14;
+  static constexpr size_t kMaxInline = 14;
+  // bytes_[15] is the Type; a string stores up to 14 bytes inline with their
+  // length in bytes_[14] (0xFF marks a heap string, whose pointer is in the
+  // first 8 bytes). Scalars and the array/object pointers use the first 8.
+  alignas(8) unsigned char bytes_[16];
+
+  void InitTag(Type t) noexcept {
+    for (auto& b : bytes_) b = 0;
+    bytes_[kTagByte] = static_cast<unsigned char>(t);
+  }
+  void Destroy() noexcept;
+  void* ptr() const;
+  void set_ptr(void* p);
+  ArrayRep* array_rep() const { return static_cast<ArrayRep*>(ptr()); }
+  ObjectRep* object_rep() const { return static_cast<ObjectRep*>(ptr()); }
+  ArrayRep& MutableArray();
+  ObjectRep& MutableObject();
+};
+
+// One key/value pair of an object.
+class Value::Member {
+ public:
+  Member(std::string_view key, Value value) : key_(key), value_(std::move(value)) {}
+  std::string_view key() const { return key_.as_string(); }
+  Value& value() { return value_; }
+  const Value& value() const { return value_; }
+
+ private:
+  friend class Value;
+  Value key_;  // always a string
+  Value value_;
+};
+
+inline void swap(Value& a, Value& b) noexcept { a.swap(b); }
+inline bool operator!=(const Value& a, const Value& b) { return !(a == b); }
+
+// Escapes a key for use in a JSON pointer ("~" -> "~0", "/" -> "~1").
+std::string EscapePointerToken(std::string_view token);
+
+}  // namespace gitops
+
+#endif  // GITOPS_CORE_VALUE_H_
