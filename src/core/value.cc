@@ -95,6 +95,17 @@ Value Value::Array(std::initializer_list<Value> items) {
   return v;
 }
 
+Value Value::ArrayFrom(std::vector<Value> items) {
+  Value v = Array();
+  if (!items.empty()) v.set_ptr(new ArrayRep{std::move(items)});
+  return v;
+}
+Value Value::ObjectFrom(std::vector<Member> members) {
+  Value v = Object();
+  if (!members.empty()) v.set_ptr(new ObjectRep{std::move(members)});
+  return v;
+}
+
 Value::Value(const Value& other) {
   std::memcpy(bytes_, other.bytes_, sizeof bytes_);
   switch (other.type()) {

@@ -57,6 +57,9 @@ class Value {
   static Value Array();
   static Value Object();
   static Value Array(std::initializer_list<Value> items);
+  // An array / object that takes over the given elements (no copies).
+  static Value ArrayFrom(std::vector<Value> items);
+  static Value ObjectFrom(std::vector<Member> members);
 
   Value(const Value& other);
   Value& operator=(const Value& other);
@@ -176,6 +179,8 @@ class Value {
 class Value::Member {
  public:
   Member(std::string_view key, Value value) : key_(key), value_(std::move(value)) {}
+  // `key` must be a string Value (moved in without copying its bytes).
+  Member(Value key, Value value) : key_(std::move(key)), value_(std::move(value)) {}
   std::string_view key() const { return key_.as_string(); }
   Value& value() { return value_; }
   const Value& value() const { return value_; }
