@@ -1,0 +1,62 @@
+// Shared by the capi/src/*_c.cc wrappers: the thread-local last error, the
+// exception barrier every exported function runs inside, and gitops_buf
+// filling. Private to libgitops_c.
+//
+// Thread safety: the error record is thread_local; the rest is stateless.
+#ifndef GITOPS_CAPI_SRC_CAPI_INTERNAL_H_
+#define GITOPS_CAPI_SRC_CAPI_INTERNAL_H_
+
+#include <exception>
+#include <new>
+#include <string>
+#include <string_view>
+
+#include "gitops/core/status.h"
+#include "gitops_c.h"
+
+namespace gitops::capi {
+
+// The GITOPS_E* code for a non-ok C++ code (its negation).
+int ToCCode(Code code);
+
+// Records `status` as this thread's last error and returns its C code.
+// `status` must not be ok.
+int SetError(const Status& status);
+// Records an error without a location and returns `code`.
+int SetError(int code, std::string_view message);
+// Records the out-of-memory error without allocating; returns GITOPS_ENOMEM.
+int SetOutOfMemory();
+
+// Records GITOPS_EINVALID "<function>: <argument> is NULL".
+int NullArgument(const char* function, const char* argument);
+
+// Replaces the contents of *out with a malloc'ed, NUL-terminated copy of
+// `text`. Throws std::bad_alloc when malloc fails (the barrier reports it).
+void FillBuf(gitops_buf* out, std::string_view text);
+
+// Runs `body` (returning a GITOPS_* int) and turns any exception into an
+// error code, so that nothing is thrown across the C boundary.
+template <typename Body>
+int Barrier(const char* function, Body&& body) noexcept {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return SetOutOfMemory();
+  } catch (const std::exception& e) {
+    try {
+      return SetError(GITOPS_EINTERNAL, std::string(function) + ": unexpected exception: " + e.what());
+    } catch (...) {
+      return SetOutOfMemory();
+    }
+  } catch (...) {
+    try {
+      return SetError(GITOPS_EINTERNAL, std::string(function) + ": unexpected exception");
+    } catch (...) {
+      return SetOutOfMemory();
+    }
+  }
+}
+
+}  // namespace gitops::capi
+
+#endif  // GITOPS_CAPI_SRC_CAPI_INTERNAL_H_

@@ -1,0 +1,31 @@
+# cmake -DLIBRARY=<path> -DNM=<nm> -P check_exports.cmake
+# Fails unless every dynamic symbol the library defines is gitops_*: the C
+# API's ABI must not leak C++, libyaml or runtime symbols (gitops_c.symbols).
+execute_process(COMMAND ${NM} -D --defined-only ${LIBRARY}
+                OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${NM} -D --defined-only ${LIBRARY} failed (${rc})")
+endif()
+string(REPLACE "\n" ";" lines "${out}")
+set(exported 0)
+set(bad "")
+foreach(line IN LISTS lines)
+  if(line STREQUAL "")
+    continue()
+  endif()
+  # "<address> <type> <name>"; names may carry @VERSION.
+  string(REGEX REPLACE "^[0-9a-fA-F]* *[A-Za-z] +" "" name "${line}")
+  if(name MATCHES "^gitops_")
+    math(EXPR exported "${exported} + 1")
+  else()
+    list(APPEND bad "${line}")
+  endif()
+endforeach()
+message(STATUS "${exported} gitops_* symbols exported by ${LIBRARY}")
+if(bad)
+  list(JOIN bad "\n  " bad_text)
+  message(FATAL_ERROR "symbols exported that are not gitops_*:\n  ${bad_text}")
+endif()
+if(exported EQUAL 0)
+  message(FATAL_ERROR "no gitops_* symbols exported")
+endif()
