@@ -96,6 +96,9 @@ class Value {
   std::span<const Value> items() const;
   Value& operator[](size_t index) { return items()[index]; }
   const Value& operator[](size_t index) const { return items()[index]; }
+  // `v[0]` would otherwise be ambiguous with the const char* key overload.
+  Value& operator[](int index) { return items()[static_cast<size_t>(index)]; }
+  const Value& operator[](int index) const { return items()[static_cast<size_t>(index)]; }
   Value& Append(Value v);
   void Reserve(size_t n);  // arrays and objects
   // Removes the element at `index`, shifting later ones down.
