@@ -1,0 +1,42 @@
+# Types of the C++ shims; the public API is gitops/__init__.py.
+from typing import Any, Optional, Sequence, Union
+
+_Text = Union[str, bytes]
+_IdTuple = tuple[str, str, str, str, str]  # group, version, kind, namespace, name
+
+class Error(Exception):
+    # args: (code name, message, file, line, column)
+    args: tuple[str, str, str, int, int]
+
+def load_yaml(
+    text: _Text,
+    file: str,
+    duplicate_keys: Optional[str],
+    max_document_bytes: Optional[int],
+    max_depth: Optional[int],
+    max_alias_nodes: Optional[int],
+    skip_empty_documents: Optional[bool],
+) -> list[Any]: ...
+def load_yaml_document(
+    text: _Text,
+    file: str,
+    duplicate_keys: Optional[str],
+    max_document_bytes: Optional[int],
+    max_depth: Optional[int],
+    max_alias_nodes: Optional[int],
+) -> Any: ...
+def dump_yaml(docs: Sequence[Any], sort_keys: bool) -> str: ...
+def load_json(
+    text: _Text,
+    file: str,
+    duplicate_keys: Optional[str],
+    max_document_bytes: Optional[int],
+    max_depth: Optional[int],
+) -> Any: ...
+def dump_json(value: Any, indent: int) -> str: ...
+def inventory_id(id: _IdTuple) -> str: ...
+def api_version(id: _IdTuple) -> str: ...
+def object_id_string(id: _IdTuple) -> str: ...
+def from_inventory_id(inventory_id: str) -> _IdTuple: ...
+def object_id_of(manifest: Any) -> _IdTuple: ...
+def configure_logging(level: str, json: bool) -> None: ...
