@@ -1,0 +1,15 @@
+// gitops: the whole public C++ API in one include.
+//
+//   #include <gitops/gitops.h>
+//   auto docs = gitops::ReadYaml(text);
+#ifndef GITOPS_GITOPS_H_
+#define GITOPS_GITOPS_H_
+
+#include "gitops/core/json.h"
+#include "gitops/core/log.h"
+#include "gitops/core/object.h"
+#include "gitops/core/status.h"
+#include "gitops/core/value.h"
+#include "gitops/core/yaml.h"
+
+#endif  // GITOPS_GITOPS_H_
