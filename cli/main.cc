@@ -31,7 +31,8 @@
 
 namespace {
 
-constexpr std::string_view kUsage = R"(gitops: Flux's controllers as an embeddable library; this command is its CLI.
+constexpr std::string_view kUsage =
+    R"(gitops: the command of the gitops library (Flux's controllers, embeddable).
 
 Usage:
   gitops [flags] <command> [arguments]
@@ -206,7 +207,8 @@ int Write(const std::string& out) {
   if (!out.empty() && std::fwrite(out.data(), 1, out.size(), stdout) != out.size()) {
     return Fail({std::string("writing output: ") + std::strerror(errno)});
   }
-  if (std::fflush(stdout) != 0) return Fail({std::string("writing output: ") + std::strerror(errno)});
+  if (std::fflush(stdout) != 0)
+    return Fail({std::string("writing output: ") + std::strerror(errno)});
   return 0;
 }
 
@@ -230,6 +232,6 @@ int main(int argc, char** argv) {
     if (auto failure = Fmt(flags.args, &out)) return Fail(*failure);
     return Write(out);
   }
-  return Fail({"unknown command \"" + flags.command +
-               "\" for \"gitops\"\nRun 'gitops --help' for usage."});
+  return Fail(
+      {"unknown command \"" + flags.command + "\" for \"gitops\"\nRun 'gitops --help' for usage."});
 }

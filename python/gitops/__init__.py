@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import collections.abc
 import dataclasses
+import os
 from typing import Any, Iterable, NoReturn, Optional, Union
 
 from gitops import _gitops
@@ -50,6 +51,7 @@ __all__ = [
 ]
 
 Text = Union[str, bytes]
+PathName = Union[str, "os.PathLike[str]"]
 
 
 # --- Errors ------------------------------------------------------------------
@@ -209,7 +211,7 @@ def _raise(error: _gitops.Error, parse_error: type[ParseError] = ParseError) -> 
 
 def load_yaml(
     text: Text,
-    file: str = "",
+    file: PathName = "",
     *,
     duplicate_keys: Optional[str] = None,
     max_document_bytes: Optional[int] = None,
@@ -221,7 +223,7 @@ def load_yaml(
 
     Plain scalars resolve by go-yaml v3's rules (``yes`` stays a string,
     ``012`` is 10, ``1e3`` is 1000.0); anchors, aliases and ``<<`` merges are
-    expanded. ``file`` is the name errors give. Options left as None keep the
+    expanded. ``file`` (a str or path) is the name errors give. Options left as None keep the
     library's defaults: duplicate_keys ``"error"`` (or ``"last_wins"``),
     max_document_bytes 64 MiB, max_depth 1000, max_alias_nodes 1,000,000,
     skip_empty_documents True (empty and ``null`` documents are left out).
@@ -231,7 +233,7 @@ def load_yaml(
     """
     try:
         return _gitops.load_yaml(
-            text, file, duplicate_keys, max_document_bytes, max_depth, max_alias_nodes,
+            text, os.fspath(file), duplicate_keys, max_document_bytes, max_depth, max_alias_nodes,
             skip_empty_documents)
     except _gitops.Error as error:
         _raise(error, YAMLError)
@@ -239,7 +241,7 @@ def load_yaml(
 
 def load_yaml_document(
     text: Text,
-    file: str = "",
+    file: PathName = "",
     *,
     duplicate_keys: Optional[str] = None,
     max_document_bytes: Optional[int] = None,
@@ -253,7 +255,7 @@ def load_yaml_document(
     """
     try:
         return _gitops.load_yaml_document(
-            text, file, duplicate_keys, max_document_bytes, max_depth, max_alias_nodes)
+            text, os.fspath(file), duplicate_keys, max_document_bytes, max_depth, max_alias_nodes)
     except _gitops.Error as error:
         _raise(error, YAMLError)
 
@@ -283,7 +285,7 @@ def dump_yaml(docs: Iterable[Any], *, sort_keys: bool = True) -> str:
 
 def load_json(
     text: Text,
-    file: str = "",
+    file: PathName = "",
     *,
     duplicate_keys: Optional[str] = None,
     max_document_bytes: Optional[int] = None,
@@ -299,7 +301,8 @@ def load_json(
     InvalidArgumentError.
     """
     try:
-        return _gitops.load_json(text, file, duplicate_keys, max_document_bytes, max_depth)
+        return _gitops.load_json(
+            text, os.fspath(file), duplicate_keys, max_document_bytes, max_depth)
     except _gitops.Error as error:
         _raise(error, JSONError)
 

@@ -72,9 +72,9 @@ void TranslateStatusException(std::exception_ptr p) {
   } catch (const StatusException& e) {
     const Status& s = e.status();
     const gitops::SourceLocation* loc = s.location();
-    py::tuple args = py::make_tuple(std::string(gitops::CodeName(s.code())), s.message(),
-                                    loc ? loc->file : std::string(), loc ? loc->line : 0,
-                                    loc ? loc->column : 0);
+    py::tuple args =
+        py::make_tuple(std::string(gitops::CodeName(s.code())), s.message(),
+                       loc ? loc->file : std::string(), loc ? loc->line : 0, loc ? loc->column : 0);
     PyErr_SetObject(error_type, args.ptr());
   }
 }
@@ -167,10 +167,10 @@ Value FromPython(PyObject* o, int depth) {
     PyObject* item = nullptr;
     while (PyDict_Next(o, &pos, &key, &item)) {
       if (!PyUnicode_Check(key)) {
-        throw ConversionError{Code::kInvalidArgument,
-                              std::string("dict keys must be str, not '") + Py_TYPE(key)->tp_name +
-                                  "'",
-                              {}};
+        throw ConversionError{
+            Code::kInvalidArgument,
+            std::string("dict keys must be str, not '") + Py_TYPE(key)->tp_name + "'",
+            {}};
       }
       std::string_view k = Utf8Of(key);
       try {
@@ -270,8 +270,7 @@ std::string_view TextOf(const py::object& text) {
   if (PyBytes_Check(o)) {
     return std::string_view(PyBytes_AS_STRING(o), static_cast<size_t>(PyBytes_GET_SIZE(o)));
   }
-  throw py::type_error(std::string("text must be str or bytes, not '") + Py_TYPE(o)->tp_name +
-                       "'");
+  throw py::type_error(std::string("text must be str or bytes, not '") + Py_TYPE(o)->tp_name + "'");
 }
 
 gitops::DuplicateKeys DuplicateKeysOf(const std::string& name) {
@@ -326,9 +325,9 @@ py::object LoadYamlDocumentShim(const py::object& text, std::string file,
                                 std::optional<size_t> max_depth,
                                 std::optional<size_t> max_alias_nodes) {
   std::string_view view = TextOf(text);
-  gitops::YamlReadOptions options = YamlOptionsOf(std::move(file), std::move(duplicate_keys),
-                                                  max_document_bytes, max_depth, max_alias_nodes,
-                                                  std::nullopt);
+  gitops::YamlReadOptions options =
+      YamlOptionsOf(std::move(file), std::move(duplicate_keys), max_document_bytes, max_depth,
+                    max_alias_nodes, std::nullopt);
   gitops::Result<Value> doc = gitops::InvalidArgumentError("not read");
   {
     py::gil_scoped_release release_gil;
@@ -417,8 +416,8 @@ IdTuple ObjectIdOfShim(const py::object& manifest) {
 void ConfigureLoggingShim(const std::string& level, bool json) {
   gitops::LogOptions options;
   if (!gitops::ParseLogLevel(level, &options.level)) {
-    Throw(gitops::InvalidArgumentError(
-        "unknown log level \"" + level + "\" (use trace, debug, info, warn, error or off)"));
+    Throw(gitops::InvalidArgumentError("unknown log level \"" + level +
+                                       "\" (use trace, debug, info, warn, error or off)"));
   }
   options.json = json;
   gitops::ConfigureLogging(options);
