@@ -260,7 +260,7 @@ def load_yaml_document(
         _raise(error, YAMLError)
 
 
-def dump_yaml(docs: Iterable[Any], *, sort_keys: bool = True) -> str:
+def dump_yaml(docs: Iterable[Any], sort_keys: bool = True) -> str:
     """Writes documents as ``kustomize build`` prints them, separated by ``---``.
 
     ``docs`` is a sequence of documents (pass ``[doc]`` for one). With
@@ -307,7 +307,7 @@ def load_json(
         _raise(error, JSONError)
 
 
-def dump_json(value: Any, *, indent: int = 0) -> str:
+def dump_json(value: Any, indent: int = 0) -> str:
     """Writes a value as JSON: compact on one line, or ``indent`` spaces per level.
 
     Keys keep the dict's order; floats print in the shortest form that reads

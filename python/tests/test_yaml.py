@@ -329,3 +329,8 @@ def test_limits_are_options():
         gitops.load_yaml("a: [[[[1]]]]\n", max_depth=3)
     with pytest.raises(gitops.LimitExceededError):
         gitops.load_yaml("a: " + "x" * 100 + "\n", max_document_bytes=50)
+
+
+def test_text_must_be_str_or_bytes():
+    with pytest.raises(TypeError, match="str or bytes"):
+        gitops.load_yaml(["a: 1"])
