@@ -79,20 +79,20 @@ GITOPS_BEGIN_DECL
  */
 typedef enum {
   GITOPS_OK = 0,
-  GITOPS_EINVALID = -1,      /**< the caller's input is wrong (InvalidArgument) */
-  GITOPS_EPARSE = -2,        /**< text could not be read; has a location (ParseError) */
-  GITOPS_ENOTFOUND = -3,     /**< a file, object, key or ref does not exist (NotFound) */
-  GITOPS_EEXISTS = -4,       /**< something to be created is already there (AlreadyExists) */
-  GITOPS_ECONFLICT = -5,     /**< another owner holds it (Conflict) */
-  GITOPS_EPRECONDITION = -6, /**< the system's state does not allow the call (FailedPrecondition) */
-  GITOPS_ELIMIT = -7,        /**< a configured bound was hit (LimitExceeded) */
-  GITOPS_EPERMISSION = -8,   /**< authentication, authorisation or a path escape (PermissionDenied) */
-  GITOPS_EUNAVAILABLE = -9,  /**< a peer could not be reached; retrying may help (Unavailable) */
-  GITOPS_ETIMEOUT = -10,     /**< a deadline passed (Timeout) */
-  GITOPS_ECANCELLED = -11,   /**< the caller cancelled (Cancelled) */
+  GITOPS_EINVALID = -1,        /**< the caller's input is wrong (InvalidArgument) */
+  GITOPS_EPARSE = -2,          /**< text could not be read; has a location (ParseError) */
+  GITOPS_ENOTFOUND = -3,       /**< a file, object, key or ref does not exist (NotFound) */
+  GITOPS_EEXISTS = -4,         /**< something to be created is already there (AlreadyExists) */
+  GITOPS_ECONFLICT = -5,       /**< another owner holds it (Conflict) */
+  GITOPS_EPRECONDITION = -6,   /**< the state does not allow the call (FailedPrecondition) */
+  GITOPS_ELIMIT = -7,          /**< a configured bound was hit (LimitExceeded) */
+  GITOPS_EPERMISSION = -8,     /**< authn, authz or a path escape (PermissionDenied) */
+  GITOPS_EUNAVAILABLE = -9,    /**< a peer could not be reached; retrying may help (Unavailable) */
+  GITOPS_ETIMEOUT = -10,       /**< a deadline passed (Timeout) */
+  GITOPS_ECANCELLED = -11,     /**< the caller cancelled (Cancelled) */
   GITOPS_EUNIMPLEMENTED = -12, /**< a feature gitops does not provide (Unimplemented) */
-  GITOPS_EINTERNAL = -13,    /**< a bug in gitops (Internal) */
-  GITOPS_ENOMEM = -14        /**< memory could not be allocated */
+  GITOPS_EINTERNAL = -13,      /**< a bug in gitops (Internal) */
+  GITOPS_ENOMEM = -14          /**< memory could not be allocated */
 } gitops_error_code;
 
 /**
@@ -220,8 +220,8 @@ typedef struct {
  * @param version GITOPS_YAML_PARSE_OPTIONS_VERSION
  * @return 0, or GITOPS_EINVALID for a NULL `opts` or an unknown version
  */
-GITOPS_EXTERN(int) gitops_yaml_parse_options_init(gitops_yaml_parse_options *opts,
-                                                  unsigned int version);
+GITOPS_EXTERN(int)
+gitops_yaml_parse_options_init(gitops_yaml_parse_options *opts, unsigned int version);
 
 /**
  * Parses a YAML stream (one or more documents separated by `---`) as
@@ -237,8 +237,9 @@ GITOPS_EXTERN(int) gitops_yaml_parse_options_init(gitops_yaml_parse_options *opt
  *         GITOPS_ELIMIT when a size, depth or alias limit is exceeded;
  *         GITOPS_EINVALID for a NULL argument or bad options
  */
-GITOPS_EXTERN(int) gitops_yaml_parse(gitops_docs **out, const char *text, size_t len,
-                                     const gitops_yaml_parse_options *opts);
+GITOPS_EXTERN(int)
+gitops_yaml_parse(gitops_docs **out, const char *text, size_t len,
+                  const gitops_yaml_parse_options *opts);
 
 /** Options for gitops_json_parse(). */
 typedef struct {
@@ -262,8 +263,8 @@ typedef struct {
  *
  * @return 0, or GITOPS_EINVALID for a NULL `opts` or an unknown version
  */
-GITOPS_EXTERN(int) gitops_json_parse_options_init(gitops_json_parse_options *opts,
-                                                  unsigned int version);
+GITOPS_EXTERN(int)
+gitops_json_parse_options_init(gitops_json_parse_options *opts, unsigned int version);
 
 /**
  * Parses exactly one JSON value (RFC 8259, strict) into a handle holding
@@ -278,8 +279,9 @@ GITOPS_EXTERN(int) gitops_json_parse_options_init(gitops_json_parse_options *opt
  *         data; with line and column); GITOPS_ELIMIT (size or depth);
  *         GITOPS_EINVALID for a NULL argument or bad options
  */
-GITOPS_EXTERN(int) gitops_json_parse(gitops_docs **out, const char *text, size_t len,
-                                     const gitops_json_parse_options *opts);
+GITOPS_EXTERN(int)
+gitops_json_parse(gitops_docs **out, const char *text, size_t len,
+                  const gitops_json_parse_options *opts);
 
 /** Releases a handle and everything borrowed from it. NULL is a no-op. */
 GITOPS_EXTERN(void) gitops_docs_free(gitops_docs *docs);
@@ -318,8 +320,8 @@ typedef struct {
  *         a document that is not a Kubernetes object (no string apiVersion,
  *         kind or metadata.name: the message names the field)
  */
-GITOPS_EXTERN(int) gitops_docs_object_id(const gitops_object_id **out, const gitops_docs *docs,
-                                         size_t index);
+GITOPS_EXTERN(int)
+gitops_docs_object_id(const gitops_object_id **out, const gitops_docs *docs, size_t index);
 
 /**
  * Writes one document as YAML exactly as `kustomize build` v5.5 prints it
@@ -352,16 +354,16 @@ GITOPS_EXTERN(int) gitops_docs_write_yaml_stream(gitops_buf *out, const gitops_d
  *         negative indent, or a document JSON cannot hold (a NaN or
  *         infinite number, a string that is not UTF-8); GITOPS_ENOMEM
  */
-GITOPS_EXTERN(int) gitops_docs_write_json(gitops_buf *out, const gitops_docs *docs, size_t index,
-                                          int indent);
+GITOPS_EXTERN(int)
+gitops_docs_write_json(gitops_buf *out, const gitops_docs *docs, size_t index, int indent);
 
 /**
  * Writes all documents as one JSON array (`[]` for none).
  *
  * @return as gitops_docs_write_json()
  */
-GITOPS_EXTERN(int) gitops_docs_write_json_array(gitops_buf *out, const gitops_docs *docs,
-                                                int indent);
+GITOPS_EXTERN(int)
+gitops_docs_write_json_array(gitops_buf *out, const gitops_docs *docs, int indent);
 
 GITOPS_END_DECL
 

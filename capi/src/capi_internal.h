@@ -44,7 +44,8 @@ int Barrier(const char* function, Body&& body) noexcept {
     return SetOutOfMemory();
   } catch (const std::exception& e) {
     try {
-      return SetError(GITOPS_EINTERNAL, std::string(function) + ": unexpected exception: " + e.what());
+      return SetError(GITOPS_EINTERNAL,
+                      std::string(function) + ": unexpected exception: " + e.what());
     } catch (...) {
       return SetOutOfMemory();
     }

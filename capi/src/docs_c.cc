@@ -1,5 +1,6 @@
 // The C API's documents: gitops_yaml_parse, gitops_json_parse and the
 // gitops_docs_* functions, over gitops/core/yaml.h, json.h and object.h.
+#include <cstring>
 #include <memory>
 #include <span>
 #include <string>
@@ -44,15 +45,23 @@ std::unique_ptr<gitops_docs> MakeDocs(std::vector<Value> values) {
     }
     identity.id = object->id();
     identity.inventory_id = identity.id.InventoryId();
-    identity.c = {identity.id.group.c_str(),      identity.id.version.c_str(),
-                  identity.id.kind.c_str(),       identity.id.namespace_.c_str(),
-                  identity.id.name.c_str(),       identity.inventory_id.c_str()};
+    identity.c = {identity.id.group.c_str(), identity.id.version.c_str(),
+                  identity.id.kind.c_str(),  identity.id.namespace_.c_str(),
+                  identity.id.name.c_str(),  identity.inventory_id.c_str()};
   }
   return docs;
 }
 
 // Applies the C duplicate-key choice over the C++ default in *out.
-int ApplyDuplicateKeys(const char* function, gitops_duplicate_keys_t mode, DuplicateKeys* out) {
+//
+// `mode` is read as the int it is in memory, not as the enum: a C caller
+// may store any int there, and loading a value outside a C++ enum's range
+// is undefined behaviour (UBSan reports it).
+int ApplyDuplicateKeys(const char* function, const gitops_duplicate_keys_t* field,
+                       DuplicateKeys* out) {
+  static_assert(sizeof(gitops_duplicate_keys_t) == sizeof(int));
+  int mode;
+  std::memcpy(&mode, field, sizeof mode);
   switch (mode) {
     case GITOPS_DUPLICATE_KEYS_DEFAULT:
       return GITOPS_OK;
@@ -63,8 +72,8 @@ int ApplyDuplicateKeys(const char* function, gitops_duplicate_keys_t mode, Dupli
       *out = DuplicateKeys::kLastWins;
       return GITOPS_OK;
   }
-  return SetError(GITOPS_EINVALID, std::string(function) + ": unknown duplicate_keys value " +
-                                       std::to_string(static_cast<int>(mode)));
+  return SetError(GITOPS_EINVALID,
+                  std::string(function) + ": unknown duplicate_keys value " + std::to_string(mode));
 }
 
 int CheckVersion(const char* function, unsigned int version, unsigned int latest) {
@@ -84,8 +93,8 @@ int CheckWrite(const char* function, const gitops_buf* out, const gitops_docs* d
 int CheckIndex(const char* function, const gitops_docs* docs, size_t index) {
   if (index < docs->values.size()) return GITOPS_OK;
   return SetError(GITOPS_EINVALID, std::string(function) + ": index " + std::to_string(index) +
-                                       " is out of range (" +
-                                       std::to_string(docs->values.size()) + " documents)");
+                                       " is out of range (" + std::to_string(docs->values.size()) +
+                                       " documents)");
 }
 
 int CheckIndent(const char* function, int indent) {
@@ -140,7 +149,7 @@ int gitops_yaml_parse(gitops_docs** out, const char* text, size_t len,
       if (opts->max_document_bytes != 0) options.max_document_bytes = opts->max_document_bytes;
       if (opts->max_depth != 0) options.max_depth = opts->max_depth;
       if (opts->max_alias_nodes != 0) options.max_alias_nodes = opts->max_alias_nodes;
-      if (int rc = ApplyDuplicateKeys(kFn, opts->duplicate_keys, &options.duplicate_keys);
+      if (int rc = ApplyDuplicateKeys(kFn, &opts->duplicate_keys, &options.duplicate_keys);
           rc < 0) {
         return rc;
       }
@@ -169,7 +178,7 @@ int gitops_json_parse(gitops_docs** out, const char* text, size_t len,
       if (opts->file != nullptr) options.file = opts->file;
       if (opts->max_document_bytes != 0) options.max_document_bytes = opts->max_document_bytes;
       if (opts->max_depth != 0) options.max_depth = opts->max_depth;
-      if (int rc = ApplyDuplicateKeys(kFn, opts->duplicate_keys, &options.duplicate_keys);
+      if (int rc = ApplyDuplicateKeys(kFn, &opts->duplicate_keys, &options.duplicate_keys);
           rc < 0) {
         return rc;
       }

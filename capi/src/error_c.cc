@@ -59,9 +59,7 @@ int Store(int code, std::string message, std::string file, int line, int column)
 
 }  // namespace
 
-int ToCCode(Code code) {
-  return code == Code::kOk ? GITOPS_EINTERNAL : -static_cast<int>(code);
-}
+int ToCCode(Code code) { return code == Code::kOk ? GITOPS_EINTERNAL : -static_cast<int>(code); }
 
 int SetError(const Status& status) {
   try {

@@ -31,13 +31,13 @@ static void check_str(const char *what, const char *got, const char *want) {
 }
 
 static void check_buf(const char *what, const gitops_buf *buf, const char *want) {
-  int ok = buf->ptr != NULL && buf->size == strlen(want) && memcmp(buf->ptr, want, buf->size) == 0 &&
-           buf->ptr[buf->size] == '\0';
+  int ok = buf->ptr != NULL && buf->size == strlen(want) &&
+           memcmp(buf->ptr, want, buf->size) == 0 && buf->ptr[buf->size] == '\0';
   check(ok, what);
   if (!ok) {
     printf("       got:  \"%.*s\" (%lu bytes)\n       want: \"%s\" (%lu bytes)\n",
-           buf->ptr ? (int)buf->size : 6, buf->ptr ? buf->ptr : "(NULL)",
-           (unsigned long)buf->size, want, (unsigned long)strlen(want));
+           buf->ptr ? (int)buf->size : 6, buf->ptr ? buf->ptr : "(NULL)", (unsigned long)buf->size,
+           want, (unsigned long)strlen(want));
   }
 }
 
@@ -112,10 +112,10 @@ static void test_version(void) {
         "gitops_version matches the header's GITOPS_VERSION_* macros");
   check_error("gitops_version(NULL, ...) is GITOPS_EINVALID naming the argument",
               gitops_version(NULL, &minor, &patch), GITOPS_EINVALID, "major is NULL");
-  check_error("gitops_version(.., NULL, ..) is GITOPS_EINVALID", gitops_version(&major, NULL, &patch),
-              GITOPS_EINVALID, "minor is NULL");
-  check_error("gitops_version(.., .., NULL) is GITOPS_EINVALID", gitops_version(&major, &minor, NULL),
-              GITOPS_EINVALID, "patch is NULL");
+  check_error("gitops_version(.., NULL, ..) is GITOPS_EINVALID",
+              gitops_version(&major, NULL, &patch), GITOPS_EINVALID, "minor is NULL");
+  check_error("gitops_version(.., .., NULL) is GITOPS_EINVALID",
+              gitops_version(&major, &minor, NULL), GITOPS_EINVALID, "patch is NULL");
 }
 
 static void test_parse_and_ids(void) {
@@ -213,14 +213,15 @@ static void test_write_yaml(void) {
 static void test_write_json(void) {
   gitops_docs *docs = NULL;
   gitops_buf buf = GITOPS_BUF_INIT;
-  check(parse(&docs, "kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: c\ndata:\n  n: \"1\"\n"
-                     "---\na: [1, 2.5, true, null]\n",
+  check(parse(&docs,
+              "kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: c\ndata:\n  n: \"1\"\n"
+              "---\na: [1, 2.5, true, null]\n",
               NULL) == 0,
         "parse two documents for JSON");
   check(gitops_docs_write_json(&buf, docs, 0, 0) == 0, "gitops_docs_write_json compact");
-  check_buf("compact JSON keeps the document's key order",
-            &buf, "{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"c\"},"
-                  "\"data\":{\"n\":\"1\"}}");
+  check_buf("compact JSON keeps the document's key order", &buf,
+            "{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"c\"},"
+            "\"data\":{\"n\":\"1\"}}");
   check(gitops_docs_write_json(&buf, docs, 1, 2) == 0, "gitops_docs_write_json indented");
   check(buf.ptr != NULL && strncmp(buf.ptr, "{\n  \"a\": [", 10) == 0 &&
             buf.ptr[buf.size - 1] == '}' && strchr(buf.ptr, '\n') != NULL,
@@ -299,10 +300,10 @@ static void test_parse_errors(void) {
               parse(&docs, "a: 1\nb: 2\nc: 3\n", &opts), GITOPS_ELIMIT, "");
   opts.max_document_bytes = 0;
   opts.max_alias_nodes = 10;
-  check_error("alias expansion over max_alias_nodes is GITOPS_ELIMIT",
-              parse(&docs,
-                    "a: &a [1, 2, 3, 4]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n", &opts),
-              GITOPS_ELIMIT, "");
+  check_error(
+      "alias expansion over max_alias_nodes is GITOPS_ELIMIT",
+      parse(&docs, "a: &a [1, 2, 3, 4]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n", &opts),
+      GITOPS_ELIMIT, "");
   opts.max_alias_nodes = 0;
 
   opts.version = 0;

@@ -6,7 +6,8 @@
 #include "gitops_c.h"
 
 int main(void) {
-  static const char kText[] = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: prod}\n";
+  static const char kText[] =
+      "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: prod}\n";
   gitops_docs *docs = NULL;
   const gitops_object_id *id = NULL;
   int major, minor, patch;
