@@ -488,7 +488,8 @@ bool CanUsePlain(std::string_view s) {
     hint = 'D';
   } else if (c == '.') {
     hint = '.';
-  } else if (std::strchr("yYnNtTfFoO~", c) != nullptr) {
+  } else if (c == 'y' || c == 'Y' || c == 'n' || c == 'N' || c == 't' || c == 'T' ||
+             c == 'f' || c == 'F' || c == 'o' || c == 'O' || c == '~') {
     hint = 'M';
   } else {
     return true;  // hint 0: always a string; base-60 needs a sign or digit
@@ -508,10 +509,21 @@ bool CanUsePlain(std::string_view s) {
   if (hint == '.') return !IsGoFloatStartingWithDot(s);
   // 'D' or 'S'.
   if (IsGoTimestamp(s)) return false;
-  std::string plain;
-  plain.reserve(s.size());
-  for (char ch : s) {
-    if (ch != '_') plain.push_back(ch);
+  // The text without underscores, on the stack when it is short.
+  char small[64];
+  std::string large;
+  std::string_view plain;
+  if (s.size() <= sizeof(small)) {
+    size_t len = 0;
+    for (char ch : s) {
+      if (ch != '_') small[len++] = ch;
+    }
+    plain = std::string_view(small, len);
+  } else {
+    for (char ch : s) {
+      if (ch != '_') large.push_back(ch);
+    }
+    plain = large;
   }
   if (IsGoInt(plain, 0)) return false;
   uint64_t u;
@@ -891,6 +903,48 @@ ScalarAnalysis AnalyzeScalar(std::string_view text) {
   return result;
 }
 
+// Bytes that change nothing in AnalyzeScalar's result when they are not the
+// first character: printable ASCII other than ':' and '#' (spaces are
+// checked for at the ends by the caller). Everything else, including all
+// non-ASCII bytes, takes the full analysis.
+constexpr std::array<bool, 256> kQuietByte = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0x20; c < 0x7F; ++c) table[static_cast<size_t>(c)] = c != ':' && c != '#';
+  return table;
+}();
+
+// AnalyzeScalar for the common case of a short ASCII word or sentence:
+// returns false (leaving *result alone) when the full analysis is needed.
+// A string accepted here is ASCII without breaks, so the JSON step leaves
+// it alone and the literal style is never asked for.
+bool QuickAnalyzeScalar(std::string_view text, ScalarAnalysis* result) {
+  if (text.empty() || text.front() == ' ' || text.back() == ' ') return false;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  for (size_t i = 1; i < n; ++i) {
+    if (!kQuietByte[p[i]]) return false;
+  }
+  if (!kQuietByte[p[0]]) return false;
+  bool block_indicators = false;
+  switch (p[0]) {
+    case ',': case '[': case ']': case '{': case '}': case '&': case '*': case '!': case '|':
+    case '>': case '\'': case '"': case '%': case '@': case '`':
+      block_indicators = true;
+      break;
+    case '?': case '-':
+      block_indicators = n == 1 || p[1] == ' ';
+      break;
+    default:
+      break;
+  }
+  if (n >= 3 && (text.substr(0, 3) == "---" || text.substr(0, 3) == "...")) {
+    block_indicators = true;
+  }
+  *result = ScalarAnalysis{};
+  result->block_plain_allowed = !block_indicators;
+  return true;
+}
+
 // The style encode.go's stringv asks for.
 Style RequestedStyle(std::string_view s) {
   if (s.find('\n') != std::string_view::npos) return Style::kLiteral;
@@ -993,9 +1047,17 @@ class Emitter {
   }
 
   void StringScalar(std::string_view raw, bool simple_key) {
-    std::string_view s = Normalized(raw, &scratch_);
-    ScalarAnalysis analysis = AnalyzeScalar(s);
-    Style style = SelectStyle(RequestedStyle(s), analysis, s, simple_key);
+    std::string_view s = raw;
+    ScalarAnalysis analysis;
+    Style requested;
+    if (QuickAnalyzeScalar(s, &analysis)) {
+      requested = CanUsePlain(s) ? Style::kPlain : Style::kDoubleQuoted;
+    } else {
+      s = Normalized(raw, &scratch_);
+      analysis = AnalyzeScalar(s);
+      requested = RequestedStyle(s);
+    }
+    Style style = SelectStyle(requested, analysis, s, simple_key);
     // yaml_emitter_emit_scalar: increase_indent(flow=true) around the write.
     const int saved_indent = indent_;
     indent_ = indent_ < 0 ? kBestIndent : indent_ + kBestIndent;
@@ -1069,7 +1131,8 @@ class Emitter {
       const Entry entry = entries_[base + i];
       // yaml_emitter_emit_block_mapping_key.
       WriteIndent();
-      ScalarAnalysis key_analysis = AnalyzeScalar(entry.key);
+      ScalarAnalysis key_analysis;
+      if (!QuickAnalyzeScalar(entry.key, &key_analysis)) key_analysis = AnalyzeScalar(entry.key);
       if (!key_analysis.multiline && entry.key.size() <= kMaxSimpleKeyLength) {
         KeyScalar(entry.key, key_analysis, /*simple_key=*/true);
         WriteIndicator(":", false, false, false);
