@@ -83,6 +83,10 @@ TEST_CASE("KustomizeKeyLess compares digit runs as numbers and puts non-letters 
   CHECK(KustomizeKeyLess("ab", "abc"));
   CHECK_FALSE(KustomizeKeyLess("ab", "ab"));
   CHECK(KustomizeKeyLess("aB", "ab"));
+  // Invalid bytes compare as U+FFFD, a non-letter, as Go's []rune does.
+  CHECK(KustomizeKeyLess("\xFF", "a"));
+  CHECK_FALSE(KustomizeKeyLess("\xFE", "\xFF"));
+  CHECK(KustomizeKeyLess("x\xFF", "x\xFE\xFE"));
 }
 
 TEST_CASE("writer quotes strings that would read back as another type", "[yaml]") {
