@@ -1,39 +1,88 @@
 #include "gitops/core/value.h"
 
+#include <bit>
 #include <cassert>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <new>
+#include <span>
+#include <stdexcept>
 
 namespace gitops {
 
-// A heap string: length, then the bytes and a NUL (so that data() can be
-// handed to C APIs that want one).
-struct Value::HeapString {
-  size_t size;
-  char* data() { return reinterpret_cast<char*>(this + 1); }
-  static HeapString* Make(std::string_view s) {
-    void* mem = std::malloc(sizeof(HeapString) + s.size() + 1);
-    if (mem == nullptr) throw std::bad_alloc();
-    auto* h = static_cast<HeapString*>(mem);
-    h->size = s.size();
-    if (!s.empty()) std::memcpy(h->data(), s.data(), s.size());
-    h->data()[s.size()] = '\0';
-    return h;
+namespace {
+// A heap string's buffer: the bytes and a NUL (so that data() can be handed
+// to C APIs that want one).
+char* CopyToHeap(std::string_view s) {
+  auto* mem = static_cast<char*>(std::malloc(s.size() + 1));
+  if (mem == nullptr) throw std::bad_alloc();
+  if (!s.empty()) std::memcpy(mem, s.data(), s.size());
+  mem[s.size()] = '\0';
+  return mem;
+}
+}  // namespace
+
+namespace {
+
+// One heap block per array or object: a header, then the elements. Values
+// and Members hold no pointers into themselves, so a block may be moved
+// bitwise: it grows with realloc and never calls the elements' moves.
+template <typename T>
+struct Block {
+  uint32_t size;
+  uint32_t capacity;
+
+  T* data() { return reinterpret_cast<T*>(this + 1); }
+  const T* data() const { return reinterpret_cast<const T*>(this + 1); }
+
+  static size_t Bytes(size_t capacity) { return sizeof(Block) + capacity * sizeof(T); }
+
+  // A block with room for `capacity` elements (the old block's are kept).
+  static Block* Resize(Block* old, size_t capacity) {
+    if (capacity > UINT32_MAX) throw std::length_error("gitops::Value: over 2^32 elements");
+    auto* b = static_cast<Block*>(std::realloc(old, Bytes(capacity)));
+    if (b == nullptr) throw std::bad_alloc();
+    if (old == nullptr) b->size = 0;
+    b->capacity = static_cast<uint32_t>(capacity);
+    return b;
+  }
+  // Room for one more element, doubling.
+  static Block* Grow(Block* b) {
+    if (b != nullptr && b->size < b->capacity) return b;
+    size_t cap = b == nullptr ? 0 : b->capacity;
+    return Resize(b, cap < 2 ? 2 : cap * 2);
+  }
+  static void Free(Block* b) noexcept {
+    if (b == nullptr) return;
+    for (uint32_t i = 0; i < b->size; ++i) b->data()[i].~T();
+    std::free(b);
+  }
+  static Block* Clone(const Block* from) {
+    Block* b = Resize(nullptr, from->size);
+    try {
+      for (; b->size < from->size; ++b->size) new (b->data() + b->size) T(from->data()[b->size]);
+    } catch (...) {
+      Free(b);
+      throw;
+    }
+    return b;
+  }
+  // Moves `n` elements in bitwise; the sources are left null (a null Value
+  // is all zero bytes, a Member two null Values).
+  static Block* Take(T* first, size_t n) {
+    Block* b = Resize(nullptr, n);
+    std::memcpy(static_cast<void*>(b->data()), static_cast<const void*>(first), n * sizeof(T));
+    std::memset(static_cast<void*>(first), 0, n * sizeof(T));
+    b->size = static_cast<uint32_t>(n);
+    return b;
   }
 };
 
-struct Value::ArrayRep {
-  std::vector<Value> items;
-};
-struct Value::ObjectRep {
-  std::vector<Member> members;
-};
+using ArrayBlock = Block<Value>;
+using ObjectBlock = Block<Value::Member>;
 
-namespace {
-constexpr unsigned char kHeapMarker = 0xFF;
 }  // namespace
 
 void* Value::ptr() const {
@@ -67,16 +116,16 @@ Value::Value(double d) noexcept {
   InitTag(Type::kDouble);
   std::memcpy(bytes_, &d, sizeof d);
 }
-Value::Value(std::string_view s) {
+void Value::SetHeapString(char* data, size_t size) {
+  if (size >= (uint64_t{1} << 48)) throw std::length_error("gitops::Value: string over 2^48 bytes");
   InitTag(Type::kString);
-  if (s.size() <= kMaxInline) {
-    if (!s.empty()) std::memcpy(bytes_, s.data(), s.size());
-    bytes_[kInlineLenByte] = static_cast<unsigned char>(s.size());
-  } else {
-    set_ptr(HeapString::Make(s));
-    bytes_[kInlineLenByte] = kHeapMarker;
-  }
+  set_ptr(data);
+  uint64_t len = size;
+  std::memcpy(bytes_ + 8, &len, 6);  // little-endian: the low 6 bytes
+  bytes_[kInlineLenByte] = kHeapMarker;
 }
+
+void Value::InitHeapString(std::string_view s) { SetHeapString(CopyToHeap(s), s.size()); }
 
 Value Value::Array() {
   Value v;
@@ -95,30 +144,34 @@ Value Value::Array(std::initializer_list<Value> items) {
   return v;
 }
 
-Value Value::ArrayFrom(std::vector<Value> items) {
+Value Value::TakeItems(Value* first, size_t n) {
   Value v = Array();
-  if (!items.empty()) v.set_ptr(new ArrayRep{std::move(items)});
+  if (n > 0) v.set_ptr(ArrayBlock::Take(first, n));
   return v;
 }
-Value Value::ObjectFrom(std::vector<Member> members) {
+Value Value::TakeMembers(Member* first, size_t n) {
   Value v = Object();
-  if (!members.empty()) v.set_ptr(new ObjectRep{std::move(members)});
+  if (n > 0) v.set_ptr(ObjectBlock::Take(first, n));
   return v;
+}
+Value Value::ArrayFrom(std::vector<Value> items) { return TakeItems(items.data(), items.size()); }
+Value Value::ObjectFrom(std::vector<Member> members) {
+  return TakeMembers(members.data(), members.size());
 }
 
 Value::Value(const Value& other) {
   std::memcpy(bytes_, other.bytes_, sizeof bytes_);
   switch (other.type()) {
     case Type::kString:
-      if (other.bytes_[kInlineLenByte] == kHeapMarker) {
-        set_ptr(HeapString::Make(other.as_string()));
-      }
+      if (other.bytes_[kInlineLenByte] == kHeapMarker) set_ptr(CopyToHeap(other.as_string()));
       break;
     case Type::kArray:
-      if (other.ptr() != nullptr) set_ptr(new ArrayRep(*other.array_rep()));
+      if (other.ptr() != nullptr) set_ptr(ArrayBlock::Clone(static_cast<ArrayBlock*>(other.ptr())));
       break;
     case Type::kObject:
-      if (other.ptr() != nullptr) set_ptr(new ObjectRep(*other.object_rep()));
+      if (other.ptr() != nullptr) {
+        set_ptr(ObjectBlock::Clone(static_cast<ObjectBlock*>(other.ptr())));
+      }
       break;
     default:
       break;
@@ -133,24 +186,6 @@ Value& Value::operator=(const Value& other) {
   return *this;
 }
 
-Value::Value(Value&& other) noexcept {
-  std::memcpy(bytes_, other.bytes_, sizeof bytes_);
-  other.InitTag(Type::kNull);
-}
-
-Value& Value::operator=(Value&& other) noexcept {
-  if (this != &other) {
-    // Move out first: `other` may live inside this tree.
-    unsigned char tmp[16];
-    std::memcpy(tmp, other.bytes_, sizeof tmp);
-    other.InitTag(Type::kNull);
-    Destroy();
-    std::memcpy(bytes_, tmp, sizeof tmp);
-  }
-  return *this;
-}
-
-Value::~Value() { Destroy(); }
 
 void Value::Destroy() noexcept {
   switch (type()) {
@@ -158,10 +193,10 @@ void Value::Destroy() noexcept {
       if (bytes_[kInlineLenByte] == kHeapMarker) std::free(ptr());
       break;
     case Type::kArray:
-      delete array_rep();
+      ArrayBlock::Free(static_cast<ArrayBlock*>(ptr()));
       break;
     case Type::kObject:
-      delete object_rep();
+      ObjectBlock::Free(static_cast<ObjectBlock*>(ptr()));
       break;
     default:
       break;
@@ -208,65 +243,81 @@ double Value::as_double() const {
       return 0;
   }
 }
-std::string_view Value::as_string() const {
-  assert(is_string());
-  if (bytes_[kInlineLenByte] == kHeapMarker) {
-    auto* h = static_cast<HeapString*>(ptr());
-    return {h->data(), h->size};
-  }
-  return {reinterpret_cast<const char*>(bytes_), bytes_[kInlineLenByte]};
+namespace {
+template <typename T>
+std::span<T> Elements(void* p) {
+  auto* b = static_cast<Block<T>*>(p);
+  return b == nullptr ? std::span<T>() : std::span<T>(b->data(), b->size);
 }
+}  // namespace
 
 size_t Value::size() const {
-  if (is_array()) return array_rep() ? array_rep()->items.size() : 0;
-  if (is_object()) return object_rep() ? object_rep()->members.size() : 0;
-  return 0;
+  if (!is_array() && !is_object()) return 0;
+  // Both block kinds start with the same header.
+  auto* b = static_cast<const ArrayBlock*>(ptr());
+  return b == nullptr ? 0 : b->size;
 }
 
-Value::ArrayRep& Value::MutableArray() {
+void Value::BecomeArray() {
   if (is_null()) *this = Array();
   assert(is_array());
-  if (ptr() == nullptr) set_ptr(new ArrayRep());
-  return *array_rep();
 }
-Value::ObjectRep& Value::MutableObject() {
+void Value::BecomeObject() {
   if (is_null()) *this = Object();
   assert(is_object());
-  if (ptr() == nullptr) set_ptr(new ObjectRep());
-  return *object_rep();
 }
 
 std::span<Value> Value::items() {
-  if (!is_array() || ptr() == nullptr) return {};
-  return array_rep()->items;
+  if (!is_array()) return {};
+  return Elements<Value>(ptr());
 }
 std::span<const Value> Value::items() const {
-  if (!is_array() || ptr() == nullptr) return {};
-  return array_rep()->items;
+  if (!is_array()) return {};
+  return Elements<Value>(ptr());
 }
-Value& Value::Append(Value v) { return MutableArray().items.emplace_back(std::move(v)); }
+Value& Value::Append(Value v) {
+  BecomeArray();
+  ArrayBlock* b = ArrayBlock::Grow(static_cast<ArrayBlock*>(ptr()));
+  set_ptr(b);
+  Value* slot = new (b->data() + b->size) Value(std::move(v));
+  ++b->size;
+  return *slot;
+}
 void Value::Reserve(size_t n) {
-  if (is_array()) MutableArray().items.reserve(n);
-  else if (is_object()) MutableObject().members.reserve(n);
+  if (!is_array() && !is_object()) return;
+  auto* b = static_cast<ArrayBlock*>(ptr());
+  if (b != nullptr && b->capacity >= n) return;
+  if (is_array()) set_ptr(ArrayBlock::Resize(b, n));
+  else set_ptr(ObjectBlock::Resize(static_cast<ObjectBlock*>(ptr()), n));
 }
 void Value::EraseAt(size_t index) {
-  auto& items = MutableArray().items;
-  assert(index < items.size());
-  items.erase(items.begin() + static_cast<std::ptrdiff_t>(index));
+  BecomeArray();
+  auto* b = static_cast<ArrayBlock*>(ptr());
+  assert(b != nullptr && index < b->size);
+  b->data()[index].~Value();
+  std::memmove(static_cast<void*>(b->data() + index), static_cast<const void*>(b->data() + index + 1),
+               (b->size - index - 1) * sizeof(Value));
+  --b->size;
 }
 Value& Value::InsertAt(size_t index, Value v) {
-  auto& items = MutableArray().items;
-  assert(index <= items.size());
-  return *items.insert(items.begin() + static_cast<std::ptrdiff_t>(index), std::move(v));
+  BecomeArray();
+  ArrayBlock* b = ArrayBlock::Grow(static_cast<ArrayBlock*>(ptr()));
+  set_ptr(b);
+  assert(index <= b->size);
+  std::memmove(static_cast<void*>(b->data() + index + 1), static_cast<const void*>(b->data() + index),
+               (b->size - index) * sizeof(Value));
+  Value* slot = new (b->data() + index) Value(std::move(v));
+  ++b->size;
+  return *slot;
 }
 
 std::span<Value::Member> Value::members() {
-  if (!is_object() || ptr() == nullptr) return {};
-  return object_rep()->members;
+  if (!is_object()) return {};
+  return Elements<Member>(ptr());
 }
 std::span<const Value::Member> Value::members() const {
-  if (!is_object() || ptr() == nullptr) return {};
-  return object_rep()->members;
+  if (!is_object()) return {};
+  return Elements<Member>(ptr());
 }
 const Value* Value::Find(std::string_view key) const {
   for (const Member& m : members()) {
@@ -293,17 +344,24 @@ Value& Value::operator[](std::string_view key) {
 }
 bool Value::Erase(std::string_view key) {
   if (!is_object() || ptr() == nullptr) return false;
-  auto& ms = object_rep()->members;
-  for (auto it = ms.begin(); it != ms.end(); ++it) {
-    if (it->key() == key) {
-      ms.erase(it);
-      return true;
-    }
+  auto* b = static_cast<ObjectBlock*>(ptr());
+  for (uint32_t i = 0; i < b->size; ++i) {
+    if (b->data()[i].key() != key) continue;
+    b->data()[i].~Member();
+    std::memmove(static_cast<void*>(b->data() + i), static_cast<const void*>(b->data() + i + 1),
+                 (b->size - i - 1) * sizeof(Member));
+    --b->size;
+    return true;
   }
   return false;
 }
 Value& Value::AppendMember(std::string_view key, Value v) {
-  return MutableObject().members.emplace_back(key, std::move(v)).value_;
+  BecomeObject();
+  ObjectBlock* b = ObjectBlock::Grow(static_cast<ObjectBlock*>(ptr()));
+  set_ptr(b);
+  Member* slot = new (b->data() + b->size) Member(key, std::move(v));
+  ++b->size;
+  return slot->value_;
 }
 
 namespace {
@@ -510,18 +568,18 @@ size_t Value::HeapBytes() const {
   switch (type()) {
     case Type::kString:
       if (bytes_[kInlineLenByte] == kHeapMarker) {
-        return sizeof(HeapString) + as_string().size() + 1;
+        return as_string().size() + 1;
       }
       return 0;
     case Type::kArray: {
       if (ptr() == nullptr) return 0;
-      size_t n = sizeof(ArrayRep) + array_rep()->items.capacity() * sizeof(Value);
+      size_t n = ArrayBlock::Bytes(static_cast<ArrayBlock*>(ptr())->capacity);
       for (const Value& v : items()) n += v.HeapBytes();
       return n;
     }
     case Type::kObject: {
       if (ptr() == nullptr) return 0;
-      size_t n = sizeof(ObjectRep) + object_rep()->members.capacity() * sizeof(Member);
+      size_t n = ObjectBlock::Bytes(static_cast<ObjectBlock*>(ptr())->capacity);
       for (const Member& m : members()) n += m.key_.HeapBytes() + m.value().HeapBytes();
       return n;
     }
@@ -542,5 +600,7 @@ std::string EscapePointerToken(std::string_view token) {
 }
 
 static_assert(sizeof(Value) == 16, "Value must stay 16 bytes");
+static_assert(std::endian::native == std::endian::little,
+              "heap string lengths are stored as the low 6 bytes of a uint64");
 
 }  // namespace gitops

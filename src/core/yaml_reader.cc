@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/go_yaml_resolve.h"
+#include "core/value_internal.h"
 #include "core/yaml_scalar.h"
 #include "gitops/core/yaml.h"
 
@@ -93,7 +95,7 @@ class Reader {
           root_ = Value();
           break;
         case YAML_SCALAR_EVENT:
-          GITOPS_RETURN_IF_ERROR(OnScalar(event));
+          GITOPS_RETURN_IF_ERROR(OnScalar(&event));
           break;
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:
@@ -169,7 +171,20 @@ class Reader {
     return OkStatus();
   }
 
-  Status OnScalar(const yaml_event_t& event) {
+  // The scalar's text as a string Value. A text too long to store inline
+  // takes over libyaml's buffer instead of copying it: libyaml allocates it
+  // with malloc, NUL-terminated (its string buffers are zero-filled with
+  // spare room), and yaml_event_delete skips a null pointer.
+  static Value TakeText(yaml_event_t* event) {
+    auto& s = event->data.scalar;
+    if (s.length <= 14) return Value(std::string_view(reinterpret_cast<char*>(s.value), s.length));
+    Value v = internal::ValueAccess::AdoptMallocString(reinterpret_cast<char*>(s.value), s.length);
+    s.value = nullptr;
+    return v;
+  }
+
+  Status OnScalar(yaml_event_t* e) {
+    const yaml_event_t& event = *e;
     const auto& s = event.data.scalar;
     std::string_view text(reinterpret_cast<const char*>(s.value), s.length);
     const char* tag = reinterpret_cast<const char*>(s.tag);
@@ -180,13 +195,22 @@ class Reader {
       Frame& f = stack_.back();
       f.have_key = true;
       f.key_is_merge = plain && tag == nullptr && text == "<<";
-      f.key = Value(text);
+      f.key = TakeText(e);
       f.key_line = static_cast<int>(event.start_mark.line) + 1;
       f.key_column = static_cast<int>(event.start_mark.column) + 1;
       if (s.anchor) {
         anchors_[reinterpret_cast<const char*>(s.anchor)] = Anchor{f.key, 1};
       }
       return OkStatus();
+    }
+
+    // The common case, an untagged string, without resolving twice.
+    if (tag == nullptr &&
+        (!plain || go_yaml::ResolvePlain(text, go_yaml::Schema::kV3, nullptr) ==
+                       go_yaml::Resolved::kString)) {
+      Value v = TakeText(e);
+      if (s.anchor) anchors_[reinterpret_cast<const char*>(s.anchor)] = Anchor{v, 1};
+      return Attach(std::move(v), event);
     }
 
     Value v;
@@ -239,13 +263,9 @@ class Reader {
     Frame& f = stack_.back();
     Value v;
     if (f.is_map) {
-      size_t n = members_.size() - f.start;
-      std::vector<Value::Member> ms;
-      ms.reserve(n);
-      for (size_t i = f.start; i < members_.size(); ++i) ms.push_back(std::move(members_[i]));
+      v = internal::ValueAccess::TakeMembers(members_.data() + f.start, members_.size() - f.start);
       members_.erase(members_.begin() + static_cast<std::ptrdiff_t>(f.start), members_.end());
       key_lines_.resize(f.key_start);
-      v = Value::ObjectFrom(std::move(ms));
       for (const Value& source : f.merges) {
         // Explicit keys win, then earlier merge sources over later ones.
         for (const Value::Member& m : source.members()) {
@@ -253,11 +273,8 @@ class Reader {
         }
       }
     } else {
-      std::vector<Value> items;
-      items.reserve(items_.size() - f.start);
-      for (size_t i = f.start; i < items_.size(); ++i) items.push_back(std::move(items_[i]));
+      v = internal::ValueAccess::TakeItems(items_.data() + f.start, items_.size() - f.start);
       items_.erase(items_.begin() + static_cast<std::ptrdiff_t>(f.start), items_.end());
-      v = Value::ArrayFrom(std::move(items));
     }
     std::string anchor = std::move(f.anchor);
     stack_.pop_back();

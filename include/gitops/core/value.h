@@ -7,9 +7,9 @@
 // semantics: copying copies the whole tree, moving is a 16-byte copy.
 //
 // Layout: 16 bytes per Value; strings of up to 14 bytes are stored inline,
-// longer ones in one heap block; an array or object is one heap block with
-// its elements contiguous (object members are key/value pairs, keys stored
-// as compact strings too). Key lookup is a linear scan, which beats hashing
+// longer ones in one heap block; an array or object is one heap block (a
+// size, a capacity, then the elements contiguous; object members are
+// key/value pairs, keys stored as compact strings too), none while empty. Key lookup is a linear scan, which beats hashing
 // for the small objects Kubernetes manifests are made of.
 //
 // Thread safety: like std::vector: concurrent reads of one Value are safe,
@@ -20,6 +20,7 @@
 #ifndef GITOPS_CORE_VALUE_H_
 #define GITOPS_CORE_VALUE_H_
 
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -32,6 +33,10 @@
 #include "gitops/core/status.h"
 
 namespace gitops {
+
+namespace internal {
+struct ValueAccess;  // src/core/value_internal.h: fast paths for readers
+}  // namespace internal
 
 class Value {
  public:
@@ -50,7 +55,15 @@ class Value {
   Value(unsigned long long u) noexcept;                        // NOLINT
   Value(unsigned u) noexcept : Value(static_cast<long long>(u)) {}  // NOLINT
   Value(double d) noexcept;                                    // NOLINT
-  Value(std::string_view s);                                   // NOLINT
+  Value(std::string_view s) {                                 // NOLINT
+    if (s.size() <= kMaxInline) {
+      InitTag(Type::kString);
+      if (!s.empty()) __builtin_memcpy(bytes_, s.data(), s.size());
+      bytes_[kInlineLenByte] = static_cast<unsigned char>(s.size());
+    } else {
+      InitHeapString(s);
+    }
+  }
   Value(const char* s) : Value(std::string_view(s)) {}         // NOLINT
   Value(const std::string& s) : Value(std::string_view(s)) {}  // NOLINT
   // An empty array / object. No allocation happens until the first element.
@@ -63,9 +76,28 @@ class Value {
 
   Value(const Value& other);
   Value& operator=(const Value& other);
-  Value(Value&& other) noexcept;
-  Value& operator=(Value&& other) noexcept;
-  ~Value();
+  // Moves, destruction of scalars and inline strings, and as_string() are
+  // inline: the YAML reader and every container move each Value several
+  // times, and an out-of-line call (through the PLT, from another library)
+  // cost more than the work.
+  Value(Value&& other) noexcept {
+    __builtin_memcpy(bytes_, other.bytes_, sizeof bytes_);
+    other.InitTag(Type::kNull);
+  }
+  Value& operator=(Value&& other) noexcept {
+    if (this != &other) {
+      // Move out first: `other` may live inside this tree.
+      unsigned char tmp[16];
+      __builtin_memcpy(tmp, other.bytes_, sizeof tmp);
+      other.InitTag(Type::kNull);
+      if (type() >= Type::kString) Destroy();
+      __builtin_memcpy(bytes_, tmp, sizeof tmp);
+    }
+    return *this;
+  }
+  ~Value() {
+    if (type() >= Type::kString) Destroy();
+  }
 
   Type type() const { return static_cast<Type>(bytes_[kTagByte]); }
   bool is_null() const { return type() == Type::kNull; }
@@ -84,7 +116,11 @@ class Value {
   int64_t as_int() const;
   uint64_t as_uint() const;
   double as_double() const;
-  std::string_view as_string() const;
+  std::string_view as_string() const {
+    assert(is_string());
+    if (bytes_[kInlineLenByte] == kHeapMarker) return HeapStringView();
+    return {reinterpret_cast<const char*>(bytes_), bytes_[kInlineLenByte]};
+  }
 
   // Number of elements of an array or members of an object; 0 otherwise.
   size_t size() const;
@@ -154,28 +190,44 @@ class Value {
 
  private:
   friend class Member;
-  struct HeapString;
-  struct ArrayRep;
-  struct ObjectRep;
+  friend struct internal::ValueAccess;
+  struct Blocks;  // the array/object heap blocks, in value.cc
   static constexpr size_t kTagByte = 15;
   static constexpr size_t kInlineLenByte = 14;
   static constexpr size_t kMaxInline = 14;
+  static constexpr unsigned char kHeapMarker = 0xFF;
   // bytes_[15] is the Type; a string stores up to 14 bytes inline with their
-  // length in bytes_[14] (0xFF marks a heap string, whose pointer is in the
-  // first 8 bytes). Scalars and the array/object pointers use the first 8.
+  // length in bytes_[14]. 0xFF there marks a heap string: a malloc'd,
+  // NUL-terminated buffer whose pointer is in bytes 0-7 and whose length is
+  // in bytes 8-13 (48 bits). Scalars and the array/object pointers use the
+  // first 8 bytes.
   alignas(8) unsigned char bytes_[16];
 
   void InitTag(Type t) noexcept {
     for (auto& b : bytes_) b = 0;
     bytes_[kTagByte] = static_cast<unsigned char>(t);
   }
+  // Frees a string's, array's or object's heap block and leaves null.
   void Destroy() noexcept;
+  std::string_view HeapStringView() const {
+    const char* p;
+    __builtin_memcpy(&p, bytes_, sizeof p);
+    uint64_t len = 0;
+    __builtin_memcpy(&len, bytes_ + 8, 6);  // little-endian: the low 6 bytes
+    return {p, static_cast<size_t>(len)};
+  }
+  void InitHeapString(std::string_view s);
+  // Makes this a heap string over `data` (malloc'd, NUL at data[size]).
+  void SetHeapString(char* data, size_t size);
   void* ptr() const;
   void set_ptr(void* p);
-  ArrayRep* array_rep() const { return static_cast<ArrayRep*>(ptr()); }
-  ObjectRep* object_rep() const { return static_cast<ObjectRep*>(ptr()); }
-  ArrayRep& MutableArray();
-  ObjectRep& MutableObject();
+  // An array / object that takes the n elements at `first` bitwise, leaving
+  // them null.
+  static Value TakeItems(Value* first, size_t n);
+  static Value TakeMembers(Member* first, size_t n);
+  // Turns null into an empty array / object; asserts the type otherwise.
+  void BecomeArray();
+  void BecomeObject();
 };
 
 // One key/value pair of an object.

@@ -1,0 +1,30 @@
+// Fast paths into Value for gitops' own readers (not public API).
+#ifndef GITOPS_SRC_CORE_VALUE_INTERNAL_H_
+#define GITOPS_SRC_CORE_VALUE_INTERNAL_H_
+
+#include <cstddef>
+
+#include "gitops/core/value.h"
+
+namespace gitops::internal {
+
+struct ValueAccess {
+  // A string Value that takes over `data`: a buffer from malloc() holding
+  // `size` bytes and a NUL at data[size]; it is freed with free(). Used by
+  // the YAML reader to keep libyaml's scalar buffers instead of copying them.
+  static Value AdoptMallocString(char* data, size_t size) {
+    Value v;
+    v.SetHeapString(data, size);
+    return v;
+  }
+  // An array / object made of the n elements at `first`, moved in bitwise
+  // (no per-element moves); the sources are left null.
+  static Value TakeItems(Value* first, size_t n) { return Value::TakeItems(first, n); }
+  static Value TakeMembers(Value::Member* first, size_t n) {
+    return Value::TakeMembers(first, n);
+  }
+};
+
+}  // namespace gitops::internal
+
+#endif  // GITOPS_SRC_CORE_VALUE_INTERNAL_H_
