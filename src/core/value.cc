@@ -1,6 +1,8 @@
 #include "gitops/core/value.h"
 
 #include <bit>
+#include <malloc.h>
+
 #include <cassert>
 #include <cmath>
 #include <cstdlib>
@@ -567,19 +569,16 @@ std::string_view Value::TypeName(Type t) {
 size_t Value::HeapBytes() const {
   switch (type()) {
     case Type::kString:
-      if (bytes_[kInlineLenByte] == kHeapMarker) {
-        return as_string().size() + 1;
-      }
-      return 0;
+      return bytes_[kInlineLenByte] == kHeapMarker ? malloc_usable_size(ptr()) : 0;
     case Type::kArray: {
       if (ptr() == nullptr) return 0;
-      size_t n = ArrayBlock::Bytes(static_cast<ArrayBlock*>(ptr())->capacity);
+      size_t n = malloc_usable_size(ptr());
       for (const Value& v : items()) n += v.HeapBytes();
       return n;
     }
     case Type::kObject: {
       if (ptr() == nullptr) return 0;
-      size_t n = ObjectBlock::Bytes(static_cast<ObjectBlock*>(ptr())->capacity);
+      size_t n = malloc_usable_size(ptr());
       for (const Member& m : members()) n += m.key_.HeapBytes() + m.value().HeapBytes();
       return n;
     }

@@ -183,7 +183,9 @@ class Value {
   static std::string_view TypeName(Type t);
 
   // Bytes of heap memory this tree owns (excluding sizeof(*this) itself), as
-  // requested from the allocator: for measuring, not for logic.
+  // the allocator reports its blocks' usable sizes (malloc_usable_size; the
+  // allocator's own per-block header is not counted): for measuring, not for
+  // logic.
   size_t HeapBytes() const;
 
   void swap(Value& other) noexcept;
