@@ -359,9 +359,11 @@ bool Value::Erase(std::string_view key) {
 }
 Value& Value::AppendMember(std::string_view key, Value v) {
   BecomeObject();
+  // Built before the block grows: `key` may point into this very block.
+  Member member(key, std::move(v));
   ObjectBlock* b = ObjectBlock::Grow(static_cast<ObjectBlock*>(ptr()));
   set_ptr(b);
-  Member* slot = new (b->data() + b->size) Member(key, std::move(v));
+  Member* slot = new (b->data() + b->size) Member(std::move(member));
   ++b->size;
   return slot->value_;
 }
@@ -448,7 +450,21 @@ Status SplitLast(std::string_view pointer, std::string_view* parent, std::string
 }
 }  // namespace
 
+namespace {
+// Every '~' must be followed by 0 or 1.
+Status CheckPointerSyntax(std::string_view pointer) {
+  for (size_t i = 0; i < pointer.size(); ++i) {
+    if (pointer[i] == '~' && (i + 1 >= pointer.size() || (pointer[i + 1] != '0' && pointer[i + 1] != '1'))) {
+      return InvalidArgumentError("JSON pointer \"" + std::string(pointer) +
+                                  "\" has a '~' not followed by 0 or 1");
+    }
+  }
+  return OkStatus();
+}
+}  // namespace
+
 Status Value::SetPointer(std::string_view pointer, Value v) {
+  GITOPS_RETURN_IF_ERROR(CheckPointerSyntax(pointer));
   if (pointer.empty()) {
     *this = std::move(v);
     return OkStatus();
@@ -486,6 +502,7 @@ Status Value::SetPointer(std::string_view pointer, Value v) {
 }
 
 Status Value::RemovePointer(std::string_view pointer) {
+  GITOPS_RETURN_IF_ERROR(CheckPointerSyntax(pointer));
   if (pointer.empty()) {
     *this = Value();
     return OkStatus();

@@ -19,6 +19,7 @@ namespace gitops {
 namespace {
 
 constexpr std::string_view kTagPrefix = "tag:yaml.org,2002:";
+constexpr std::string_view kMergeTag = "tag:yaml.org,2002:merge";
 // Objects larger than this get a hash index for duplicate-key checks.
 constexpr size_t kIndexThreshold = 16;
 
@@ -28,6 +29,8 @@ struct Frame {
   size_t key_start = 0;  // first key line in key_lines_
   int line = 0, column = 0;  // where the collection starts (1-based)
   std::string anchor;  // empty if none
+  size_t height = 1;   // levels of collections in this one, itself included
+  int merge_line = 0;  // line of this map's `<<` key, if it had one
   // While a map waits for the value of its last key.
   bool have_key = false;
   bool key_is_merge = false;
@@ -41,7 +44,9 @@ struct Frame {
 
 struct Anchor {
   Value value;
-  size_t nodes;  // Values in `value`, counted once
+  size_t nodes = 1;   // Values in `value`, counted once
+  size_t height = 0;  // levels of collections in `value` (0 for a scalar)
+  std::string text;   // a scalar's text as written, for use as a key
 };
 
 size_t CountNodes(const Value& v) {
@@ -158,12 +163,14 @@ class Reader {
     return ParseError(msg, Loc(parser.problem_mark));
   }
 
-  // Counts Values made by alias expansion, against max_alias_nodes.
+  // Counts the Values copied for anchors (each anchored node is kept) and
+  // made by alias expansion, against max_alias_nodes: nested anchors and
+  // repeated aliases both grow memory beyond the text's size.
   Status ChargeAlias(size_t nodes, const yaml_event_t& event) {
     alias_nodes_ += nodes;
     if (alias_nodes_ > options_.max_alias_nodes) {
       return Status(Code::kLimitExceeded,
-                    "yaml: aliases expand to more than " +
+                    "yaml: anchors and aliases copy more than " +
                         std::to_string(options_.max_alias_nodes) +
                         " values (max_alias_nodes); is this a billion-laughs document?",
                     Loc(event.start_mark));
@@ -194,12 +201,19 @@ class Reader {
     if (!stack_.empty() && stack_.back().is_map && !stack_.back().have_key) {
       Frame& f = stack_.back();
       f.have_key = true;
-      f.key_is_merge = plain && tag == nullptr && text == "<<";
-      f.key = TakeText(e);
+      f.key_is_merge = text == "<<" && ((plain && tag == nullptr) ||
+                                        (tag != nullptr && std::string_view(tag) == kMergeTag));
       f.key_line = static_cast<int>(event.start_mark.line) + 1;
       f.key_column = static_cast<int>(event.start_mark.column) + 1;
-      if (s.anchor) {
-        anchors_[reinterpret_cast<const char*>(s.anchor)] = Anchor{f.key, 1};
+      if (s.anchor) GITOPS_RETURN_IF_ERROR(KeepScalarAnchor(event, Value(text), text));
+      f.key = TakeText(e);
+      if (f.key_is_merge) {
+        if (f.merge_line > 0) {
+          return ParseError("yaml: duplicate merge key (the first is at line " +
+                                std::to_string(f.merge_line) + ")",
+                            Loc(f.key_line, f.key_column));
+        }
+        f.merge_line = f.key_line;
       }
       return OkStatus();
     }
@@ -208,9 +222,8 @@ class Reader {
     if (tag == nullptr &&
         (!plain || go_yaml::ResolvePlain(text, go_yaml::Schema::kV3, nullptr) ==
                        go_yaml::Resolved::kString)) {
-      Value v = TakeText(e);
-      if (s.anchor) anchors_[reinterpret_cast<const char*>(s.anchor)] = Anchor{v, 1};
-      return Attach(std::move(v), event);
+      if (s.anchor) GITOPS_RETURN_IF_ERROR(KeepScalarAnchor(event, Value(text), text));
+      return Attach(TakeText(e), 0, event);
     }
 
     Value v;
@@ -229,10 +242,18 @@ class Reader {
     if (!yaml_scalar::Resolve(text, plain, short_tag, &v, &error)) {
       return Error(event, "yaml: " + error);
     }
-    if (s.anchor) {
-      anchors_[reinterpret_cast<const char*>(s.anchor)] = Anchor{v, 1};
-    }
-    return Attach(std::move(v), event);
+    if (s.anchor) GITOPS_RETURN_IF_ERROR(KeepScalarAnchor(event, v, text));
+    return Attach(std::move(v), 0, event);
+  }
+
+  Status KeepScalarAnchor(const yaml_event_t& event, Value v, std::string_view text) {
+    GITOPS_RETURN_IF_ERROR(ChargeAlias(1, event));
+    Anchor& a = anchors_[reinterpret_cast<const char*>(event.data.scalar.anchor)];
+    a.value = std::move(v);
+    a.nodes = 1;
+    a.height = 0;
+    a.text = std::string(text);
+    return OkStatus();
   }
 
   Status OnStart(const yaml_event_t& event) {
@@ -277,12 +298,14 @@ class Reader {
       items_.erase(items_.begin() + static_cast<std::ptrdiff_t>(f.start), items_.end());
     }
     std::string anchor = std::move(f.anchor);
+    size_t height = f.height;
     stack_.pop_back();
     if (!anchor.empty()) {
       size_t nodes = CountNodes(v);
-      anchors_[anchor] = Anchor{v, nodes};
+      GITOPS_RETURN_IF_ERROR(ChargeAlias(nodes, event));
+      anchors_[anchor] = Anchor{v, nodes, height, std::string()};
     }
-    return Attach(std::move(v), event);
+    return Attach(std::move(v), height, event);
   }
 
   Status OnAlias(const yaml_event_t& event) {
@@ -291,31 +314,40 @@ class Reader {
     if (it == anchors_.end()) {
       return Error(event, std::string("yaml: unknown anchor '") + name + "' referenced");
     }
-    GITOPS_RETURN_IF_ERROR(ChargeAlias(it->second.nodes, event));
+    const Anchor& anchor = it->second;
+    GITOPS_RETURN_IF_ERROR(ChargeAlias(anchor.nodes, event));
+    if (stack_.size() + anchor.height > options_.max_depth) {
+      return Status(Code::kLimitExceeded,
+                    "yaml: alias '" + std::string(name) + "' nests collections deeper than " +
+                        std::to_string(options_.max_depth) + " levels (max_depth)",
+                    Loc(event.start_mark));
+    }
     if (!stack_.empty() && stack_.back().is_map && !stack_.back().have_key) {
       Frame& f = stack_.back();
-      if (!it->second.value.is_string()) {
+      if (anchor.height > 0) {
         return Error(event, std::string("yaml: alias '") + name +
-                                "' used as a mapping key must name a scalar");
+                                "' used as a mapping key names a collection, not a scalar");
       }
       f.have_key = true;
       f.key_is_merge = false;
-      f.key = it->second.value;
+      f.key = Value(anchor.text);
       f.key_line = static_cast<int>(event.start_mark.line) + 1;
       f.key_column = static_cast<int>(event.start_mark.column) + 1;
       return OkStatus();
     }
-    return Attach(Value(it->second.value), event);
+    return Attach(Value(anchor.value), anchor.height, event);
   }
 
   // Adds a finished value to the collection on top of the stack (or makes
   // it the document's root).
-  Status Attach(Value v, const yaml_event_t& event) {
+  // `height` is the levels of collections in `v` (0 for a scalar).
+  Status Attach(Value v, size_t height, const yaml_event_t& event) {
     if (stack_.empty()) {
       root_ = std::move(v);
       return OkStatus();
     }
     Frame& f = stack_.back();
+    if (height + 1 > f.height) f.height = height + 1;
     if (!f.is_map) {
       items_.push_back(std::move(v));
       return OkStatus();

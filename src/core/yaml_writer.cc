@@ -796,7 +796,11 @@ class Emitter {
   // A key is already normalized and analysed.
   void KeyScalar(std::string_view key, const ScalarAnalysis& analysis, bool simple_key) {
     mapping_context_ = true;
-    Style style = SelectStyle(RequestedStyle(key), analysis, key, simple_key);
+    // A plain `<<` key would read back as a merge key and change the data;
+    // kustomize never prints one (it mangles such input), so quoting it
+    // costs no compatibility and keeps `gitops fmt` idempotent.
+    Style requested = key == "<<" ? Style::kDoubleQuoted : RequestedStyle(key);
+    Style style = SelectStyle(requested, analysis, key, simple_key);
     const int saved_indent = indent_;
     indent_ = indent_ < 0 ? kBestIndent : indent_ + kBestIndent;
     switch (style) {

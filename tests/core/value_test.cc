@@ -120,3 +120,25 @@ TEST_CASE("JSON pointers get, set and remove as RFC 6901 says", "[value]") {
   CHECK(v.RemovePointer("/spec/nothing").code() == Code::kNotFound);
   CHECK(gitops::EscapePointerToken("a/b~c") == "a~1b~0c");
 }
+
+TEST_CASE("a key may be a view into the object it is added to", "[value]") {
+  Value o = Value::Object();
+  o.Set("name", "web");
+  o.Set("k2", 1);  // full block: the next member makes it grow
+  std::string_view inside = o.Find("name")->as_string();
+  o[inside] = 5;
+  CHECK(o["web"].as_int() == 5);
+  Value o2 = Value::Object();
+  o2.Set("a", "b");
+  o2.Set(o2.members()[0].key(), "replaced");  // same key: replaced in place
+  CHECK(o2.size() == 1);
+  CHECK(o2["a"] == Value("replaced"));
+}
+
+TEST_CASE("a malformed pointer is an invalid argument wherever its bad escape is", "[value]") {
+  Value v;
+  v["x"]["y"] = 1;
+  CHECK(v.SetPointer("/x~2/y", 2).code() == Code::kInvalidArgument);
+  CHECK(v.RemovePointer("/x~/y").code() == Code::kInvalidArgument);
+  CHECK(v["x"]["y"].as_int() == 1);
+}

@@ -441,3 +441,14 @@ TEST_CASE("stream writer separates documents with ---", "[yaml]") {
 
 }  // namespace
 }  // namespace gitops
+
+TEST_CASE("writer quotes a \"<<\" key so that reading the output back gives the same data",
+          "[yaml]") {
+  gitops::Value v = gitops::Value::Object();
+  v["x"]["<<"]["a"] = 1;
+  std::string out = gitops::WriteYaml(v);
+  auto back = gitops::ReadYamlDocument(out);
+  REQUIRE(back.ok());
+  CHECK(*back == v);
+  CHECK(gitops::WriteYaml(*back) == out);
+}

@@ -5,10 +5,20 @@
 // `on` stay strings, `012` is octal 10, `0x1F` is 31, `1_000` is 1000,
 // `1e3` is the number 1000, `~` and `null` are null, a date becomes an RFC
 // 3339 timestamp string). Anchors and aliases are expanded; merge keys `<<`
-// are applied; `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!binary`
-// (decoded when valid UTF-8, as kustomize does) are honoured and other tags
-// are dropped, keeping the node's value. Every error is kParseError with
-// file, line and column, or kLimitExceeded naming the limit.
+// (plain or `!!merge`, one per mapping) are applied, explicit keys winning;
+// `!!str`, `!!int`, `!!float`, `!!bool`, `!!null` and `!!binary` are
+// honoured and other tags are dropped, keeping the node's value. Every error
+// is kParseError with file, line and column, or kLimitExceeded naming the
+// limit.
+//
+// Where gitops deliberately differs from kustomize's reader, it keeps data
+// kustomize would refuse or mangle: a key that is not a string (`1: a`,
+// `true: b`) is kept as its text (kustomize fails: "json: unsupported
+// type"); `!!binary` data that is not UTF-8 stays in its base64 form
+// (kustomize replaces the bytes with U+FFFD); libyaml accepts the YAML 1.2
+// escape `\/`, which go-yaml rejects. Folded (`>`) scalars with
+// more-indented lines or `+` chomping read as libyaml reads them, which is
+// one line break short of what kustomize prints (tests/conformance KNOWN_GAPS).
 //
 // WriteYaml prints a Value exactly as `kustomize build` v5.5 does
 // (sigs.k8s.io/yaml over go-yaml v2): keys sorted in go-yaml's order, `- `
