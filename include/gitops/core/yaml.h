@@ -18,7 +18,8 @@
 // (kustomize replaces the bytes with U+FFFD); libyaml accepts the YAML 1.2
 // escape `\/`, which go-yaml rejects. Folded (`>`) scalars with
 // more-indented lines or `+` chomping read as libyaml reads them, which is
-// one line break short of what kustomize prints (tests/conformance KNOWN_GAPS).
+// one line break short of what kustomize prints
+// (tests/conformance/yaml/KNOWN_GAPS.md lists every known difference).
 //
 // WriteYaml prints a Value exactly as `kustomize build` v5.5 does
 // (sigs.k8s.io/yaml over go-yaml v2): keys sorted in go-yaml's order, `- `
@@ -84,7 +85,11 @@ struct YamlWriteOptions {
   KeyOrder key_order = KeyOrder::kKustomize;
 };
 
-// Writes one document (without a leading `---`), ending in a newline.
+// Writes one document (without a leading `---`), ending in a newline. The
+// writer recurses once per level of nesting: trees from ReadYaml and
+// ReadJson are bounded by their max_depth (default 1000), but one built
+// through the Value API tens of thousands of levels deep can exhaust the
+// thread's stack.
 std::string WriteYaml(const Value& doc, const YamlWriteOptions& options = {});
 // Appends the same text to *out.
 void AppendYaml(const Value& doc, std::string* out, const YamlWriteOptions& options = {});
