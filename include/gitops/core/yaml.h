@@ -88,7 +88,7 @@ struct YamlWriteOptions {
 // Writes one document (without a leading `---`), ending in a newline. The
 // writer recurses once per level of nesting: trees from ReadYaml and
 // ReadJson are bounded by their max_depth (default 1000), but one built
-// through the Value API tens of thousands of levels deep can exhaust the
+// through the Value API a few thousand levels deep can exhaust the
 // thread's stack.
 std::string WriteYaml(const Value& doc, const YamlWriteOptions& options = {});
 // Appends the same text to *out.
