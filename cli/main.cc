@@ -24,6 +24,7 @@
 #include "gitops/core/status.h"
 #include "gitops/core/value.h"
 #include "gitops/core/yaml.h"
+#include "gitops/render/build.h"
 
 #ifndef GITOPS_VERSION
 #error "GITOPS_VERSION must be defined by the build"
@@ -49,6 +50,10 @@ Commands:
                   as the YAML output): a single document as itself, zero or
                   several documents as one JSON array of them.
     --keep-order  Keep each mapping's keys in input order instead of sorting.
+  build [--reorder=legacy|none] [--load-restrictor=LoadRestrictionsRootOnly|LoadRestrictionsNone] DIR
+              Build the kustomization in DIR and print its objects as
+              `kubectl kustomize DIR` prints them (kustomize v5.5). Flags take
+              `--flag=value` or `--flag value`, before or after DIR.
   version     Print the version.
   help        Print this help.
 
@@ -198,6 +203,58 @@ std::optional<Failure> Fmt(const std::vector<std::string>& args, std::string* ou
   return std::nullopt;
 }
 
+std::optional<Failure> Build(const std::vector<std::string>& args, std::string* out) {
+  gitops::render::BuildOptions options;
+  std::vector<std::string> dirs;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    std::string value;
+    auto take = [&](std::string_view flag) {
+      if (arg == flag && i + 1 < args.size()) {
+        value = args[++i];
+        return true;
+      }
+      std::string prefix = std::string(flag) + "=";
+      if (arg.starts_with(prefix)) {
+        value = arg.substr(prefix.size());
+        return true;
+      }
+      return false;
+    };
+    if (take("--reorder")) {
+      if (value == "legacy") {
+        options.reorder = gitops::render::Reorder::kLegacy;
+      } else if (value == "none") {
+        options.reorder = gitops::render::Reorder::kNone;
+      } else {
+        return Failure{"invalid value \"" + value + "\" for --reorder (use legacy or none)"};
+      }
+    } else if (take("--load-restrictor")) {
+      if (value == "LoadRestrictionsRootOnly") {
+        options.load_restrictor = gitops::render::LoadRestrictor::kRootOnly;
+      } else if (value == "LoadRestrictionsNone") {
+        options.load_restrictor = gitops::render::LoadRestrictor::kNone;
+      } else {
+        return Failure{"invalid value \"" + value +
+                       "\" for --load-restrictor (use LoadRestrictionsRootOnly or "
+                       "LoadRestrictionsNone)"};
+      }
+    } else if (arg == "--enable-alpha-plugins") {
+      // Accepted as kubectl accepts it; gitops runs no external plugins.
+    } else if (arg.starts_with("-")) {
+      return Failure{"unknown flag for build: " + arg};
+    } else {
+      dirs.push_back(arg);
+    }
+  }
+  if (dirs.size() > 1) return Failure{"build takes one directory, got " + std::to_string(dirs.size())};
+  gitops::Result<std::string> yaml =
+      gitops::render::BuildYaml(dirs.empty() ? "." : dirs[0], options);
+  if (!yaml.ok()) return Failure{yaml.status().ToString()};
+  *out = std::move(*yaml);
+  return std::nullopt;
+}
+
 int Fail(const Failure& failure) {
   std::fprintf(stderr, "error: %s\n", failure.message.c_str());
   return 1;
@@ -226,6 +283,11 @@ int main(int argc, char** argv) {
   if (flags.command == "version") {
     if (!flags.args.empty()) return Fail({"version takes no arguments"});
     return Write("gitops: v" GITOPS_VERSION "\n");
+  }
+  if (flags.command == "build") {
+    std::string out;
+    if (auto failure = Build(flags.args, &out)) return Fail(*failure);
+    return Write(out);
   }
   if (flags.command == "fmt") {
     std::string out;

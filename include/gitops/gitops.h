@@ -6,10 +6,12 @@
 #define GITOPS_GITOPS_H_
 
 #include "gitops/core/json.h"
+#include "gitops/core/k8s_types.h"
 #include "gitops/core/log.h"
 #include "gitops/core/object.h"
 #include "gitops/core/status.h"
 #include "gitops/core/value.h"
 #include "gitops/core/yaml.h"
+#include "gitops/render/build.h"
 
 #endif  // GITOPS_GITOPS_H_

@@ -1,0 +1,66 @@
+// K8sTypes: the built-in Kubernetes type table, as data.
+//
+// For the built-in kinds this table says, field by field, what a strategic
+// merge must know: which fields hold another known type, which lists merge
+// by key (and by which keys), which lists of scalars merge as sets, and
+// which lists are atomic (replaced whole). It also says which kinds are
+// cluster-scoped. The facts come from the Kubernetes API's own markers
+// (`patchStrategy` / `patchMergeKey` struct tags and `+listType` /
+// `+listMapKey` comments in kubernetes/api's types.go).
+//
+// Versions: V1_21() holds the Kubernetes v1.21.2 facts that kustomize v5.5
+// embeds (render's strategic merge must agree with kustomize, not with
+// today's API). Plan's structured merge will add the v1.32 facts beside it.
+//
+// Thread safety: the tables are immutable after their first use and may be
+// read from any thread.
+//
+//   const gitops::K8sTypes& types = gitops::K8sTypes::V1_21();
+//   const gitops::K8sField* f = types.Field(types.RootType("apps", "Deployment"), "spec");
+#ifndef GITOPS_CORE_K8S_TYPES_H_
+#define GITOPS_CORE_K8S_TYPES_H_
+
+#include <string_view>
+
+namespace gitops {
+
+enum class K8sListType {
+  kNone,     // not a list (a map, a scalar, or a field of another known type)
+  kAtomic,   // a list replaced whole by a patch
+  kMap,      // a list of objects merged item by item on `keys`
+  kSet,      // a list of scalars merged as a set
+};
+
+// One field of a known type.
+struct K8sField {
+  std::string_view type;   // the owning type, e.g. "PodSpec"
+  std::string_view name;   // the field, e.g. "containers"
+  std::string_view value;  // the type of the value (or of each list item); "" if not a known type
+  K8sListType list = K8sListType::kNone;
+  // The list-map keys, comma separated ("containerPort,protocol"). For kMap
+  // the first key is the patch merge key; items are matched on all keys
+  // that the schema lists, as kustomize matches them.
+  std::string_view keys;
+};
+
+class K8sTypes {
+ public:
+  // The Kubernetes v1.21.2 facts (kustomize v5.5's embedded schema).
+  static const K8sTypes& V1_21();
+
+  // The type of a whole object of that group and kind ("" for the core
+  // group), or "" when the kind is not a built-in one.
+  std::string_view RootType(std::string_view group, std::string_view kind) const;
+  // The field of `type`, or nullptr when the type or field is unknown.
+  const K8sField* Field(std::string_view type, std::string_view name) const;
+  // Whether objects of that group and kind live outside any namespace.
+  // Unknown kinds (custom resources) are namespaced, as kustomize assumes.
+  bool IsClusterScoped(std::string_view group, std::string_view kind) const;
+
+ private:
+  K8sTypes() = default;
+};
+
+}  // namespace gitops
+
+#endif  // GITOPS_CORE_K8S_TYPES_H_

@@ -1,0 +1,108 @@
+#include "render/loader.h"
+
+#include <fstream>
+#include <iterator>
+#include <system_error>
+
+namespace gitops::render {
+namespace fs = std::filesystem;
+namespace {
+
+bool HasPrefix(const fs::path& p, const fs::path& prefix) {
+  auto a = p.begin(), b = prefix.begin();
+  for (; b != prefix.end(); ++a, ++b) {
+    if (a == p.end() || *a != *b) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool Loader::IsRemote(const std::string& path) {
+  return path.find("://") != std::string::npos || path.starts_with("git@") ||
+         path.starts_with("github.com/") || path.starts_with("gitlab.com/") ||
+         path.starts_with("bitbucket.org/");
+}
+
+Result<Loader> Loader::Root(const std::string& dir, const BuildOptions& options) {
+  std::error_code ec;
+  fs::path root = fs::canonical(fs::absolute(dir, ec), ec);
+  if (ec || !fs::is_directory(root)) {
+    return NotFoundError("must build at directory: not a valid directory: '" + dir + "'");
+  }
+  Loader l;
+  l.root_ = root;
+  l.restrictor_ = options.load_restrictor;
+  if (!options.artifact_root.empty()) {
+    l.artifact_root_ = fs::weakly_canonical(fs::absolute(options.artifact_root, ec), ec);
+    if (!HasPrefix(root, l.artifact_root_)) {
+      return PermissionDeniedError("directory '" + root.string() + "' is outside the artifact root '" +
+                                   l.artifact_root_.string() + "'");
+    }
+  }
+  l.chain_ = std::make_shared<const std::vector<fs::path>>();
+  return l;
+}
+
+Result<std::string> Loader::Load(const std::string& path) const {
+  if (IsRemote(path)) return UnimplementedError("remote resource '" + path + "' is not supported");
+  std::error_code ec;
+  fs::path full = (root_ / path).lexically_normal();
+  if (!fs::exists(full, ec)) {
+    return NotFoundError("accumulating resources from '" + path + "': open " + full.string() +
+                         ": no such file or directory");
+  }
+  if (fs::is_directory(full, ec)) return InvalidArgumentError("'" + path + "' must resolve to a file");
+  fs::path real = fs::canonical(full, ec);
+  if (ec) return NotFoundError("cannot resolve '" + full.string() + "': " + ec.message());
+  if (restrictor_ == LoadRestrictor::kRootOnly && !HasPrefix(real.parent_path(), root_)) {
+    return PermissionDeniedError("security; file '" + full.string() + "' is not in or below '" +
+                                 root_.string() + "'");
+  }
+  if (!artifact_root_.empty() && !HasPrefix(real, artifact_root_)) {
+    return PermissionDeniedError("security; file '" + full.string() +
+                                 "' is outside the artifact root '" + artifact_root_.string() + "'");
+  }
+  std::ifstream in(real, std::ios::binary);
+  if (!in) return NotFoundError("cannot open '" + real.string() + "'");
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+bool Loader::IsDir(const std::string& path) const {
+  std::error_code ec;
+  return !IsRemote(path) && fs::is_directory(root_ / path, ec);
+}
+
+Result<Loader> Loader::New(const std::string& path) const {
+  if (IsRemote(path)) return UnimplementedError("remote resource '" + path + "' is not supported");
+  std::error_code ec;
+  fs::path full = (root_ / path).lexically_normal();
+  fs::path real = fs::canonical(full, ec);
+  if (ec || !fs::is_directory(real)) {
+    return NotFoundError("must build at directory: not a valid directory: evalsymlink failure on '" +
+                         full.string() + "'");
+  }
+  if (!artifact_root_.empty() && !HasPrefix(real, artifact_root_)) {
+    return PermissionDeniedError("directory '" + full.string() + "' is outside the artifact root '" +
+                                 artifact_root_.string() + "'");
+  }
+  auto chain = std::make_shared<std::vector<fs::path>>(*chain_);
+  chain->push_back(root_);
+  for (const fs::path& seen : *chain) {
+    // kustomize refuses a base at or above the current root; further up the
+    // chain only a directory seen before is a cycle.
+    if (seen == real || (&seen == &chain->back() && HasPrefix(seen, real))) {
+      std::string names;
+      for (const fs::path& p : *chain) names += p.string() + " -> ";
+      return InvalidArgumentError("cycle detected: candidate root '" + real.string() +
+                                  "' contains visited root '" + seen.string() + "' (" + names +
+                                  real.string() + ")");
+    }
+  }
+  Loader l = *this;
+  l.root_ = real;
+  l.chain_ = std::move(chain);
+  return l;
+}
+
+}  // namespace gitops::render

@@ -1,0 +1,496 @@
+#include "render/target.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gitops/core/yaml.h"
+#include "render/hash.h"
+#include "render/patch.h"
+#include "render/transformers.h"
+
+namespace gitops::render {
+namespace {
+
+// The fields of a kustomization (types.Kustomization of kustomize v5.5).
+// kustomize reads the file through encoding/json, which matches field
+// names case-insensitively, so `nameprefix:` means namePrefix.
+constexpr std::string_view kKustomizationFields[] = {
+    "apiVersion", "kind", "metadata", "openapi", "namePrefix", "nameSuffix", "namespace",
+    "commonLabels", "labels", "commonAnnotations", "patchesStrategicMerge", "patchesJson6902",
+    "patches", "images", "imageTags", "replacements", "replicas", "vars", "sortOptions",
+    "resources", "crds", "bases", "components", "configMapGenerator", "secretGenerator",
+    "helmGlobals", "helmCharts", "helmChartInflationGenerator", "generatorOptions",
+    "configurations", "generators", "transformers", "validators", "buildMetadata",
+};
+
+// Fields read but not applied yet: an error naming the field beats output
+// that silently differs from kustomize's.
+constexpr std::string_view kUnsupportedFields[] = {
+    "helmGlobals", "helmCharts", "helmChartInflationGenerator", "generators", "validators",
+    "replacements", "vars", "openapi", "crds",
+};
+
+constexpr std::string_view kKustomizationFileNames[] = {"kustomization.yaml", "kustomization.yml",
+                                                         "Kustomization"};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string Str(const Value* v) {
+  if (v == nullptr || v->is_null()) return {};
+  if (v->is_string()) return std::string(v->as_string());
+  if (v->is_bool()) return v->as_bool() ? "true" : "false";
+  if (v->is_integer()) return std::to_string(v->as_int());
+  return {};
+}
+
+std::vector<std::string> Strings(const Value* v) {
+  std::vector<std::string> out;
+  if (v == nullptr || !v->is_array()) return out;
+  for (const Value& item : v->items()) out.push_back(Str(&item));
+  return out;
+}
+
+struct Kustomization {
+  Value k;           // normalised: canonical field names
+  std::string file;  // the file it was read from
+};
+
+Result<Kustomization> LoadKustomization(const Loader& ldr) {
+  std::string text, name;
+  int found = 0;
+  for (std::string_view candidate : kKustomizationFileNames) {
+    Result<std::string> t = ldr.Load(std::string(candidate));
+    if (t.ok()) {
+      ++found;
+      text = std::move(t).value();
+      name = std::string(candidate);
+    }
+  }
+  if (found == 0) {
+    return NotFoundError(
+        "unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in "
+        "directory '" + ldr.root().string() + "'");
+  }
+  if (found > 1) {
+    return InvalidArgumentError("Found multiple kustomization files under: " + ldr.root().string());
+  }
+  Kustomization out;
+  out.file = (ldr.root() / name).string();
+  YamlReadOptions opts;
+  opts.file = out.file;
+  // kustomize reads its own file leniently: a repeated key's last value wins.
+  opts.duplicate_keys = DuplicateKeys::kLastWins;
+  GITOPS_ASSIGN_OR_RETURN(Value doc, ReadYamlDocument(text, opts));
+  if (doc.is_null() || (doc.is_object() && doc.empty())) {
+    return InvalidArgumentError("kustomization.yaml is empty: " + out.file);
+  }
+  if (!doc.is_object()) return InvalidArgumentError(out.file + ": a kustomization must be a map");
+  Value k = Value::Object();
+  for (const Value::Member& m : doc.members()) {
+    std::string lower = Lower(m.key());
+    std::string_view canonical;
+    for (std::string_view f : kKustomizationFields) {
+      if (Lower(f) == lower) canonical = f;
+    }
+    if (canonical.empty()) {
+      return InvalidArgumentError(out.file + ": invalid Kustomization: json: unknown field \"" +
+                                  std::string(m.key()) + "\"");
+    }
+    k.Set(canonical, m.value());
+  }
+  for (std::string_view f : kUnsupportedFields) {
+    const Value* v = k.Find(f);
+    if (v != nullptr && !v->is_null() && !(v->is_array() && v->empty()) &&
+        !(v->is_object() && v->empty())) {
+      return UnimplementedError(out.file + ": the field '" + std::string(f) +
+                                "' is not supported by gitops yet");
+    }
+  }
+  // FixKustomization: `bases` is an old name for `resources`.
+  if (const Value* bases = k.Find("bases"); bases != nullptr && bases->is_array()) {
+    Value& res = k["resources"];
+    if (res.is_null()) res = Value::Array();
+    for (const Value& b : bases->items()) res.Append(b);
+  }
+  out.k = std::move(k);
+  return out;
+}
+
+// Parses a resource file's documents into resources (a `List` contributes
+// its items).
+Status AppendDocs(const std::string& text, const std::string& file, std::vector<Value>* out) {
+  YamlReadOptions opts;
+  opts.file = file;
+  GITOPS_ASSIGN_OR_RETURN(std::vector<Value> docs, ReadYaml(text, opts));
+  for (Value& d : docs) {
+    if (!d.is_object()) return InvalidArgumentError(file + ": a resource must be a map");
+    const Value* kind = d.Find("kind");
+    if (kind != nullptr && kind->is_string() && kind->as_string().ends_with("List") &&
+        d.Find("items") != nullptr) {
+      const Value* items = d.Find("items");
+      if (items->is_array()) {
+        for (const Value& item : items->items()) out->push_back(item);
+      }
+      continue;
+    }
+    out->push_back(std::move(d));
+  }
+  return OkStatus();
+}
+
+Status CheckResource(const Value& obj, const std::string& file) {
+  const Value* kind = obj.Find("kind");
+  if (kind == nullptr || !kind->is_string() || kind->as_string().empty()) {
+    return InvalidArgumentError(file + ": missing kind in object");
+  }
+  const Value* md = obj.Find("metadata");
+  const Value* name = md != nullptr ? md->Find("name") : nullptr;
+  if (name == nullptr || !name->is_string() || name->as_string().empty()) {
+    return InvalidArgumentError(file + ": missing metadata.name in object of kind " +
+                                std::string(kind->as_string()));
+  }
+  return OkStatus();
+}
+
+class Target {
+ public:
+  Target(Loader ldr, Kustomization k) : ldr_(std::move(ldr)), kust_(std::move(k)) {}
+
+  Status Accumulate(Accumulator* ra);
+
+  bool IsComponent() const { return Str(kust_.k.Find("kind")) == "Component"; }
+
+ private:
+  const Value* Field(std::string_view name) const { return kust_.k.Find(name); }
+  Status AccumulateResources(Accumulator* ra, const std::vector<std::string>& paths);
+  Status AccumulateDirectory(Accumulator* ra, const Loader& sub, bool component);
+  Status RunGenerators(Accumulator* ra);
+  Status RunTransformers(Accumulator* ra);
+  Result<Value> GenerateData(const Value& args, bool secret, std::string* name);
+
+  Loader ldr_;
+  Kustomization kust_;
+};
+
+Status Target::AccumulateDirectory(Accumulator* ra, const Loader& sub, bool component) {
+  GITOPS_ASSIGN_OR_RETURN(Kustomization k, LoadKustomization(sub));
+  Target t(sub, std::move(k));
+  if (component && !t.IsComponent()) {
+    return InvalidArgumentError("expected kind 'Component' for path '" + sub.root().string() +
+                                "' but got '" + Str(t.kust_.k.Find("kind")) + "'");
+  }
+  if (!component && t.IsComponent()) {
+    return InvalidArgumentError("expected kind != 'Component' for path '" + sub.root().string() +
+                                "'");
+  }
+  if (component) return t.Accumulate(ra);
+  Accumulator child;
+  GITOPS_RETURN_IF_ERROR(t.Accumulate(&child));
+  GITOPS_RETURN_IF_ERROR(ra->resources.AppendAll(std::move(child.resources)));
+  ra->config.Merge(child.config);
+  return OkStatus();
+}
+
+Status Target::AccumulateResources(Accumulator* ra, const std::vector<std::string>& paths) {
+  for (const std::string& path : paths) {
+    if (Loader::IsRemote(path)) {
+      return UnimplementedError(kust_.file + ": remote resource '" + path +
+                                "' is not supported (gitops reads only local files)");
+    }
+    if (ldr_.IsDir(path)) {
+      GITOPS_ASSIGN_OR_RETURN(Loader sub, ldr_.New(path));
+      Status s = AccumulateDirectory(ra, sub, false);
+      if (!s.ok()) return s.WithContext("accumulating resources from '" + path + "'");
+      continue;
+    }
+    Result<std::string> text = ldr_.Load(path);
+    if (!text.ok()) return text.status().WithContext("accumulating resources in " + kust_.file);
+    std::string file = (ldr_.root() / path).lexically_normal().string();
+    std::vector<Value> docs;
+    GITOPS_RETURN_IF_ERROR(AppendDocs(*text, file, &docs));
+    for (Value& d : docs) {
+      GITOPS_RETURN_IF_ERROR(CheckResource(d, file));
+      Resource r;
+      r.obj = std::move(d);
+      r.origin = file;
+      Status s = ra->resources.Append(std::move(r));
+      if (!s.ok()) return s.WithContext("accumulating resources from '" + file + "'");
+    }
+  }
+  return OkStatus();
+}
+
+std::string Base64(std::string_view in) {
+  static const char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    uint32_t n = (static_cast<unsigned char>(in[i]) << 16) |
+                 (static_cast<unsigned char>(in[i + 1]) << 8) | static_cast<unsigned char>(in[i + 2]);
+    out += kChars[(n >> 18) & 63];
+    out += kChars[(n >> 12) & 63];
+    out += kChars[(n >> 6) & 63];
+    out += kChars[n & 63];
+  }
+  if (i + 1 == in.size()) {
+    uint32_t n = static_cast<unsigned char>(in[i]) << 16;
+    out += kChars[(n >> 18) & 63];
+    out += kChars[(n >> 12) & 63];
+    out += "==";
+  } else if (i + 2 == in.size()) {
+    uint32_t n = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
+    out += kChars[(n >> 18) & 63];
+    out += kChars[(n >> 12) & 63];
+    out += kChars[(n >> 6) & 63];
+    out += '=';
+  }
+  return out;
+}
+
+bool ValidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : 9;
+    if (n == 9 || i + n >= s.size()) return false;
+    for (size_t j = 1; j <= n; ++j) {
+      if ((static_cast<unsigned char>(s[i + j]) >> 6) != 2) return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+std::string Basename(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+bool IsEnvVarName(const std::string& key) {
+  if (key.empty() || std::isdigit(static_cast<unsigned char>(key[0]))) return false;
+  for (char c : key) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.') return false;
+  }
+  return true;
+}
+
+// Collects the key/value pairs of a generator's literals, envs and files.
+Result<Value> Target::GenerateData(const Value& args, bool secret, std::string* name) {
+  *name = Str(args.Find("name"));
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (const std::string& lit : Strings(args.Find("literals"))) {
+    size_t eq = lit.find('=');
+    if (eq == std::string::npos) {
+      return InvalidArgumentError(kust_.file + ": literal source '" + lit +
+                                  "' must be a key=value pair");
+    }
+    std::string v = lit.substr(eq + 1);
+    if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) {
+      v = v.substr(1, v.size() - 2);
+    }
+    pairs.emplace_back(lit.substr(0, eq), v);
+  }
+  std::vector<std::string> envs = Strings(args.Find("envs"));
+  if (std::string env = Str(args.Find("env")); !env.empty()) envs.push_back(env);
+  for (const std::string& env : envs) {
+    GITOPS_ASSIGN_OR_RETURN(std::string text, ldr_.Load(env));
+    size_t pos = 0;
+    bool first = true;
+    while (pos <= text.size()) {
+      size_t nl = text.find('\n', pos);
+      std::string line = text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+      pos = nl == std::string::npos ? text.size() + 1 : nl + 1;
+      if (first && line.starts_with("\xEF\xBB\xBF")) line = line.substr(3);
+      first = false;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      size_t start = 0;
+      while (start < line.size() && std::isspace(static_cast<unsigned char>(line[start]))) ++start;
+      line = line.substr(start);
+      if (line.empty() || line[0] == '#') continue;
+      size_t eq = line.find('=');
+      std::string key = line.substr(0, eq);
+      if (!IsEnvVarName(key)) {
+        return InvalidArgumentError(env + ": \"" + key + "\" is not a valid key name");
+      }
+      std::string value;
+      if (eq != std::string::npos) {
+        value = line.substr(eq + 1);
+      } else if (const char* e = std::getenv(key.c_str())) {
+        value = e;
+      }
+      pairs.emplace_back(key, value);
+    }
+  }
+  Value data = Value::Object();
+  Value binary = Value::Object();
+  for (const std::string& f : Strings(args.Find("files"))) {
+    std::string key, path = f;
+    size_t eq = f.find('=');
+    if (eq != std::string::npos) {
+      key = f.substr(0, eq);
+      path = f.substr(eq + 1);
+    } else {
+      key = Basename(f);
+    }
+    GITOPS_ASSIGN_OR_RETURN(std::string content, ldr_.Load(path));
+    if (data.Contains(key) || binary.Contains(key)) {
+      return InvalidArgumentError(kust_.file + ": generator '" + *name +
+                                  "' illegally repeats the key `" + key + "`");
+    }
+    if (secret) {
+      data.Set(key, Base64(content));
+    } else if (ValidUtf8(content)) {
+      data.Set(key, content);
+    } else {
+      binary.Set(key, Base64(content));
+    }
+  }
+  for (auto& [k, v] : pairs) {
+    if (data.Contains(k)) {
+      return InvalidArgumentError(kust_.file + ": generator '" + *name +
+                                  "' illegally repeats the key `" + k + "`");
+    }
+    data.Set(k, secret ? Value(Base64(v)) : Value(v));
+  }
+  Value out = Value::Object();
+  if (!data.empty()) out.Set("data", std::move(data));
+  if (!binary.empty()) out.Set("binaryData", std::move(binary));
+  return out;
+}
+
+void MergeStrings(Value* dst, const Value* src) {
+  if (src == nullptr || !src->is_object()) return;
+  if (!dst->is_object()) *dst = Value::Object();
+  for (const Value::Member& m : src->members()) dst->Set(m.key(), Value(Str(&m.value())));
+}
+
+Status Target::RunGenerators(Accumulator* ra) {
+  const Value* global = Field("generatorOptions");
+  for (bool secret : {false, true}) {
+    const Value* gens = Field(secret ? "secretGenerator" : "configMapGenerator");
+    if (gens == nullptr || !gens->is_array()) continue;
+    for (const Value& args : gens->items()) {
+      std::string name;
+      GITOPS_ASSIGN_OR_RETURN(Value payload, GenerateData(args, secret, &name));
+      Value labels = Value::Object(), annotations = Value::Object();
+      bool disable_hash = false, immutable = false;
+      const Value* local = args.Find("options");
+      for (const Value* opts : {local, global}) {
+        if (opts == nullptr || !opts->is_object()) continue;
+        MergeStrings(&labels, opts->Find("labels"));
+        MergeStrings(&annotations, opts->Find("annotations"));
+        const Value* d = opts->Find("disableNameSuffixHash");
+        if (d != nullptr && d->is_bool() && d->as_bool()) disable_hash = true;
+        const Value* im = opts->Find("immutable");
+        if (im != nullptr && im->is_bool() && im->as_bool()) immutable = true;
+      }
+      Value obj = Value::Object();
+      obj.Set("apiVersion", "v1");
+      obj.Set("kind", secret ? "Secret" : "ConfigMap");
+      Value md = Value::Object();
+      md.Set("name", name);
+      if (std::string ns = Str(args.Find("namespace")); !ns.empty()) md.Set("namespace", ns);
+      if (!labels.empty()) md.Set("labels", std::move(labels));
+      if (!annotations.empty()) md.Set("annotations", std::move(annotations));
+      obj.Set("metadata", std::move(md));
+      if (secret) {
+        std::string type = Str(args.Find("type"));
+        obj.Set("type", type.empty() ? "Opaque" : type);
+      }
+      for (Value::Member& m : payload.members()) obj.Set(m.key(), std::move(m.value()));
+      if (immutable) obj.Set("immutable", true);
+      Resource r;
+      r.obj = std::move(obj);
+      r.needs_hash = !disable_hash;
+      r.behavior = Str(args.Find("behavior"));
+      if (r.behavior.empty()) r.behavior = "create";
+      r.origin = kust_.file;
+      Status s = ra->resources.AbsorbGenerated(std::move(r));
+      if (!s.ok()) return s.WithContext(kust_.file);
+    }
+  }
+  return OkStatus();
+}
+
+Status Target::RunTransformers(Accumulator* ra) {
+  TransformContext ctx{ldr_, kust_.file, ra->config};
+  ResMap& m = ra->resources;
+  const Value& k = kust_.k;
+  if (const Value* p = k.Find("patchesStrategicMerge")) {
+    GITOPS_RETURN_IF_ERROR(ApplyPatchesStrategicMerge(ctx, *p, &m));
+  }
+  if (const Value* p = k.Find("patches")) GITOPS_RETURN_IF_ERROR(ApplyPatches(ctx, *p, &m));
+  if (std::string ns = Str(k.Find("namespace")); !ns.empty()) {
+    GITOPS_RETURN_IF_ERROR(ApplyNamespace(ctx, ns, &m));
+  }
+  if (std::string p = Str(k.Find("namePrefix")); !p.empty()) {
+    GITOPS_RETURN_IF_ERROR(ApplyPrefixSuffix(ctx, p, true, &m));
+  }
+  if (std::string s = Str(k.Find("nameSuffix")); !s.empty()) {
+    GITOPS_RETURN_IF_ERROR(ApplyPrefixSuffix(ctx, s, false, &m));
+  }
+  if (const Value* labels = k.Find("labels")) GITOPS_RETURN_IF_ERROR(ApplyLabelsField(ctx, *labels, &m));
+  if (const Value* cl = k.Find("commonLabels"); cl != nullptr && cl->is_object() && !cl->empty()) {
+    GITOPS_RETURN_IF_ERROR(ApplyMapField(ctx, *cl, ctx.config.common_labels, &m));
+  }
+  if (const Value* ca = k.Find("commonAnnotations");
+      ca != nullptr && ca->is_object() && !ca->empty()) {
+    GITOPS_RETURN_IF_ERROR(ApplyMapField(ctx, *ca, ctx.config.common_annotations, &m));
+  }
+  if (const Value* p = k.Find("patchesJson6902")) {
+    GITOPS_RETURN_IF_ERROR(ApplyPatchesJson6902(ctx, *p, &m));
+  }
+  if (const Value* r = k.Find("replicas")) GITOPS_RETURN_IF_ERROR(ApplyReplicas(ctx, *r, &m));
+  if (const Value* im = k.Find("images")) GITOPS_RETURN_IF_ERROR(ApplyImages(ctx, *im, &m));
+  if (const Value* im = k.Find("imageTags")) GITOPS_RETURN_IF_ERROR(ApplyImages(ctx, *im, &m));
+  if (const Value* t = k.Find("transformers")) {
+    GITOPS_RETURN_IF_ERROR(ApplyTransformerConfigs(ctx, *t, &m));
+  }
+  return OkStatus();
+}
+
+Status Target::Accumulate(Accumulator* ra) {
+  GITOPS_RETURN_IF_ERROR(AccumulateResources(ra, Strings(Field("resources"))));
+  TransformerConfig tc = DefaultTransformerConfig();
+  for (const std::string& path : Strings(Field("configurations"))) {
+    GITOPS_ASSIGN_OR_RETURN(std::string text, ldr_.Load(path));
+    GITOPS_ASSIGN_OR_RETURN(TransformerConfig more,
+                            ParseTransformerConfig(text, (ldr_.root() / path).string()));
+    tc.Merge(more);
+  }
+  ra->config.Merge(tc);
+  GITOPS_RETURN_IF_ERROR(RunGenerators(ra));
+  for (const std::string& path : Strings(Field("components"))) {
+    GITOPS_ASSIGN_OR_RETURN(Loader sub, ldr_.New(path));
+    Status s = AccumulateDirectory(ra, sub, true);
+    if (!s.ok()) return s.WithContext("accumulating components from '" + path + "'");
+  }
+  return RunTransformers(ra);
+}
+
+}  // namespace
+
+Result<ResMap> BuildTarget(const Loader& ldr) {
+  GITOPS_ASSIGN_OR_RETURN(Kustomization k, LoadKustomization(ldr));
+  Target t(ldr, std::move(k));
+  if (t.IsComponent()) {
+    // kustomize builds a Component at the top like a kustomization.
+  }
+  Accumulator ra;
+  GITOPS_RETURN_IF_ERROR(t.Accumulate(&ra));
+  AddHashSuffixes(&ra.resources);
+  GITOPS_RETURN_IF_ERROR(FixNameReferences(ra.config, &ra.resources));
+  DropLocalConfig(&ra.resources);
+  return std::move(ra.resources);
+}
+
+}  // namespace gitops::render

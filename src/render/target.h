@@ -1,0 +1,26 @@
+// Target: one kustomization directory's build (kustomize's KustTarget).
+#ifndef GITOPS_SRC_RENDER_TARGET_H_
+#define GITOPS_SRC_RENDER_TARGET_H_
+
+#include "gitops/core/status.h"
+#include "render/fieldspec.h"
+#include "render/loader.h"
+#include "render/resource.h"
+
+namespace gitops::render {
+
+// What a build accumulates: resources and the transformer configuration
+// that the kustomizations read so far contributed.
+struct Accumulator {
+  ResMap resources;
+  TransformerConfig config;
+};
+
+// Runs the whole build of the kustomization `ldr` is rooted at: the
+// accumulation (recursing into bases and components), then the steps that
+// run once at the top: generator hash suffixes and name-reference fixing.
+Result<ResMap> BuildTarget(const Loader& ldr);
+
+}  // namespace gitops::render
+
+#endif  // GITOPS_SRC_RENDER_TARGET_H_

@@ -1,0 +1,129 @@
+// Behaviour of render::Build that a user sees: loader errors that name the
+// file or chain at fault, and kustomize's generator hash suffix.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "gitops/render/build.h"
+
+namespace fs = std::filesystem;
+using gitops::render::BuildOptions;
+using gitops::render::BuildYaml;
+
+namespace {
+
+// A fresh directory under the system temp dir, removed at scope exit.
+class TempTree {
+ public:
+  TempTree() {
+    std::string tmpl = (fs::temp_directory_path() / "gitops-render-XXXXXX").string();
+    root_ = mkdtemp(tmpl.data());
+  }
+  ~TempTree() {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+  void Write(const std::string& rel, const std::string& text) const {
+    fs::create_directories((root_ / rel).parent_path());
+    std::ofstream(root_ / rel) << text;
+  }
+  std::string Path(const std::string& rel = "") const { return (root_ / rel).string(); }
+
+ private:
+  fs::path root_;
+};
+
+}  // namespace
+
+TEST_CASE("a generated ConfigMap gets kustomize's hash suffix", "[render]") {
+  TempTree t;
+  t.Write("kustomization.yaml", "configMapGenerator:\n- name: test\n  literals: [a=b]\n");
+  auto out = BuildYaml(t.Path(), {});
+  REQUIRE(out.ok());
+  // `kubectl kustomize` (v1.32, kustomize v5.5.0) prints test-4h2mbtbbt6 for this tree.
+  CHECK(*out == "apiVersion: v1\ndata:\n  a: b\nkind: ConfigMap\nmetadata:\n  name: test-4h2mbtbbt6\n");
+}
+
+TEST_CASE("references to a generated ConfigMap follow its hashed name", "[render]") {
+  TempTree t;
+  t.Write("kustomization.yaml",
+          "resources: [pod.yaml]\nconfigMapGenerator:\n- name: test\n  literals: [a=b]\n");
+  t.Write("pod.yaml",
+          "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  volumes:\n  - name: v\n"
+          "    configMap: {name: test}\n");
+  auto out = BuildYaml(t.Path(), {});
+  REQUIRE(out.ok());
+  CHECK(out->find("configMap:\n      name: test-4h2mbtbbt6") != std::string::npos);
+}
+
+TEST_CASE("a missing resource is an error naming the file", "[render]") {
+  TempTree t;
+  t.Write("kustomization.yaml", "resources: [nothere.yaml]\n");
+  auto out = BuildYaml(t.Path(), {});
+  REQUIRE(!out.ok());
+  CHECK(out.status().message().find("nothere.yaml") != std::string::npos);
+}
+
+TEST_CASE("a directory without a kustomization file is an error naming it", "[render]") {
+  TempTree t;
+  t.Write("other.yaml", "a: 1\n");
+  auto out = BuildYaml(t.Path(), {});
+  REQUIRE(!out.ok());
+  CHECK(gitops::IsNotFound(out.status()));
+  CHECK(out.status().message().find("kustomization.yaml") != std::string::npos);
+}
+
+TEST_CASE("a cycle of kustomizations is an error naming the chain", "[render]") {
+  TempTree t;
+  t.Write("a/kustomization.yaml", "resources: [../b]\n");
+  t.Write("b/kustomization.yaml", "resources: [../a]\n");
+  auto out = BuildYaml(t.Path("a"), {});
+  REQUIRE(!out.ok());
+  CHECK(out.status().message().find("cycle detected") != std::string::npos);
+  CHECK(out.status().message().find(t.Path("b")) != std::string::npos);
+}
+
+TEST_CASE("a file outside the kustomization root is refused by default", "[render]") {
+  TempTree t;
+  t.Write("outside.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+  t.Write("app/kustomization.yaml", "resources: [../outside.yaml]\n");
+  auto out = BuildYaml(t.Path("app"), {});
+  REQUIRE(!out.ok());
+  CHECK(out.status().code() == gitops::Code::kPermissionDenied);
+  CHECK(out.status().message().find("outside.yaml") != std::string::npos);
+
+  BuildOptions none;
+  none.load_restrictor = gitops::render::LoadRestrictor::kNone;
+  auto allowed = BuildYaml(t.Path("app"), none);
+  REQUIRE(allowed.ok());
+  CHECK(*allowed == "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+
+  none.artifact_root = t.Path("app");
+  auto bounded = BuildYaml(t.Path("app"), none);
+  REQUIRE(!bounded.ok());
+  CHECK(bounded.status().code() == gitops::Code::kPermissionDenied);
+}
+
+TEST_CASE("a remote resource is refused with an error naming the URL", "[render]") {
+  TempTree t;
+  t.Write("kustomization.yaml", "resources: [https://github.com/example/repo//base?ref=v1]\n");
+  auto out = BuildYaml(t.Path(), {});
+  REQUIRE(!out.ok());
+  CHECK(out.status().code() == gitops::Code::kUnimplemented);
+  CHECK(out.status().message().find("https://github.com/example/repo//base?ref=v1") !=
+        std::string::npos);
+}
+
+TEST_CASE("two resources with one id are an error naming the id", "[render]") {
+  TempTree t;
+  t.Write("kustomization.yaml", "resources: [a.yaml, b.yaml]\n");
+  t.Write("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+  t.Write("b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+  auto out = BuildYaml(t.Path(), {});
+  REQUIRE(!out.ok());
+  CHECK(out.status().message().find("already registered id") != std::string::npos);
+  CHECK(out.status().message().find("ConfigMap") != std::string::npos);
+}
