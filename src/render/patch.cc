@@ -50,9 +50,16 @@ std::vector<std::string_view> SplitKeys(std::string_view keys) {
 
 bool SameKeys(const Value& a, const Value& b, const std::vector<std::string_view>& keys) {
   if (!a.is_object() || !b.is_object()) return false;
+  // The schema defaults a port's protocol to TCP, and kustomize matches
+  // list-map items with their defaults applied.
+  static const Value kTcp("TCP");
   for (std::string_view k : keys) {
     const Value* x = a.Find(k);
     const Value* y = b.Find(k);
+    if (k == "protocol") {
+      if (x == nullptr) x = &kTcp;
+      if (y == nullptr) y = &kTcp;
+    }
     if ((x == nullptr) != (y == nullptr)) return false;
     if (x != nullptr && *x != *y) return false;
   }

@@ -19,6 +19,8 @@ std::string StringField(const Value& obj, std::string_view a, std::string_view b
 bool SameEnding(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   const auto& shorter = a.size() <= b.size() ? a : b;
   const auto& longer = a.size() <= b.size() ? b : a;
+  // As kustomize's SameEndingSubSlice: no affixes match only no affixes.
+  if (shorter.empty()) return longer.empty();
   return std::equal(shorter.begin(), shorter.end(), longer.end() - shorter.size());
 }
 

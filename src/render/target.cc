@@ -161,6 +161,21 @@ Status CheckResource(const Value& obj, const std::string& file) {
   return OkStatus();
 }
 
+// kustomize reads labels and annotations as string maps: `happy: true`
+// becomes "true", `port: 8080` becomes "8080".
+void StringifyMetadataMaps(Value* obj) {
+  Value* md = obj->Find("metadata");
+  if (md == nullptr) return;
+  for (std::string_view field : {"labels", "annotations"}) {
+    Value* map = md->Find(field);
+    if (map == nullptr || !map->is_object()) continue;
+    for (Value::Member& m : map->members()) {
+      Value& v = m.value();
+      if (v.is_bool() || v.is_integer()) v = Value(Str(&v));
+    }
+  }
+}
+
 class Target {
  public:
   Target(Loader ldr, Kustomization k) : ldr_(std::move(ldr)), kust_(std::move(k)) {}
@@ -219,6 +234,7 @@ Status Target::AccumulateResources(Accumulator* ra, const std::vector<std::strin
     GITOPS_RETURN_IF_ERROR(AppendDocs(*text, file, &docs));
     for (Value& d : docs) {
       GITOPS_RETURN_IF_ERROR(CheckResource(d, file));
+      StringifyMetadataMaps(&d);
       Resource r;
       r.obj = std::move(d);
       r.origin = file;
