@@ -167,6 +167,7 @@ Status ResMap::AbsorbGenerated(Resource r) {
   r.suffixes = old.suffixes;
   r.needs_hash = old.needs_hash;
   r.origin = old.origin;
+  r.ref_vars = old.ref_vars;
   old = std::move(r);
   return OkStatus();
 }

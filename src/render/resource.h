@@ -48,6 +48,7 @@ struct Resource {
   bool needs_hash = false;                      // a generated object without disableNameSuffixHash
   std::string behavior;                         // generators: "create", "merge", "replace"
   std::string origin;                           // the file it came from, for messages
+  std::vector<std::string> ref_vars;            // the vars (legacy `vars:`) that read this object
 
   std::string name() const;
   std::string ns() const;

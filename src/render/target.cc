@@ -32,7 +32,7 @@ constexpr std::string_view kKustomizationFields[] = {
 // that silently differs from kustomize's.
 constexpr std::string_view kUnsupportedFields[] = {
     "helmGlobals", "helmCharts", "helmChartInflationGenerator", "generators", "validators",
-    "replacements", "vars", "openapi", "crds",
+    "replacements", "openapi", "crds",
 };
 
 constexpr std::string_view kKustomizationFileNames[] = {"kustomization.yaml", "kustomization.yml",
@@ -212,7 +212,7 @@ Status Target::AccumulateDirectory(Accumulator* ra, const Loader& sub, bool comp
   GITOPS_RETURN_IF_ERROR(t.Accumulate(&child));
   GITOPS_RETURN_IF_ERROR(ra->resources.AppendAll(std::move(child.resources)));
   ra->config.Merge(child.config);
-  return OkStatus();
+  return AppendVars(child.vars, &ra->vars);
 }
 
 Status Target::AccumulateResources(Accumulator* ra, const std::vector<std::string>& paths) {
@@ -490,7 +490,13 @@ Status Target::Accumulate(Accumulator* ra) {
     Status s = AccumulateDirectory(ra, sub, true);
     if (!s.ok()) return s.WithContext("accumulating components from '" + path + "'");
   }
-  return RunTransformers(ra);
+  GITOPS_RETURN_IF_ERROR(RunTransformers(ra));
+  if (const Value* v = Field("vars")) {
+    GITOPS_ASSIGN_OR_RETURN(std::vector<Var> vars, ParseVars(*v, kust_.file));
+    Status s = MergeVars(vars, &ra->resources, &ra->vars);
+    if (!s.ok()) return s.WithContext(kust_.file);
+  }
+  return OkStatus();
 }
 
 }  // namespace
@@ -505,6 +511,7 @@ Result<ResMap> BuildTarget(const Loader& ldr) {
   GITOPS_RETURN_IF_ERROR(t.Accumulate(&ra));
   AddHashSuffixes(&ra.resources);
   GITOPS_RETURN_IF_ERROR(FixNameReferences(ra.config, &ra.resources));
+  GITOPS_RETURN_IF_ERROR(ResolveVars(ra.vars, ra.config.var_reference, &ra.resources));
   DropLocalConfig(&ra.resources);
   return std::move(ra.resources);
 }

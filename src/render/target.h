@@ -6,6 +6,7 @@
 #include "render/fieldspec.h"
 #include "render/loader.h"
 #include "render/resource.h"
+#include "render/vars.h"
 
 namespace gitops::render {
 
@@ -14,6 +15,7 @@ namespace gitops::render {
 struct Accumulator {
   ResMap resources;
   TransformerConfig config;
+  std::vector<Var> vars;
 };
 
 // Runs the whole build of the kustomization `ldr` is rooted at: the
