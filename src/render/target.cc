@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -11,6 +10,7 @@
 #include "gitops/core/yaml.h"
 #include "render/hash.h"
 #include "render/patch.h"
+#include "render/replacements.h"
 #include "render/transformers.h"
 
 namespace gitops::render {
@@ -32,7 +32,7 @@ constexpr std::string_view kKustomizationFields[] = {
 // that silently differs from kustomize's.
 constexpr std::string_view kUnsupportedFields[] = {
     "helmGlobals", "helmCharts", "helmChartInflationGenerator", "generators", "validators",
-    "replacements", "openapi", "crds",
+    "openapi", "crds",
 };
 
 constexpr std::string_view kKustomizationFileNames[] = {"kustomization.yaml", "kustomization.yml",
@@ -468,6 +468,29 @@ Status Target::RunTransformers(Accumulator* ra) {
   if (const Value* r = k.Find("replicas")) GITOPS_RETURN_IF_ERROR(ApplyReplicas(ctx, *r, &m));
   if (const Value* im = k.Find("images")) GITOPS_RETURN_IF_ERROR(ApplyImages(ctx, *im, &m));
   if (const Value* im = k.Find("imageTags")) GITOPS_RETURN_IF_ERROR(ApplyImages(ctx, *im, &m));
+  if (const Value* reps = k.Find("replacements"); reps != nullptr && reps->is_array()) {
+    // Entries are replacements, or {path: FILE} holding one or a list of them.
+    Value all = Value::Array();
+    for (const Value& rep : reps->items()) {
+      const Value* path = rep.Find("path");
+      if (path == nullptr || rep.Find("source") != nullptr) {
+        all.Append(rep);
+        continue;
+      }
+      GITOPS_ASSIGN_OR_RETURN(std::string text, ldr_.Load(Str(path)));
+      YamlReadOptions opts;
+      opts.file = (ldr_.root() / Str(path)).string();
+      GITOPS_ASSIGN_OR_RETURN(std::vector<Value> docs, ReadYaml(text, opts));
+      for (const Value& d : docs) {
+        if (d.is_array()) {
+          for (const Value& item : d.items()) all.Append(item);
+        } else {
+          all.Append(d);
+        }
+      }
+    }
+    GITOPS_RETURN_IF_ERROR(ApplyReplacements(all, kust_.file, &m));
+  }
   if (const Value* t = k.Find("transformers")) {
     GITOPS_RETURN_IF_ERROR(ApplyTransformerConfigs(ctx, *t, &m));
   }

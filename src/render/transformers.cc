@@ -1,12 +1,13 @@
 #include "render/transformers.h"
 
-#include <regex>
 #include <string_view>
 #include <vector>
 
 #include "gitops/core/yaml.h"
 #include "render/hash.h"
 #include "render/patch.h"
+#include "render/regex.h"
+#include "render/replacements.h"
 
 namespace gitops::render {
 namespace {
@@ -49,12 +50,7 @@ Result<Selector> ParseSelector(const Value& v, const std::string& where) {
 }
 
 Result<bool> RegexMatch(const std::string& pattern, const std::string& value) {
-  if (pattern.empty()) return true;
-  try {
-    return std::regex_match(value, std::regex("^(?:" + pattern + ")$"));
-  } catch (const std::regex_error&) {
-    return InvalidArgumentError("invalid regular expression in patch target: '" + pattern + "'");
-  }
+  return FullMatch(pattern, value);
 }
 
 // Label selectors: `k=v`, `k==v`, `k!=v`, `k`, `!k`, `k in (a,b)`, `k notin (a,b)`, comma-separated.
@@ -644,6 +640,9 @@ Status ApplyTransformerConfigs(const TransformContext& ctx, const Value& list, R
         const Value* count = rep->Find("count");
         GITOPS_RETURN_IF_ERROR(
             ApplyReplicaRule(Str(rep->Find("name")), count ? *count : Value(0), specs, m));
+      } else if (kind == "ReplacementTransformer") {
+        const Value* reps = cfg.Find("replacements");
+        if (reps != nullptr) GITOPS_RETURN_IF_ERROR(ApplyReplacements(*reps, s, m));
       } else if (kind == "PatchTransformer") {
         Value one = Value::Array();
         Value e = Value::Object();
