@@ -76,6 +76,7 @@ void TransformerConfig::Merge(const TransformerConfig& o) {
   MergeFieldSpecs(&name_space, o.name_space);
   MergeFieldSpecs(&common_labels, o.common_labels);
   MergeFieldSpecs(&template_labels, o.template_labels);
+  MergeFieldSpecs(&labels, o.labels);
   MergeFieldSpecs(&common_annotations, o.common_annotations);
   MergeFieldSpecs(&replicas, o.replicas);
   MergeFieldSpecs(&images, o.images);
@@ -127,6 +128,7 @@ Result<TransformerConfig> ParseTransformerConfig(std::string_view text, const st
     else if (k == "namespace") target = &tc.name_space;
     else if (k == "commonLabels") target = &tc.common_labels;
     else if (k == "templateLabels") target = &tc.template_labels;
+    else if (k == "labels") target = &tc.labels;
     else if (k == "commonAnnotations") target = &tc.common_annotations;
     else if (k == "replicas") target = &tc.replicas;
     else if (k == "images") target = &tc.images;

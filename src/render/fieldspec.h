@@ -36,7 +36,7 @@ struct NameBackReference {
 
 // A transformer configuration (kustomize's builtinconfig.TransformerConfig).
 struct TransformerConfig {
-  FsSlice name_prefix, name_suffix, name_space, common_labels, template_labels,
+  FsSlice name_prefix, name_suffix, name_space, common_labels, template_labels, labels,
       common_annotations, replicas, images, var_reference;
   std::vector<NameBackReference> name_reference;
 

@@ -272,6 +272,21 @@ std::string Base64(std::string_view in) {
   return out;
 }
 
+// kyaml's encodeBase64 for Secret data and ConfigMap binaryData: base64
+// in lines of 70 characters, each followed by a newline once the whole
+// is 70 characters or more.
+std::string WrappedBase64(std::string_view in) {
+  constexpr size_t kLine = 70;
+  std::string enc = Base64(in);
+  if (enc.size() / kLine + 1 <= 1) return enc;
+  std::string out;
+  for (size_t i = 0; i < enc.size(); i += kLine) {
+    out.append(enc, i, kLine);
+    out += '\n';
+  }
+  return out;
+}
+
 bool ValidUtf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
@@ -363,11 +378,11 @@ Result<Value> Target::GenerateData(const Value& args, bool secret, std::string* 
                                   "' illegally repeats the key `" + key + "`");
     }
     if (secret) {
-      data.Set(key, Base64(content));
+      data.Set(key, WrappedBase64(content));
     } else if (ValidUtf8(content)) {
       data.Set(key, content);
     } else {
-      binary.Set(key, Base64(content));
+      binary.Set(key, WrappedBase64(content));
     }
   }
   for (auto& [k, v] : pairs) {
@@ -375,7 +390,7 @@ Result<Value> Target::GenerateData(const Value& args, bool secret, std::string* 
       return InvalidArgumentError(kust_.file + ": generator '" + *name +
                                   "' illegally repeats the key `" + k + "`");
     }
-    data.Set(k, secret ? Value(Base64(v)) : Value(v));
+    data.Set(k, secret ? Value(WrappedBase64(v)) : Value(v));
   }
   Value out = Value::Object();
   if (!data.empty()) out.Set("data", std::move(data));

@@ -550,6 +550,8 @@ Status ApplyLabelsField(const TransformContext& ctx, const Value& list, ResMap* 
       MergeFieldSpecs(&specs, {FieldSpec{{}, "metadata/labels", true}});
       if (Bool(entry.Find("includeTemplates"))) MergeFieldSpecs(&specs, ctx.config.template_labels);
     }
+    // A `configurations` file's `labels:` specs extend every labels entry.
+    MergeFieldSpecs(&specs, ctx.config.labels);
     GITOPS_RETURN_IF_ERROR(ApplyPairsSpecs(*pairs, specs, m));
   }
   return OkStatus();
