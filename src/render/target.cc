@@ -31,7 +31,7 @@ constexpr std::string_view kKustomizationFields[] = {
 // Fields read but not applied yet: an error naming the field beats output
 // that silently differs from kustomize's.
 constexpr std::string_view kUnsupportedFields[] = {
-    "helmGlobals", "helmCharts", "helmChartInflationGenerator", "generators", "validators",
+    "helmGlobals", "helmCharts", "helmChartInflationGenerator", "validators",
     "openapi", "crds",
 };
 
@@ -189,6 +189,9 @@ class Target {
   Status AccumulateResources(Accumulator* ra, const std::vector<std::string>& paths);
   Status AccumulateDirectory(Accumulator* ra, const Loader& sub, bool component);
   Status RunGenerators(Accumulator* ra);
+  Status Generate(const Value& args, bool secret, const Value* global, Accumulator* ra);
+  Status GenerateIamPolicy(const Value& cfg, Accumulator* ra);
+  Result<std::vector<Value>> CollectConfigs(const Value& list);
   Status RunTransformers(Accumulator* ra);
   Result<Value> GenerateData(const Value& args, bool secret, std::string* name);
 
@@ -409,46 +412,123 @@ Status Target::RunGenerators(Accumulator* ra) {
   for (bool secret : {false, true}) {
     const Value* gens = Field(secret ? "secretGenerator" : "configMapGenerator");
     if (gens == nullptr || !gens->is_array()) continue;
-    for (const Value& args : gens->items()) {
-      std::string name;
-      GITOPS_ASSIGN_OR_RETURN(Value payload, GenerateData(args, secret, &name));
-      Value labels = Value::Object(), annotations = Value::Object();
-      bool disable_hash = false, immutable = false;
-      const Value* local = args.Find("options");
-      for (const Value* opts : {local, global}) {
-        if (opts == nullptr || !opts->is_object()) continue;
-        MergeStrings(&labels, opts->Find("labels"));
-        MergeStrings(&annotations, opts->Find("annotations"));
-        const Value* d = opts->Find("disableNameSuffixHash");
-        if (d != nullptr && d->is_bool() && d->as_bool()) disable_hash = true;
-        const Value* im = opts->Find("immutable");
-        if (im != nullptr && im->is_bool() && im->as_bool()) immutable = true;
+    for (const Value& args : gens->items()) GITOPS_RETURN_IF_ERROR(Generate(args, secret, global, ra));
+  }
+  if (const Value* gens = Field("generators")) {
+    GITOPS_ASSIGN_OR_RETURN(std::vector<Value> configs, CollectConfigs(*gens));
+    for (const Value& cfg : configs) {
+      std::string kind = Str(cfg.Find("kind"));
+      const Value* md = cfg.Find("metadata");
+      Value args = cfg;
+      args.Set("name", md != nullptr && md->Find("name") ? *md->Find("name") : Value(""));
+      if (md != nullptr && md->Find("namespace") != nullptr) args.Set("namespace", *md->Find("namespace"));
+      if (kind == "ConfigMapGenerator" || kind == "SecretGenerator") {
+        GITOPS_RETURN_IF_ERROR(Generate(args, kind == "SecretGenerator", nullptr, ra));
+      } else if (kind == "IAMPolicyGenerator") {
+        GITOPS_RETURN_IF_ERROR(GenerateIamPolicy(cfg, ra));
+      } else {
+        return UnimplementedError(kust_.file + ": the generator kind '" + kind +
+                                  "' is not supported by gitops (external plugins are not run)");
       }
-      Value obj = Value::Object();
-      obj.Set("apiVersion", "v1");
-      obj.Set("kind", secret ? "Secret" : "ConfigMap");
-      Value md = Value::Object();
-      md.Set("name", name);
-      if (std::string ns = Str(args.Find("namespace")); !ns.empty()) md.Set("namespace", ns);
-      if (!labels.empty()) md.Set("labels", std::move(labels));
-      if (!annotations.empty()) md.Set("annotations", std::move(annotations));
-      obj.Set("metadata", std::move(md));
-      if (secret) {
-        std::string type = Str(args.Find("type"));
-        obj.Set("type", type.empty() ? "Opaque" : type);
-      }
-      for (Value::Member& m : payload.members()) obj.Set(m.key(), std::move(m.value()));
-      if (immutable) obj.Set("immutable", true);
-      Resource r;
-      r.obj = std::move(obj);
-      r.needs_hash = !disable_hash;
-      r.behavior = Str(args.Find("behavior"));
-      if (r.behavior.empty()) r.behavior = "create";
-      r.origin = kust_.file;
-      Status s = ra->resources.AbsorbGenerated(std::move(r));
-      if (!s.ok()) return s.WithContext(kust_.file);
     }
   }
+  return OkStatus();
+}
+
+// IAMPolicyGenerator (cloud: gke): a ServiceAccount bound to a Google
+// service account through the iam.gke.io/gcp-service-account annotation.
+Status Target::GenerateIamPolicy(const Value& cfg, Accumulator* ra) {
+  if (Str(cfg.Find("cloud")) != "gke") {
+    return InvalidArgumentError(kust_.file + ": IAMPolicyGenerator supports only cloud: gke");
+  }
+  const Value* ks = cfg.Find("kubernetesService");
+  const Value* sa = cfg.Find("serviceAccount");
+  if (ks == nullptr || sa == nullptr) {
+    return InvalidArgumentError(kust_.file + ": IAMPolicyGenerator needs kubernetesService and serviceAccount");
+  }
+  Value obj = Value::Object();
+  obj.Set("apiVersion", "v1");
+  obj.Set("kind", "ServiceAccount");
+  Value md = Value::Object();
+  md.Set("name", Str(ks->Find("name")));
+  if (std::string ns = Str(ks->Find("namespace")); !ns.empty()) md.Set("namespace", ns);
+  Value ann = Value::Object();
+  ann.Set("iam.gke.io/gcp-service-account", Str(sa->Find("name")) + "@" +
+                                               Str(sa->Find("projectId")) +
+                                               ".iam.gserviceaccount.com");
+  md.Set("annotations", std::move(ann));
+  obj.Set("metadata", std::move(md));
+  Resource r;
+  r.obj = std::move(obj);
+  r.behavior = "create";
+  r.origin = kust_.file;
+  return ra->resources.AbsorbGenerated(std::move(r));
+}
+
+// The configuration objects a `generators:` or `transformers:` list names:
+// inline YAML, files, or directories whose kustomization builds them.
+Result<std::vector<Value>> Target::CollectConfigs(const Value& list) {
+  std::vector<Value> out;
+  if (!list.is_array()) return out;
+  for (const Value& entry : list.items()) {
+    std::string s = Str(&entry);
+    if (s.find('\n') != std::string::npos) {
+      GITOPS_RETURN_IF_ERROR(AppendDocs(s, kust_.file, &out));
+      continue;
+    }
+    if (ldr_.IsDir(s)) {
+      GITOPS_ASSIGN_OR_RETURN(Loader sub, ldr_.New(s));
+      Accumulator child;
+      Status st = AccumulateDirectory(&child, sub, false);
+      if (!st.ok()) return st.WithContext(kust_.file + ": loading '" + s + "'");
+      for (Resource& r : child.resources.items()) out.push_back(std::move(r.obj));
+      continue;
+    }
+    Result<std::string> text = ldr_.Load(s);
+    if (!text.ok()) return text.status().WithContext(kust_.file);
+    GITOPS_RETURN_IF_ERROR(AppendDocs(*text, (ldr_.root() / s).string(), &out));
+  }
+  return out;
+}
+
+Status Target::Generate(const Value& args, bool secret, const Value* global, Accumulator* ra) {
+  std::string name;
+  GITOPS_ASSIGN_OR_RETURN(Value payload, GenerateData(args, secret, &name));
+  Value labels = Value::Object(), annotations = Value::Object();
+  bool disable_hash = false, immutable = false;
+  const Value* local = args.Find("options");
+  for (const Value* opts : {local, global}) {
+    if (opts == nullptr || !opts->is_object()) continue;
+    MergeStrings(&labels, opts->Find("labels"));
+    MergeStrings(&annotations, opts->Find("annotations"));
+    const Value* d = opts->Find("disableNameSuffixHash");
+    if (d != nullptr && d->is_bool() && d->as_bool()) disable_hash = true;
+    const Value* im = opts->Find("immutable");
+    if (im != nullptr && im->is_bool() && im->as_bool()) immutable = true;
+  }
+  Value obj = Value::Object();
+  obj.Set("apiVersion", "v1");
+  obj.Set("kind", secret ? "Secret" : "ConfigMap");
+  Value md = Value::Object();
+  md.Set("name", name);
+  if (std::string ns = Str(args.Find("namespace")); !ns.empty()) md.Set("namespace", ns);
+  if (!labels.empty()) md.Set("labels", std::move(labels));
+  if (!annotations.empty()) md.Set("annotations", std::move(annotations));
+  obj.Set("metadata", std::move(md));
+  if (secret) {
+    std::string type = Str(args.Find("type"));
+    obj.Set("type", type.empty() ? "Opaque" : type);
+  }
+  for (Value::Member& m : payload.members()) obj.Set(m.key(), std::move(m.value()));
+  if (immutable) obj.Set("immutable", true);
+  Resource r;
+  r.obj = std::move(obj);
+  r.needs_hash = !disable_hash;
+  r.behavior = Str(args.Find("behavior"));
+  if (r.behavior.empty()) r.behavior = "create";
+  r.origin = kust_.file;
+  Status s = ra->resources.AbsorbGenerated(std::move(r));
+  if (!s.ok()) return s.WithContext(kust_.file);
   return OkStatus();
 }
 
@@ -507,7 +587,8 @@ Status Target::RunTransformers(Accumulator* ra) {
     GITOPS_RETURN_IF_ERROR(ApplyReplacements(all, kust_.file, &m));
   }
   if (const Value* t = k.Find("transformers")) {
-    GITOPS_RETURN_IF_ERROR(ApplyTransformerConfigs(ctx, *t, &m));
+    GITOPS_ASSIGN_OR_RETURN(std::vector<Value> configs, CollectConfigs(*t));
+    GITOPS_RETURN_IF_ERROR(ApplyTransformerConfigs(ctx, configs, &m));
   }
   return OkStatus();
 }

@@ -582,81 +582,84 @@ Status ApplyImages(const TransformContext& ctx, const Value& list, ResMap* m) {
   return ApplyImageRules(rules, ctx.config.images, m);
 }
 
-Status ApplyTransformerConfigs(const TransformContext& ctx, const Value& list, ResMap* m) {
-  if (!list.is_array()) return OkStatus();
-  for (const Value& entry : list.items()) {
-    std::string s = Str(&entry);
-    std::string text;
-    if (s.find('\n') != std::string::npos) {
-      text = s;
+Status ApplyTransformerConfigs(const TransformContext& ctx, const std::vector<Value>& configs,
+                               ResMap* m) {
+  const std::string& s = ctx.file;
+  for (const Value& cfg : configs) {
+    std::string kind = Str(cfg.Find("kind"));
+    auto specs_or = [&](const FsSlice& fallback) -> Result<FsSlice> {
+      const Value* f = cfg.Find("fieldSpecs");
+      if (f == nullptr) return fallback;
+      return ParseFieldSpecs(*f, s + ": fieldSpecs");
+    };
+    if (kind == "LabelTransformer" || kind == "AnnotationsTransformer") {
+      bool labels = kind == "LabelTransformer";
+      GITOPS_ASSIGN_OR_RETURN(FsSlice specs, specs_or({}));
+      const Value* pairs = cfg.Find(labels ? "labels" : "annotations");
+      if (pairs != nullptr && pairs->is_object()) {
+        GITOPS_RETURN_IF_ERROR(ApplyPairsSpecs(*pairs, specs, m));
+      }
+    } else if (kind == "PrefixSuffixTransformer" || kind == "PrefixTransformer" ||
+               kind == "SuffixTransformer") {
+      GITOPS_ASSIGN_OR_RETURN(FsSlice specs, specs_or({}));
+      std::string prefix = Str(cfg.Find("prefix")), suffix = Str(cfg.Find("suffix"));
+      if (kind != "SuffixTransformer") {
+        GITOPS_RETURN_IF_ERROR(ApplyPrefixSuffixSpecs(prefix, true, specs, m));
+      }
+      if (kind != "PrefixTransformer") {
+        GITOPS_RETURN_IF_ERROR(ApplyPrefixSuffixSpecs(suffix, false, specs, m));
+      }
+    } else if (kind == "NamespaceTransformer") {
+      GITOPS_ASSIGN_OR_RETURN(FsSlice specs, specs_or({}));
+      const Value* md = cfg.Find("metadata");
+      GITOPS_RETURN_IF_ERROR(
+          ApplyNamespaceSpecs(Str(md ? md->Find("namespace") : nullptr), specs, m));
+    } else if (kind == "ImageTagTransformer") {
+      GITOPS_ASSIGN_OR_RETURN(FsSlice specs, specs_or({}));
+      const Value* it = cfg.Find("imageTag");
+      if (it == nullptr) continue;
+      ImageRule rule{Str(it->Find("name")), Str(it->Find("newName")), Str(it->Find("newTag")),
+                     Str(it->Find("digest")), Str(it->Find("tagSuffix"))};
+      GITOPS_RETURN_IF_ERROR(ApplyImageRules({rule}, specs, m));
+    } else if (kind == "ReplicaCountTransformer") {
+      GITOPS_ASSIGN_OR_RETURN(FsSlice specs, specs_or({}));
+      const Value* rep = cfg.Find("replica");
+      if (rep == nullptr) continue;
+      const Value* count = rep->Find("count");
+      GITOPS_RETURN_IF_ERROR(
+          ApplyReplicaRule(Str(rep->Find("name")), count ? *count : Value(0), specs, m));
+    } else if (kind == "ReplacementTransformer") {
+      const Value* reps = cfg.Find("replacements");
+      if (reps != nullptr) GITOPS_RETURN_IF_ERROR(ApplyReplacements(*reps, s, m));
+    } else if (kind == "PatchJson6902Transformer") {
+      Value one = Value::Array();
+      Value e = Value::Object();
+      for (std::string_view f : {"path", "target"}) {
+        if (const Value* v = cfg.Find(f)) e.Set(f, *v);
+      }
+      if (const Value* op = cfg.Find("jsonOp")) e.Set("patch", *op);
+      one.Append(std::move(e));
+      GITOPS_RETURN_IF_ERROR(ApplyPatchesJson6902(ctx, one, m));
+    } else if (kind == "PatchStrategicMergeTransformer") {
+      Value list = Value::Array();
+      if (const Value* paths = cfg.Find("paths"); paths != nullptr && paths->is_array()) {
+        for (const Value& p : paths->items()) list.Append(p);
+      }
+      if (const Value* patches = cfg.Find("patches"); patches != nullptr && patches->is_string()) {
+        list.Append(*patches);
+      }
+      GITOPS_RETURN_IF_ERROR(ApplyPatchesStrategicMerge(ctx, list, m));
+    } else if (kind == "PatchTransformer") {
+      Value one = Value::Array();
+      Value e = Value::Object();
+      for (std::string_view f : {"path", "patch", "target", "options"}) {
+        if (const Value* v = cfg.Find(f)) e.Set(f, *v);
+      }
+      one.Append(std::move(e));
+      GITOPS_RETURN_IF_ERROR(ApplyPatches(ctx, one, m));
     } else {
-      Result<std::string> t = ctx.ldr.Load(s);
-      if (!t.ok()) {
-        return UnimplementedError(ctx.file + ": transformers entry '" + s +
-                                  "' is not a file gitops can read (directories and plugins are "
-                                  "not supported yet)");
-      }
-      text = std::move(t).value();
-    }
-    GITOPS_ASSIGN_OR_RETURN(std::vector<Value> docs, ReadPatchDocs(text, s));
-    for (const Value& cfg : docs) {
-      std::string kind = Str(cfg.Find("kind"));
-      auto specs_or = [&](const FsSlice& fallback) -> Result<FsSlice> {
-        const Value* f = cfg.Find("fieldSpecs");
-        if (f == nullptr) return fallback;
-        return ParseFieldSpecs(*f, s + ": fieldSpecs");
-      };
-      if (kind == "LabelTransformer" || kind == "AnnotationsTransformer") {
-        bool labels = kind == "LabelTransformer";
-        GITOPS_ASSIGN_OR_RETURN(FsSlice specs, specs_or({}));
-        const Value* pairs = cfg.Find(labels ? "labels" : "annotations");
-        if (pairs != nullptr && pairs->is_object()) {
-          GITOPS_RETURN_IF_ERROR(ApplyPairsSpecs(*pairs, specs, m));
-        }
-      } else if (kind == "PrefixSuffixTransformer" || kind == "PrefixTransformer" ||
-                 kind == "SuffixTransformer") {
-        GITOPS_ASSIGN_OR_RETURN(FsSlice specs, specs_or({}));
-        std::string prefix = Str(cfg.Find("prefix")), suffix = Str(cfg.Find("suffix"));
-        if (kind != "SuffixTransformer") {
-          GITOPS_RETURN_IF_ERROR(ApplyPrefixSuffixSpecs(prefix, true, specs, m));
-        }
-        if (kind != "PrefixTransformer") {
-          GITOPS_RETURN_IF_ERROR(ApplyPrefixSuffixSpecs(suffix, false, specs, m));
-        }
-      } else if (kind == "NamespaceTransformer") {
-        GITOPS_ASSIGN_OR_RETURN(FsSlice specs, specs_or({}));
-        const Value* md = cfg.Find("metadata");
-        GITOPS_RETURN_IF_ERROR(
-            ApplyNamespaceSpecs(Str(md ? md->Find("namespace") : nullptr), specs, m));
-      } else if (kind == "ImageTagTransformer") {
-        GITOPS_ASSIGN_OR_RETURN(FsSlice specs, specs_or({}));
-        const Value* it = cfg.Find("imageTag");
-        if (it == nullptr) continue;
-        ImageRule rule{Str(it->Find("name")), Str(it->Find("newName")), Str(it->Find("newTag")),
-                       Str(it->Find("digest")), Str(it->Find("tagSuffix"))};
-        GITOPS_RETURN_IF_ERROR(ApplyImageRules({rule}, specs, m));
-      } else if (kind == "ReplicaCountTransformer") {
-        GITOPS_ASSIGN_OR_RETURN(FsSlice specs, specs_or({}));
-        const Value* rep = cfg.Find("replica");
-        if (rep == nullptr) continue;
-        const Value* count = rep->Find("count");
-        GITOPS_RETURN_IF_ERROR(
-            ApplyReplicaRule(Str(rep->Find("name")), count ? *count : Value(0), specs, m));
-      } else if (kind == "ReplacementTransformer") {
-        const Value* reps = cfg.Find("replacements");
-        if (reps != nullptr) GITOPS_RETURN_IF_ERROR(ApplyReplacements(*reps, s, m));
-      } else if (kind == "PatchTransformer") {
-        Value one = Value::Array();
-        Value e = Value::Object();
-        for (std::string_view f : {"path", "patch", "target", "options"}) {
-          if (const Value* v = cfg.Find(f)) e.Set(f, *v);
-        }
-        one.Append(std::move(e));
-        GITOPS_RETURN_IF_ERROR(ApplyPatches(ctx, one, m));
-      } else {
-        return UnimplementedError(s + ": the transformer kind '" + kind +
-                                  "' is not supported by gitops yet");
-      }
+      return UnimplementedError(s + ": the transformer kind '" + kind +
+                                "' is not supported by gitops yet");
     }
   }
   return OkStatus();

@@ -3,6 +3,7 @@
 #define GITOPS_SRC_RENDER_TRANSFORMERS_H_
 
 #include <string>
+#include <vector>
 
 #include "gitops/core/status.h"
 #include "gitops/core/value.h"
@@ -31,8 +32,10 @@ Status ApplyMapField(const TransformContext& ctx, const Value& pairs, const FsSl
                      ResMap* m);
 Status ApplyReplicas(const TransformContext& ctx, const Value& list, ResMap* m);
 Status ApplyImages(const TransformContext& ctx, const Value& list, ResMap* m);
-// The `transformers:` field: built-in transformer configurations, inline or in files.
-Status ApplyTransformerConfigs(const TransformContext& ctx, const Value& list, ResMap* m);
+// The `transformers:` field's built-in transformer configurations, in order.
+// Errors: kUnimplemented for kinds gitops does not run (external plugins).
+Status ApplyTransformerConfigs(const TransformContext& ctx, const std::vector<Value>& configs,
+                               ResMap* m);
 
 // Appends kustomize's content hash to the names of generated objects.
 void AddHashSuffixes(ResMap* m);
