@@ -155,6 +155,11 @@ Status ResMap::AbsorbGenerated(Resource r) {
   MergeStringMap(r.obj, old.obj, true, "labels");
   MergeStringMap(r.obj, old.obj, true, "annotations");
   if (r.behavior == "merge") {
+    // A merge keeps the base's origin annotation.
+    const Value* om = old.obj.Find("metadata");
+    const Value* oa = om != nullptr ? om->Find("annotations") : nullptr;
+    const Value* origin = oa != nullptr ? oa->Find("config.kubernetes.io/origin") : nullptr;
+    if (origin != nullptr) r.obj["metadata"]["annotations"].Set("config.kubernetes.io/origin", *origin);
     MergeStringMap(r.obj, old.obj, false, "data");
     MergeStringMap(r.obj, old.obj, false, "binaryData");
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
@@ -62,6 +63,50 @@ std::vector<std::string> Strings(const Value* v) {
 struct Kustomization {
   Value k;           // normalised: canonical field names
   std::string file;  // the file it was read from
+  std::string name;  // its base name: kustomization.yaml, kustomization.yml or Kustomization
+};
+
+// The top kustomization's buildMetadata, which kustomize applies to every
+// kustomization the build reads.
+struct BuildMeta {
+  bool origin = false;       // originAnnotations: config.kubernetes.io/origin
+  bool transformer = false;  // transformerAnnotations: alpha.config.kubernetes.io/transformations
+};
+
+constexpr std::string_view kOriginAnnotation = "config.kubernetes.io/origin";
+constexpr std::string_view kTransformationsAnnotation = "alpha.config.kubernetes.io/transformations";
+
+// Go's filepath.Join of an origin path and a relative path.
+std::string JoinOrigin(const std::string& prefix, const std::string& path) {
+  std::filesystem::path p = prefix.empty() ? std::filesystem::path(path)
+                                           : std::filesystem::path(prefix) / path;
+  std::string out = p.lexically_normal().string();
+  while (out.size() > 1 && out.back() == '/') out.pop_back();
+  return out;
+}
+
+void SetAnnotation(Value* obj, std::string_view key, std::string value) {
+  Value& md = (*obj)["metadata"];
+  Value& ann = md["annotations"];
+  if (!ann.is_object()) ann = Value::Object();
+  ann.Set(key, Value(value));
+}
+
+// A configured-by origin, as kustomize prints resource.Origin.
+std::string ConfiguredBy(const std::string& configured_in, const std::string& kind,
+                         const std::string& name, const std::string& indent,
+                         const std::string& ns = "") {
+  std::string out = "configuredIn: " + configured_in + "\n" + indent + "configuredBy:\n" + indent +
+                    "  apiVersion: builtin\n" + indent + "  kind: " + kind + "\n";
+  if (!name.empty()) out += indent + "  name: " + name + "\n";
+  if (!ns.empty()) out += indent + "  namespace: " + ns + "\n";
+  return out;
+}
+
+// Where a transformer or generator configuration came from.
+struct Config {
+  Value obj;
+  std::string configured_in;  // origin path of the file it was read from
 };
 
 Result<Kustomization> LoadKustomization(const Loader& ldr) {
@@ -85,6 +130,7 @@ Result<Kustomization> LoadKustomization(const Loader& ldr) {
   }
   Kustomization out;
   out.file = (ldr.root() / name).string();
+  out.name = name;
   YamlReadOptions opts;
   opts.file = out.file;
   // kustomize reads its own file leniently: a repeated key's last value wins.
@@ -178,7 +224,11 @@ void StringifyMetadataMaps(Value* obj) {
 
 class Target {
  public:
-  Target(Loader ldr, Kustomization k) : ldr_(std::move(ldr)), kust_(std::move(k)) {}
+  Target(Loader ldr, Kustomization k, BuildMeta meta, std::string origin_prefix)
+      : ldr_(std::move(ldr)),
+        kust_(std::move(k)),
+        meta_(meta),
+        origin_prefix_(std::move(origin_prefix)) {}
 
   Status Accumulate(Accumulator* ra);
 
@@ -187,21 +237,45 @@ class Target {
  private:
   const Value* Field(std::string_view name) const { return kust_.k.Find(name); }
   Status AccumulateResources(Accumulator* ra, const std::vector<std::string>& paths);
-  Status AccumulateDirectory(Accumulator* ra, const Loader& sub, bool component);
+  Status AccumulateDirectory(Accumulator* ra, const Loader& sub, bool component,
+                             const std::string& path);
   Status RunGenerators(Accumulator* ra);
-  Status Generate(const Value& args, bool secret, const Value* global, Accumulator* ra);
+  Status Generate(const Value& args, bool secret, const Value* global, Accumulator* ra,
+                  const std::string& origin = "");
   Status GenerateIamPolicy(const Value& cfg, Accumulator* ra);
-  Result<std::vector<Value>> CollectConfigs(const Value& list);
+  Result<std::vector<Config>> CollectConfigs(const Value& list);
   Status RunTransformers(Accumulator* ra);
   Result<Value> GenerateData(const Value& args, bool secret, std::string* name);
 
+  // Appends a transformations entry to every object, when asked for.
+  void NoteTransformer(ResMap* m, const std::string& kind, const std::string& configured_in = "",
+                       const std::string& name = "", const std::string& ns = "") const;
+  std::string KustOrigin() const { return JoinOrigin(origin_prefix_, kust_.name); }
+
   Loader ldr_;
   Kustomization kust_;
+  BuildMeta meta_;
+  std::string origin_prefix_;  // this kustomization's path from the top one
 };
 
-Status Target::AccumulateDirectory(Accumulator* ra, const Loader& sub, bool component) {
+void Target::NoteTransformer(ResMap* m, const std::string& kind, const std::string& configured_in,
+                             const std::string& name, const std::string& ns) const {
+  if (!meta_.transformer) return;
+  std::string entry =
+      "- " + ConfiguredBy(configured_in.empty() ? KustOrigin() : configured_in, kind, name, "  ", ns);
+  for (Resource& r : m->items()) {
+    const Value* md = r.obj.Find("metadata");
+    const Value* ann = md != nullptr ? md->Find("annotations") : nullptr;
+    const Value* have = ann != nullptr ? ann->Find(kTransformationsAnnotation) : nullptr;
+    std::string text = have != nullptr && have->is_string() ? std::string(have->as_string()) : "";
+    SetAnnotation(&r.obj, kTransformationsAnnotation, text + entry);
+  }
+}
+
+Status Target::AccumulateDirectory(Accumulator* ra, const Loader& sub, bool component,
+                                   const std::string& path) {
   GITOPS_ASSIGN_OR_RETURN(Kustomization k, LoadKustomization(sub));
-  Target t(sub, std::move(k));
+  Target t(sub, std::move(k), meta_, JoinOrigin(origin_prefix_, path));
   if (component && !t.IsComponent()) {
     return InvalidArgumentError("expected kind 'Component' for path '" + sub.root().string() +
                                 "' but got '" + Str(t.kust_.k.Find("kind")) + "'");
@@ -226,7 +300,7 @@ Status Target::AccumulateResources(Accumulator* ra, const std::vector<std::strin
     }
     if (ldr_.IsDir(path)) {
       GITOPS_ASSIGN_OR_RETURN(Loader sub, ldr_.New(path));
-      Status s = AccumulateDirectory(ra, sub, false);
+      Status s = AccumulateDirectory(ra, sub, false, path);
       if (!s.ok()) return s.WithContext("accumulating resources from '" + path + "'");
       continue;
     }
@@ -238,6 +312,9 @@ Status Target::AccumulateResources(Accumulator* ra, const std::vector<std::strin
     for (Value& d : docs) {
       GITOPS_RETURN_IF_ERROR(CheckResource(d, file));
       StringifyMetadataMaps(&d);
+      if (meta_.origin) {
+        SetAnnotation(&d, kOriginAnnotation, "path: " + JoinOrigin(origin_prefix_, path) + "\n");
+      }
       Resource r;
       r.obj = std::move(d);
       r.origin = file;
@@ -415,15 +492,25 @@ Status Target::RunGenerators(Accumulator* ra) {
     for (const Value& args : gens->items()) GITOPS_RETURN_IF_ERROR(Generate(args, secret, global, ra));
   }
   if (const Value* gens = Field("generators")) {
-    GITOPS_ASSIGN_OR_RETURN(std::vector<Value> configs, CollectConfigs(*gens));
-    for (const Value& cfg : configs) {
+    GITOPS_ASSIGN_OR_RETURN(std::vector<Config> configs, CollectConfigs(*gens));
+    for (const Config& c : configs) {
+      const Value& cfg = c.obj;
       std::string kind = Str(cfg.Find("kind"));
       const Value* md = cfg.Find("metadata");
       Value args = cfg;
-      args.Set("name", md != nullptr && md->Find("name") ? *md->Find("name") : Value(""));
-      if (md != nullptr && md->Find("namespace") != nullptr) args.Set("namespace", *md->Find("namespace"));
+      // The generated object's name and namespace are the config's own
+      // `name` / `namespace` fields, else its metadata's.
+      if (args.Find("name") == nullptr) {
+        args.Set("name", md != nullptr && md->Find("name") ? *md->Find("name") : Value(""));
+      }
+      if (args.Find("namespace") == nullptr && md != nullptr && md->Find("namespace") != nullptr) {
+        args.Set("namespace", *md->Find("namespace"));
+      }
       if (kind == "ConfigMapGenerator" || kind == "SecretGenerator") {
-        GITOPS_RETURN_IF_ERROR(Generate(args, kind == "SecretGenerator", nullptr, ra));
+        GITOPS_RETURN_IF_ERROR(Generate(
+            args, kind == "SecretGenerator", nullptr, ra,
+            ConfiguredBy(c.configured_in, kind, Str(md ? md->Find("name") : nullptr), "",
+                         Str(md ? md->Find("namespace") : nullptr))));
       } else if (kind == "IAMPolicyGenerator") {
         GITOPS_RETURN_IF_ERROR(GenerateIamPolicy(cfg, ra));
       } else {
@@ -467,31 +554,38 @@ Status Target::GenerateIamPolicy(const Value& cfg, Accumulator* ra) {
 
 // The configuration objects a `generators:` or `transformers:` list names:
 // inline YAML, files, or directories whose kustomization builds them.
-Result<std::vector<Value>> Target::CollectConfigs(const Value& list) {
-  std::vector<Value> out;
+Result<std::vector<Config>> Target::CollectConfigs(const Value& list) {
+  std::vector<Config> out;
   if (!list.is_array()) return out;
   for (const Value& entry : list.items()) {
     std::string s = Str(&entry);
+    std::vector<Value> docs;
+    std::string configured_in = KustOrigin();
     if (s.find('\n') != std::string::npos) {
-      GITOPS_RETURN_IF_ERROR(AppendDocs(s, kust_.file, &out));
-      continue;
-    }
-    if (ldr_.IsDir(s)) {
+      GITOPS_RETURN_IF_ERROR(AppendDocs(s, kust_.file, &docs));
+    } else if (ldr_.IsDir(s)) {
       GITOPS_ASSIGN_OR_RETURN(Loader sub, ldr_.New(s));
       Accumulator child;
-      Status st = AccumulateDirectory(&child, sub, false);
+      BuildMeta plain;  // configurations carry no build annotations
+      std::swap(plain, meta_);
+      Status st = AccumulateDirectory(&child, sub, false, s);
+      std::swap(plain, meta_);
       if (!st.ok()) return st.WithContext(kust_.file + ": loading '" + s + "'");
-      for (Resource& r : child.resources.items()) out.push_back(std::move(r.obj));
-      continue;
+      for (Resource& r : child.resources.items()) docs.push_back(std::move(r.obj));
+      configured_in = JoinOrigin(origin_prefix_, s);
+    } else {
+      Result<std::string> text = ldr_.Load(s);
+      if (!text.ok()) return text.status().WithContext(kust_.file);
+      GITOPS_RETURN_IF_ERROR(AppendDocs(*text, (ldr_.root() / s).string(), &docs));
+      configured_in = JoinOrigin(origin_prefix_, s);
     }
-    Result<std::string> text = ldr_.Load(s);
-    if (!text.ok()) return text.status().WithContext(kust_.file);
-    GITOPS_RETURN_IF_ERROR(AppendDocs(*text, (ldr_.root() / s).string(), &out));
+    for (Value& d : docs) out.push_back(Config{std::move(d), configured_in});
   }
   return out;
 }
 
-Status Target::Generate(const Value& args, bool secret, const Value* global, Accumulator* ra) {
+Status Target::Generate(const Value& args, bool secret, const Value* global, Accumulator* ra,
+                        const std::string& origin) {
   std::string name;
   GITOPS_ASSIGN_OR_RETURN(Value payload, GenerateData(args, secret, &name));
   Value labels = Value::Object(), annotations = Value::Object();
@@ -521,6 +615,13 @@ Status Target::Generate(const Value& args, bool secret, const Value* global, Acc
   }
   for (Value::Member& m : payload.members()) obj.Set(m.key(), std::move(m.value()));
   if (immutable) obj.Set("immutable", true);
+  if (meta_.origin) {
+    SetAnnotation(&obj, kOriginAnnotation,
+                  origin.empty() ? ConfiguredBy(KustOrigin(), secret ? "SecretGenerator"
+                                                                     : "ConfigMapGenerator",
+                                                "", "")
+                                 : origin);
+  }
   Resource r;
   r.obj = std::move(obj);
   r.needs_hash = !disable_hash;
@@ -538,31 +639,51 @@ Status Target::RunTransformers(Accumulator* ra) {
   const Value& k = kust_.k;
   if (const Value* p = k.Find("patchesStrategicMerge")) {
     GITOPS_RETURN_IF_ERROR(ApplyPatchesStrategicMerge(ctx, *p, &m));
+    NoteTransformer(&m, "PatchStrategicMergeTransformer");
   }
-  if (const Value* p = k.Find("patches")) GITOPS_RETURN_IF_ERROR(ApplyPatches(ctx, *p, &m));
+  if (const Value* p = k.Find("patches")) {
+    GITOPS_RETURN_IF_ERROR(ApplyPatches(ctx, *p, &m));
+    NoteTransformer(&m, "PatchTransformer");
+  }
   if (std::string ns = Str(k.Find("namespace")); !ns.empty()) {
     GITOPS_RETURN_IF_ERROR(ApplyNamespace(ctx, ns, &m));
+    NoteTransformer(&m, "NamespaceTransformer");
   }
   if (std::string p = Str(k.Find("namePrefix")); !p.empty()) {
     GITOPS_RETURN_IF_ERROR(ApplyPrefixSuffix(ctx, p, true, &m));
+    NoteTransformer(&m, "PrefixTransformer");
   }
   if (std::string s = Str(k.Find("nameSuffix")); !s.empty()) {
     GITOPS_RETURN_IF_ERROR(ApplyPrefixSuffix(ctx, s, false, &m));
+    NoteTransformer(&m, "SuffixTransformer");
   }
-  if (const Value* labels = k.Find("labels")) GITOPS_RETURN_IF_ERROR(ApplyLabelsField(ctx, *labels, &m));
+  if (const Value* labels = k.Find("labels")) {
+    GITOPS_RETURN_IF_ERROR(ApplyLabelsField(ctx, *labels, &m));
+    NoteTransformer(&m, "LabelTransformer");
+  }
   if (const Value* cl = k.Find("commonLabels"); cl != nullptr && cl->is_object() && !cl->empty()) {
     GITOPS_RETURN_IF_ERROR(ApplyMapField(ctx, *cl, ctx.config.common_labels, &m));
+    NoteTransformer(&m, "LabelTransformer");
   }
   if (const Value* ca = k.Find("commonAnnotations");
       ca != nullptr && ca->is_object() && !ca->empty()) {
     GITOPS_RETURN_IF_ERROR(ApplyMapField(ctx, *ca, ctx.config.common_annotations, &m));
+    NoteTransformer(&m, "AnnotationsTransformer");
   }
   if (const Value* p = k.Find("patchesJson6902")) {
     GITOPS_RETURN_IF_ERROR(ApplyPatchesJson6902(ctx, *p, &m));
+    NoteTransformer(&m, "PatchJson6902Transformer");
   }
-  if (const Value* r = k.Find("replicas")) GITOPS_RETURN_IF_ERROR(ApplyReplicas(ctx, *r, &m));
-  if (const Value* im = k.Find("images")) GITOPS_RETURN_IF_ERROR(ApplyImages(ctx, *im, &m));
-  if (const Value* im = k.Find("imageTags")) GITOPS_RETURN_IF_ERROR(ApplyImages(ctx, *im, &m));
+  if (const Value* r = k.Find("replicas")) {
+    GITOPS_RETURN_IF_ERROR(ApplyReplicas(ctx, *r, &m));
+    NoteTransformer(&m, "ReplicaCountTransformer");
+  }
+  for (std::string_view field : {"images", "imageTags"}) {
+    if (const Value* im = k.Find(field)) {
+      GITOPS_RETURN_IF_ERROR(ApplyImages(ctx, *im, &m));
+      NoteTransformer(&m, "ImageTagTransformer");
+    }
+  }
   if (const Value* reps = k.Find("replacements"); reps != nullptr && reps->is_array()) {
     // Entries are replacements, or {path: FILE} holding one or a list of them.
     Value all = Value::Array();
@@ -585,10 +706,17 @@ Status Target::RunTransformers(Accumulator* ra) {
       }
     }
     GITOPS_RETURN_IF_ERROR(ApplyReplacements(all, kust_.file, &m));
+    NoteTransformer(&m, "ReplacementTransformer");
   }
   if (const Value* t = k.Find("transformers")) {
-    GITOPS_ASSIGN_OR_RETURN(std::vector<Value> configs, CollectConfigs(*t));
-    GITOPS_RETURN_IF_ERROR(ApplyTransformerConfigs(ctx, configs, &m));
+    GITOPS_ASSIGN_OR_RETURN(std::vector<Config> configs, CollectConfigs(*t));
+    for (Config& c : configs) {
+      GITOPS_RETURN_IF_ERROR(ApplyTransformerConfigs(ctx, {c.obj}, &m));
+      const Value* md = c.obj.Find("metadata");
+      NoteTransformer(&m, Str(c.obj.Find("kind")), c.configured_in,
+                      Str(md != nullptr ? md->Find("name") : nullptr),
+                      Str(md != nullptr ? md->Find("namespace") : nullptr));
+    }
   }
   return OkStatus();
 }
@@ -606,7 +734,7 @@ Status Target::Accumulate(Accumulator* ra) {
   GITOPS_RETURN_IF_ERROR(RunGenerators(ra));
   for (const std::string& path : Strings(Field("components"))) {
     GITOPS_ASSIGN_OR_RETURN(Loader sub, ldr_.New(path));
-    Status s = AccumulateDirectory(ra, sub, true);
+    Status s = AccumulateDirectory(ra, sub, true, path);
     if (!s.ok()) return s.WithContext("accumulating components from '" + path + "'");
   }
   GITOPS_RETURN_IF_ERROR(RunTransformers(ra));
@@ -622,10 +750,22 @@ Status Target::Accumulate(Accumulator* ra) {
 
 Result<ResMap> BuildTarget(const Loader& ldr) {
   GITOPS_ASSIGN_OR_RETURN(Kustomization k, LoadKustomization(ldr));
-  Target t(ldr, std::move(k));
-  if (t.IsComponent()) {
-    // kustomize builds a Component at the top like a kustomization.
+  BuildMeta meta;
+  if (const Value* bm = k.k.Find("buildMetadata"); bm != nullptr && bm->is_array()) {
+    for (const Value& opt : bm->items()) {
+      std::string o = Str(&opt);
+      if (o == "originAnnotations") {
+        meta.origin = true;
+      } else if (o == "transformerAnnotations") {
+        meta.transformer = true;
+      } else if (o == "managedByLabel") {
+        return UnimplementedError(k.file + ": buildMetadata managedByLabel is not supported yet");
+      } else {
+        return InvalidArgumentError(k.file + ": invalid buildMetadata option '" + o + "'");
+      }
+    }
   }
+  Target t(ldr, std::move(k), meta, "");
   Accumulator ra;
   GITOPS_RETURN_IF_ERROR(t.Accumulate(&ra));
   AddHashSuffixes(&ra.resources);
