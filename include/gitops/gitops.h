@@ -12,6 +12,9 @@
 #include "gitops/core/status.h"
 #include "gitops/core/value.h"
 #include "gitops/core/yaml.h"
+#include "gitops/plan/fieldpath.h"
+#include "gitops/plan/merge.h"
+#include "gitops/plan/schema.h"
 #include "gitops/render/build.h"
 
 #endif  // GITOPS_GITOPS_H_

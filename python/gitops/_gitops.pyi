@@ -5,8 +5,9 @@ _Text = Union[str, bytes]
 _IdTuple = tuple[str, str, str, str, str]  # group, version, kind, namespace, name
 
 class Error(Exception):
-    # args: (code name, message, file, line, column)
-    args: tuple[str, str, str, int, int]
+    # args: (code name, message, file, line, column), and for a merge's
+    # Conflict a sixth: the list of {"manager", "path"} dicts
+    args: tuple[Any, ...]
 
 def load_yaml(
     text: _Text,
@@ -40,3 +41,26 @@ def object_id_string(id: _IdTuple) -> str: ...
 def from_inventory_id(inventory_id: str) -> _IdTuple: ...
 def object_id_of(manifest: Any) -> _IdTuple: ...
 def configure_logging(level: str, json: bool) -> None: ...
+def merge_apply(
+    live: Any,
+    config: Any,
+    manager: str,
+    api_version: str,
+    schema: Any,
+    type_name: str,
+    managed: Any,
+    force: bool,
+    ignored_fields: Any,
+) -> tuple[Any, list[Any]]: ...
+def merge_update(
+    live: Any,
+    new: Any,
+    manager: str,
+    api_version: str,
+    schema: Any,
+    type_name: str,
+    managed: Any,
+    ignored_fields: Any,
+) -> tuple[Any, list[Any]]: ...
+def merge_extract(live: Any, manager: str, managed: Any, schema: Any, type_name: str) -> Any: ...
+def merge_values(base: Any, overlay: Any, schema: Any, type_name: str) -> Any: ...

@@ -1,0 +1,116 @@
+// Schema: the type information structured merge needs.
+//
+// One representation for every source of types: structured-merge-diff's own
+// schema YAML (`types:` with map / list / scalar / namedType, the format
+// kube-openapi converts OpenAPI into, and the one the conformance cases use)
+// and the deduced schema the API server uses for types it has no schema for
+// (maps granular, lists atomic). Loading an OpenAPI v3 document and the
+// built-in Kubernetes type table into this form are not implemented yet:
+// they will be further factories here, producing the same structs.
+//
+// The structs mirror structured-merge-diff's schema/elements.go: an Atom is
+// a scalar, a list and/or a map (an untyped atom is all three, and the
+// value's own kind picks one); a TypeRef either names a type or inlines an
+// Atom, and may override the element relationship.
+//
+// Thread safety: a Schema is immutable after loading; share it freely
+// between threads.
+//
+//   auto schema = gitops::plan::Schema::FromSmdYaml(text);
+//   if (schema.ok() && schema->Find("io.k8s.api.apps.v1.Deployment")) { ... }
+#ifndef GITOPS_PLAN_SCHEMA_H_
+#define GITOPS_PLAN_SCHEMA_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "gitops/core/status.h"
+#include "gitops/core/value.h"
+
+namespace gitops::plan {
+
+enum class ElementRelationship {
+  kSeparable,    // maps: each key owned on its own (the default for maps)
+  kAtomic,       // the whole list or map is one field (the default for lists)
+  kAssociative,  // lists: a set (no keys) or a list-map (with keys)
+};
+
+enum class ScalarType { kNumeric, kString, kBoolean, kUntyped };
+
+struct Atom;
+
+struct TypeRef {
+  std::string named_type;               // empty when inlined
+  std::shared_ptr<const Atom> inlined;  // null when named
+  // Overrides the referenced map's or list's relationship (a field-level
+  // `elementRelationship`).
+  std::optional<ElementRelationship> element_relationship;
+};
+
+struct StructField {
+  std::string name;
+  TypeRef type;
+  // The value a list-map key field takes when an item omits it.
+  std::optional<Value> default_value;
+};
+
+struct MapType {
+  std::vector<StructField> fields;
+  // The type of keys not in `fields`; absent: such keys are invalid.
+  std::optional<TypeRef> element_type;
+  ElementRelationship relationship = ElementRelationship::kSeparable;
+
+  const StructField* FindField(std::string_view name) const;
+};
+
+struct ListType {
+  TypeRef element_type;
+  ElementRelationship relationship = ElementRelationship::kAtomic;
+  std::vector<std::string> keys;  // list-map keys; empty for sets and atomic lists
+};
+
+struct Atom {
+  std::optional<ScalarType> scalar;
+  std::optional<ListType> list;
+  std::optional<MapType> map;
+};
+
+class Schema {
+ public:
+  // The name of the deduced schema's root type.
+  static constexpr std::string_view kDeducedTypeName = "__untyped_deduced_";
+
+  // An empty schema (no types).
+  Schema();
+
+  // Reads structured-merge-diff's schema YAML (a document with `types:`).
+  // Errors: kParseError (the YAML), kInvalidArgument (a type without a name,
+  // an unknown scalar or relationship, a namedType that names no type).
+  static Result<Schema> FromSmdYaml(std::string_view text);
+  // The same from an already parsed document.
+  static Result<Schema> FromSmdValue(const Value& doc);
+  // The schema for types without one: `__untyped_deduced_` (maps granular,
+  // lists atomic, scalars untyped) and `__untyped_atomic_`.
+  static const Schema& Deduced();
+
+  // The named type; nullptr if there is none.
+  const Atom* Find(std::string_view name) const;
+
+  // The atom a reference resolves to, with a field-level relationship
+  // override applied; nullptr if the named type does not exist.
+  std::shared_ptr<const Atom> Resolve(const TypeRef& ref) const;
+
+ private:
+  struct Data {
+    std::unordered_map<std::string, std::shared_ptr<const Atom>> types;
+  };
+  std::shared_ptr<const Data> data_;
+};
+
+}  // namespace gitops::plan
+
+#endif  // GITOPS_PLAN_SCHEMA_H_

@@ -1,0 +1,263 @@
+#include "gitops/plan/schema.h"
+
+#include <string>
+#include <utility>
+
+#include "gitops/core/yaml.h"
+
+namespace gitops::plan {
+
+const StructField* MapType::FindField(std::string_view name) const {
+  for (const StructField& f : fields) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+namespace {
+
+// structured-merge-diff's deduced schema (typed/deduced.go's
+// DeducedParseableType, written in its schema YAML).
+constexpr std::string_view kDeducedSchemaYaml = R"(types:
+- name: __untyped_atomic_
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+- name: __untyped_deduced_
+  scalar: untyped
+  list:
+    elementType:
+      namedType: __untyped_atomic_
+    elementRelationship: atomic
+  map:
+    elementType:
+      namedType: __untyped_deduced_
+    elementRelationship: separable
+)";
+
+class Loader {
+ public:
+  Status LoadAtom(const Value& v, const std::string& where, Atom* out);
+  Status LoadTypeRef(const Value& v, const std::string& where, TypeRef* out);
+
+ private:
+  Status Relationship(const Value& v, const std::string& where, ElementRelationship* out) {
+    std::string_view s = v.is_string() ? v.as_string() : std::string_view();
+    if (s == "separable") {
+      *out = ElementRelationship::kSeparable;
+    } else if (s == "atomic") {
+      *out = ElementRelationship::kAtomic;
+    } else if (s == "associative") {
+      *out = ElementRelationship::kAssociative;
+    } else {
+      return InvalidArgumentError(where +
+                                  ": elementRelationship must be separable, atomic or associative");
+    }
+    return OkStatus();
+  }
+};
+
+Status Loader::LoadTypeRef(const Value& v, const std::string& where, TypeRef* out) {
+  if (!v.is_object()) return InvalidArgumentError(where + ": a type must be a map");
+  if (const Value* named = v.Find("namedType")) {
+    if (!named->is_string() || named->as_string().empty()) {
+      return InvalidArgumentError(where + ": namedType must be a non-empty string");
+    }
+    out->named_type = std::string(named->as_string());
+  }
+  if (const Value* rel = v.Find("elementRelationship")) {
+    ElementRelationship r;
+    GITOPS_RETURN_IF_ERROR(Relationship(*rel, where, &r));
+    out->element_relationship = r;
+  }
+  if (v.Contains("scalar") || v.Contains("list") || v.Contains("map") || v.Contains("untyped")) {
+    if (!out->named_type.empty()) {
+      return InvalidArgumentError(where + ": namedType and an inline type together");
+    }
+    auto atom = std::make_shared<Atom>();
+    GITOPS_RETURN_IF_ERROR(LoadAtom(v, where, atom.get()));
+    out->inlined = std::move(atom);
+  }
+  if (out->named_type.empty() && !out->inlined) {
+    return InvalidArgumentError(where + ": a type needs namedType, scalar, list or map");
+  }
+  return OkStatus();
+}
+
+Status Loader::LoadAtom(const Value& v, const std::string& where, Atom* out) {
+  if (const Value* s = v.Find("scalar")) {
+    std::string_view name = s->is_string() ? s->as_string() : std::string_view();
+    if (name == "numeric") {
+      out->scalar = ScalarType::kNumeric;
+    } else if (name == "string") {
+      out->scalar = ScalarType::kString;
+    } else if (name == "boolean") {
+      out->scalar = ScalarType::kBoolean;
+    } else if (name == "untyped") {
+      out->scalar = ScalarType::kUntyped;
+    } else {
+      return InvalidArgumentError(where + ": scalar must be numeric, string, boolean or untyped");
+    }
+  }
+  if (v.Contains("untyped")) {
+    return UnimplementedError(where + ": the legacy `untyped:` atom (use scalar: untyped)");
+  }
+  if (const Value* l = v.Find("list")) {
+    if (!l->is_object()) return InvalidArgumentError(where + ": list must be a map");
+    ListType list;
+    const Value* element = l->Find("elementType");
+    if (element == nullptr) return InvalidArgumentError(where + ": list without elementType");
+    GITOPS_RETURN_IF_ERROR(LoadTypeRef(*element, where + ".list.elementType", &list.element_type));
+    if (const Value* rel = l->Find("elementRelationship")) {
+      GITOPS_RETURN_IF_ERROR(Relationship(*rel, where + ".list", &list.relationship));
+      if (list.relationship == ElementRelationship::kSeparable) {
+        return InvalidArgumentError(where + ".list: a list cannot be separable");
+      }
+    }
+    if (const Value* keys = l->Find("keys")) {
+      if (!keys->is_array()) return InvalidArgumentError(where + ".list.keys must be a list");
+      for (const Value& k : keys->items()) {
+        if (!k.is_string()) return InvalidArgumentError(where + ".list.keys: keys are strings");
+        list.keys.emplace_back(k.as_string());
+      }
+    }
+    out->list = std::move(list);
+  }
+  if (const Value* m = v.Find("map")) {
+    if (!m->is_object()) return InvalidArgumentError(where + ": map must be a map");
+    MapType map;
+    if (const Value* fields = m->Find("fields")) {
+      if (!fields->is_array()) return InvalidArgumentError(where + ".map.fields must be a list");
+      for (const Value& f : fields->items()) {
+        const Value* name = f.Find("name");
+        if (name == nullptr || !name->is_string()) {
+          return InvalidArgumentError(where + ".map.fields: a field without a name");
+        }
+        StructField field;
+        field.name = std::string(name->as_string());
+        const Value* type = f.Find("type");
+        if (type == nullptr) {
+          return InvalidArgumentError(where + ".map.fields." + field.name + ": no type");
+        }
+        GITOPS_RETURN_IF_ERROR(LoadTypeRef(*type, where + "." + field.name, &field.type));
+        if (const Value* def = f.Find("default")) field.default_value = *def;
+        map.fields.push_back(std::move(field));
+      }
+    }
+    if (const Value* element = m->Find("elementType")) {
+      TypeRef ref;
+      GITOPS_RETURN_IF_ERROR(LoadTypeRef(*element, where + ".map.elementType", &ref));
+      map.element_type = std::move(ref);
+    }
+    if (const Value* rel = m->Find("elementRelationship")) {
+      GITOPS_RETURN_IF_ERROR(Relationship(*rel, where + ".map", &map.relationship));
+      // structured-merge-diff accepts `associative` on a map and treats it
+      // as granular (only `atomic` changes how a map merges).
+      if (map.relationship == ElementRelationship::kAssociative) {
+        map.relationship = ElementRelationship::kSeparable;
+      }
+    }
+    out->map = std::move(map);
+  }
+  return OkStatus();
+}
+
+// Every namedType must name a type.
+Status CheckRef(const TypeRef& ref, const std::unordered_map<std::string, bool>& names,
+                const std::string& where);
+Status CheckAtom(const Atom& atom, const std::unordered_map<std::string, bool>& names,
+                 const std::string& where) {
+  if (atom.list) GITOPS_RETURN_IF_ERROR(CheckRef(atom.list->element_type, names, where));
+  if (atom.map) {
+    for (const StructField& f : atom.map->fields) {
+      GITOPS_RETURN_IF_ERROR(CheckRef(f.type, names, where + "." + f.name));
+    }
+    if (atom.map->element_type) {
+      GITOPS_RETURN_IF_ERROR(CheckRef(*atom.map->element_type, names, where));
+    }
+  }
+  return OkStatus();
+}
+Status CheckRef(const TypeRef& ref, const std::unordered_map<std::string, bool>& names,
+                const std::string& where) {
+  if (!ref.named_type.empty() && names.count(ref.named_type) == 0) {
+    return InvalidArgumentError(where + ": namedType \"" + ref.named_type + "\" names no type");
+  }
+  if (ref.inlined) return CheckAtom(*ref.inlined, names, where);
+  return OkStatus();
+}
+
+}  // namespace
+
+Schema::Schema() : data_(std::make_shared<Data>()) {}
+
+Result<Schema> Schema::FromSmdYaml(std::string_view text) {
+  GITOPS_ASSIGN_OR_RETURN(Value doc, ReadYamlDocument(text));
+  return FromSmdValue(doc);
+}
+
+Result<Schema> Schema::FromSmdValue(const Value& doc) {
+  const Value* types = doc.Find("types");
+  if (types == nullptr || !types->is_array()) {
+    return InvalidArgumentError("schema: expected a map with a `types` list");
+  }
+  auto data = std::make_shared<Data>();
+  Loader loader;
+  for (const Value& t : types->items()) {
+    const Value* name = t.Find("name");
+    if (name == nullptr || !name->is_string() || name->as_string().empty()) {
+      return InvalidArgumentError("schema: a type without a name");
+    }
+    std::string type_name(name->as_string());
+    auto atom = std::make_shared<Atom>();
+    GITOPS_RETURN_IF_ERROR(loader.LoadAtom(t, "schema type " + type_name, atom.get()));
+    if (!data->types.emplace(type_name, std::move(atom)).second) {
+      return InvalidArgumentError("schema: type \"" + type_name + "\" defined twice");
+    }
+  }
+  std::unordered_map<std::string, bool> names;
+  for (const auto& [name, atom] : data->types) names.emplace(name, true);
+  for (const auto& [name, atom] : data->types) {
+    GITOPS_RETURN_IF_ERROR(CheckAtom(*atom, names, "schema type " + name));
+  }
+  Schema schema;
+  schema.data_ = std::move(data);
+  return schema;
+}
+
+const Schema& Schema::Deduced() {
+  static const Schema* deduced = [] {
+    Result<Schema> s = FromSmdYaml(kDeducedSchemaYaml);
+    return new Schema(s.ok() ? std::move(s).value() : Schema());
+  }();
+  return *deduced;
+}
+
+const Atom* Schema::Find(std::string_view name) const {
+  auto it = data_->types.find(std::string(name));
+  return it == data_->types.end() ? nullptr : it->second.get();
+}
+
+std::shared_ptr<const Atom> Schema::Resolve(const TypeRef& ref) const {
+  std::shared_ptr<const Atom> atom;
+  if (!ref.named_type.empty()) {
+    auto it = data_->types.find(ref.named_type);
+    if (it == data_->types.end()) return nullptr;
+    atom = it->second;
+  } else {
+    atom = ref.inlined;
+  }
+  if (!atom || !ref.element_relationship) return atom;
+  auto copy = std::make_shared<Atom>(*atom);
+  if (copy->map) copy->map->relationship = *ref.element_relationship;
+  if (copy->list) copy->list->relationship = *ref.element_relationship;
+  return copy;
+}
+
+}  // namespace gitops::plan

@@ -1,0 +1,59 @@
+// Schema-directed walks over Values: validation, merge (with an optional
+// comparison), field sets and item removal / extraction. Private to the plan
+// module; these are structured-merge-diff's typed/ package (merge.go,
+// tofieldset.go, remove.go, validate.go, helpers.go) in C++.
+#ifndef GITOPS_SRC_PLAN_TYPED_H_
+#define GITOPS_SRC_PLAN_TYPED_H_
+
+#include <optional>
+#include <string>
+
+#include "gitops/core/status.h"
+#include "gitops/core/value.h"
+#include "gitops/plan/fieldpath.h"
+#include "gitops/plan/schema.h"
+
+namespace gitops::plan::internal {
+
+// The paths a merge added, changed and removed (typed.Comparison).
+struct Comparison {
+  FieldSet added, modified, removed;
+  bool IsSame() const { return added.empty() && modified.empty() && removed.empty(); }
+  void Exclude(const FieldSet& ignored) {
+    added = added.RecursiveDifference(ignored);
+    modified = modified.RecursiveDifference(ignored);
+    removed = removed.RecursiveDifference(ignored);
+  }
+};
+
+// A schema and the root type: what every walk starts from.
+struct Typed {
+  const Schema& schema;
+  TypeRef root;
+};
+
+// Checks `value` against the type. Errors: kInvalidArgument naming the path.
+Status Validate(const Typed& t, const Value& value, bool allow_duplicates);
+
+// Merges rhs into lhs (rhs wins at leaves). Fills `comparison` if not null.
+Value Merge(const Typed& t, const Value& lhs, const Value& rhs, Comparison* comparison);
+
+// The fields a value sets.
+FieldSet ToFieldSet(const Typed& t, const Value& value);
+
+// The value without the fields in `set` (extract = false), or with only
+// them (extract = true). Null when nothing is left.
+Value RemoveItems(const Typed& t, const Value& value, const FieldSet& set, bool extract);
+
+// Adds, for every path, each proper prefix that ends in a named field of a
+// struct (fieldpath.Set.EnsureNamedFieldsAreMembers).
+FieldSet EnsureNamedFieldsAreMembers(const Typed& t, const FieldSet& set);
+
+// Collapses owned paths below parts that the schema now says are atomic
+// (typed.ReconcileFieldSetWithSchema). Returns the set unchanged when
+// nothing collapses.
+FieldSet ReconcileWithSchema(const Typed& t, const FieldSet& set);
+
+}  // namespace gitops::plan::internal
+
+#endif  // GITOPS_SRC_PLAN_TYPED_H_
