@@ -161,6 +161,21 @@ Result<Kustomization> LoadKustomization(const Loader& ldr) {
                                 "' is not supported by gitops yet");
     }
   }
+  if (const Value* so = k.Find("sortOptions"); so != nullptr && so->is_object()) {
+    std::string order = Str(so->Find("order"));
+    bool legacy_opts = so->Find("legacySortOptions") != nullptr;
+    if (order.empty() && legacy_opts) {
+      return InvalidArgumentError(out.file + ": sortOptions.legacySortOptions needs order: legacy");
+    }
+    if (order == "fifo" && legacy_opts) {
+      return InvalidArgumentError(out.file +
+                                  ": sortOptions.legacySortOptions cannot be set with order: fifo");
+    }
+    if (!order.empty() && order != "fifo" && order != "legacy") {
+      return InvalidArgumentError(out.file + ": sortOptions.order must be legacy or fifo, not '" +
+                                  order + "'");
+    }
+  }
   // FixKustomization: `bases` is an old name for `resources`.
   if (const Value* bases = k.Find("bases"); bases != nullptr && bases->is_array()) {
     Value& res = k["resources"];

@@ -238,7 +238,12 @@ Status SmpByOwnId(ResMap* m, const std::vector<Value>& docs, const PatchOptions&
 }
 
 Status Apply6902To(Resource* r, const Value& ops, const std::string& where) {
+  // A JSON patch that renames the object leaves the old identity behind, so
+  // that later patches by the old name still find it (and clash with a
+  // second object of that name, as in kustomize).
+  ResId before = r->CurId();
   Status s = ApplyJson6902(&r->obj, ops);
+  if (s.ok() && !before.Equals(r->CurId())) r->previous.push_back(before);
   if (!s.ok()) return s.WithContext(where + ": applying JSON patch to " + r->CurId().String());
   return OkStatus();
 }
@@ -765,6 +770,10 @@ Status SetMappingRef(const NameRefContext& c, Value& node) {
   if (name == nullptr) return InvalidArgumentError("path config error; no 'name' field in node");
   std::vector<const Resource*> cands = c.candidates;
   if (const Value* ns = node.Find("namespace")) {
+    if (ns->is_null() || (ns->is_string() && ns->as_string().empty())) {
+      return InvalidArgumentError("Invalid Input: namespace is blank for resource \"" +
+                                  c.referrer->CurId().String() + "\"");
+    }
     std::string want = Str(ns);
     std::vector<const Resource*> by_org, by_cur;
     for (const Resource* r : c.candidates) {
