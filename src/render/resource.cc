@@ -170,7 +170,8 @@ Status ResMap::AbsorbGenerated(Resource r) {
   r.previous = old.previous;
   r.prefixes = old.prefixes;
   r.suffixes = old.suffixes;
-  r.needs_hash = old.needs_hash;
+  // Either side's disableNameSuffixHash turns the suffix off.
+  r.needs_hash = old.needs_hash && r.needs_hash;
   r.origin = old.origin;
   r.ref_vars = old.ref_vars;
   old = std::move(r);

@@ -739,10 +739,22 @@ Status Target::RunTransformers(Accumulator* ra) {
 Status Target::Accumulate(Accumulator* ra) {
   GITOPS_RETURN_IF_ERROR(AccumulateResources(ra, Strings(Field("resources"))));
   TransformerConfig tc = DefaultTransformerConfig();
+  bool own_prefix = false, own_suffix = false;
   for (const std::string& path : Strings(Field("configurations"))) {
     GITOPS_ASSIGN_OR_RETURN(std::string text, ldr_.Load(path));
     GITOPS_ASSIGN_OR_RETURN(TransformerConfig more,
                             ParseTransformerConfig(text, (ldr_.root() / path).string()));
+    // Checked with kubectl kustomize: a configurations file's namePrefix /
+    // nameSuffix specs replace the built-in ones; every other list extends
+    // the built-in one.
+    if (!more.name_prefix.empty() && !own_prefix) {
+      tc.name_prefix.clear();
+      own_prefix = true;
+    }
+    if (!more.name_suffix.empty() && !own_suffix) {
+      tc.name_suffix.clear();
+      own_suffix = true;
+    }
     tc.Merge(more);
   }
   ra->config.Merge(tc);

@@ -390,6 +390,9 @@ Status ApplyNamespaceSpecs(const std::string& ns, const FsSlice& specs, ResMap* 
     if (!g.IsClusterScoped()) {
       if (r.ns() != ns) r.StorePreviousId();
       r.SetNamespace(ns);
+    } else if (g.kind == "Namespace" && g.group.empty() && r.name() != ns) {
+      // The Namespace object itself is renamed below: keep its old name.
+      r.StorePreviousId();
     }
     bool binding = (g.kind == "RoleBinding" || g.kind == "ClusterRoleBinding");
     if (binding) {
