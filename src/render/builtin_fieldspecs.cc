@@ -6,6 +6,9 @@
 // and replicas tables), Apache-2.0. Kept in kustomize's own `configurations` file format
 // so that a kustomization's `configurations` files extend it with the same
 // reader. Entries are written in YAML flow style, one field spec a line.
+// The ValidatingAdmissionPolicy entry is not in the stored copy of
+// namereference.go this was taken from; v5.5 updates binding policyName
+// references (conformance case TestBackReferenceAdmissionPolicy).
 #include "render/fieldspec.h"
 
 namespace gitops::render {
@@ -90,7 +93,9 @@ varReference:
 - {path: spec/jobTemplate/spec/template/spec/initContainers/command, kind: CronJob}
 - {path: spec/jobTemplate/spec/template/spec/initContainers/env/value, kind: CronJob}
 - {path: spec/jobTemplate/spec/template/spec/initContainers/volumeMounts/mountPath, kind: CronJob}
-- {path: spec/jobTemplate/spec/template/spec/volumes/nfs/server, kind: CronJob}
+# kustomize v5.5 has this path without the pod template's `spec` (checked
+# with kubectl kustomize: a CronJob's real volumes are left alone).
+- {path: spec/jobTemplate/spec/template/volumes/nfs/server, kind: CronJob}
 - {path: spec/template/spec/containers/args, kind: DaemonSet}
 - {path: spec/template/spec/containers/command, kind: DaemonSet}
 - {path: spec/template/spec/containers/env/value, kind: DaemonSet}
@@ -348,6 +353,10 @@ nameReference:
   - {path: spec/jobTemplate/spec/template/spec/priorityClassName, kind: CronJob}
   - {path: spec/template/spec/priorityClassName, kind: Job}
   - {path: spec/template/spec/priorityClassName, kind: DaemonSet}
+- kind: ValidatingAdmissionPolicy
+  group: admissionregistration.k8s.io
+  fieldSpecs:
+  - {path: spec/policyName, kind: ValidatingAdmissionPolicyBinding}
 - kind: IngressClass
   version: v1
   group: networking.k8s.io/v1
