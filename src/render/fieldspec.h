@@ -50,6 +50,10 @@ const TransformerConfig& DefaultTransformerConfig();
 // Reads a `configurations` file. Errors: kParseError, kInvalidArgument
 // naming `file` and the field.
 Result<TransformerConfig> ParseTransformerConfig(std::string_view text, const std::string& file);
+// Reads a `crds` file (OpenAPI definitions of custom types, JSON or YAML)
+// into the configuration its x-kubernetes-* markers imply. Errors:
+// kParseError, kInvalidArgument naming `file`.
+Result<TransformerConfig> ConfigFromCrds(std::string_view text, const std::string& file);
 // Reads one field spec list (`[{path, kind, group, version, create}]`).
 Result<FsSlice> ParseFieldSpecs(const Value& list, const std::string& where);
 

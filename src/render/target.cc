@@ -33,7 +33,7 @@ constexpr std::string_view kKustomizationFields[] = {
 // that silently differs from kustomize's.
 constexpr std::string_view kUnsupportedFields[] = {
     "helmGlobals", "helmCharts", "helmChartInflationGenerator", "validators",
-    "openapi", "crds",
+    "openapi",
 };
 
 constexpr std::string_view kKustomizationFileNames[] = {"kustomization.yaml", "kustomization.yml",
@@ -758,6 +758,12 @@ Status Target::Accumulate(Accumulator* ra) {
     tc.Merge(more);
   }
   ra->config.Merge(tc);
+  for (const std::string& path : Strings(Field("crds"))) {
+    GITOPS_ASSIGN_OR_RETURN(std::string text, ldr_.Load(path));
+    GITOPS_ASSIGN_OR_RETURN(TransformerConfig crd,
+                            ConfigFromCrds(text, (ldr_.root() / path).string()));
+    ra->config.Merge(crd);
+  }
   GITOPS_RETURN_IF_ERROR(RunGenerators(ra));
   for (const std::string& path : Strings(Field("components"))) {
     GITOPS_ASSIGN_OR_RETURN(Loader sub, ldr_.New(path));
