@@ -5,6 +5,7 @@
 
 #include "gitops/core/k8s_types.h"
 #include "gitops/core/object.h"
+#include "gitops/core/yaml.h"
 
 namespace gitops::render {
 namespace {
@@ -66,9 +67,9 @@ bool SameKeys(const Value& a, const Value& b, const std::vector<std::string_view
   return true;
 }
 
-void MergeValue(Value* dst, const Value& patch, std::string_view type);
+void MergeValue(Value* dst, const Value& patch, std::string_view type, const MergeSchema& schema);
 
-void MergeList(Value* dst, const Value& patch, const K8sField* field) {
+void MergeList(Value* dst, const Value& patch, const K8sField* field, const MergeSchema& schema) {
   if (field == nullptr || field->list == K8sListType::kAtomic || field->list == K8sListType::kNone) {
     *dst = Clean(patch);
     return;
@@ -107,7 +108,7 @@ void MergeList(Value* dst, const Value& patch, const K8sField* field) {
     if (match < dst->size()) {
       used[match] = true;
       Value merged = (*dst)[match];
-      MergeValue(&merged, p, field->value);
+      MergeValue(&merged, p, field->value, schema);
       out.Append(std::move(merged));
     } else {
       out.Append(Clean(p));
@@ -119,8 +120,7 @@ void MergeList(Value* dst, const Value& patch, const K8sField* field) {
   *dst = std::move(out);
 }
 
-void MergeMap(Value* dst, const Value& patch, std::string_view type) {
-  const K8sTypes& types = K8sTypes::V1_21();
+void MergeMap(Value* dst, const Value& patch, std::string_view type, const MergeSchema& types) {
   for (const Value::Member& m : patch.members()) {
     std::string_view key = m.key();
     if (key == "$patch") continue;
@@ -139,16 +139,16 @@ void MergeMap(Value* dst, const Value& patch, std::string_view type) {
     if (have == nullptr || have->is_null()) {
       dst->Set(key, Clean(pv));
     } else if (have->is_object() && pv.is_object()) {
-      MergeValue(have, pv, sub);
+      MergeValue(have, pv, sub, types);
     } else if (have->is_array() && pv.is_array()) {
-      MergeList(have, pv, field);
+      MergeList(have, pv, field, types);
     } else {
       *have = Clean(pv);
     }
   }
 }
 
-void MergeValue(Value* dst, const Value& patch, std::string_view type) {
+void MergeValue(Value* dst, const Value& patch, std::string_view type, const MergeSchema& schema) {
   if (Directive(patch) == "replace") {
     *dst = Clean(patch);
     return;
@@ -157,7 +157,7 @@ void MergeValue(Value* dst, const Value& patch, std::string_view type) {
     *dst = Clean(patch);
     return;
   }
-  MergeMap(dst, patch, type);
+  MergeMap(dst, patch, type, schema);
 }
 
 // Splits a JSON pointer into its parent pointer and unescaped last token.
@@ -232,9 +232,156 @@ std::string StringMember(const Value& v, std::string_view key) {
   return f != nullptr && f->is_string() ? std::string(f->as_string()) : std::string();
 }
 
+class BuiltinSchema : public MergeSchema {
+ public:
+  std::string_view RootType(std::string_view group, std::string_view kind) const override {
+    return K8sTypes::V1_21().RootType(group, kind);
+  }
+  const K8sField* Field(std::string_view type, std::string_view name) const override {
+    return K8sTypes::V1_21().Field(type, name);
+  }
+};
+
+class OpenApiSchema : public MergeSchema {
+ public:
+  // kustomize adds a custom schema's definitions to the built-in ones: a
+  // kind or type the custom schema does not define is looked up there (its
+  // io.k8s.* definition names map to the table's short type names).
+  std::string_view RootType(std::string_view group, std::string_view kind) const override {
+    for (const Root& r : roots_) {
+      if (r.group == group && r.kind == kind) return r.type;
+    }
+    return MergeSchema::Builtin().RootType(group, kind);
+  }
+  const K8sField* Field(std::string_view type, std::string_view name) const override {
+    bool known = false;
+    for (const K8sField& f : fields_) {
+      if (f.type != type) continue;
+      known = true;
+      if (f.name == name) return &f;
+    }
+    if (known) return nullptr;
+    if (type.starts_with("io.k8s.")) type.remove_prefix(type.rfind('.') + 1);
+    return MergeSchema::Builtin().Field(type, name);
+  }
+
+  Status Load(const Value& defs, const std::string& file) {
+    if (!defs.is_object()) return InvalidArgumentError(file + ": definitions must be a map");
+    for (const Value::Member& d : defs.members()) {
+      std::string_view type = Keep(d.key());
+      if (const Value* gvks = d.value().Find("x-kubernetes-group-version-kind");
+          gvks != nullptr && gvks->is_array()) {
+        for (const Value& g : gvks->items()) {
+          const Value* group = g.Find("group");
+          const Value* kind = g.Find("kind");
+          roots_.push_back({Keep(group != nullptr && group->is_string() ? group->as_string() : ""),
+                            Keep(kind != nullptr && kind->is_string() ? kind->as_string() : ""),
+                            type});
+        }
+      }
+      AddProperties(type, d.value());
+    }
+    return OkStatus();
+  }
+
+ private:
+  struct Root {
+    std::string_view group, kind, type;
+  };
+
+  std::string_view Keep(std::string_view s) { return strings_.emplace_back(s); }
+
+  static std::string_view RefName(const Value& v) {
+    const Value* ref = v.Find("$ref");
+    if (ref == nullptr || !ref->is_string()) return {};
+    std::string_view r = ref->as_string();
+    constexpr std::string_view kPrefix = "#/definitions/";
+    if (r.starts_with(kPrefix)) r.remove_prefix(kPrefix.size());
+    return r;
+  }
+
+  static std::string_view Ext(const Value& v, std::string_view key) {
+    const Value* e = v.Find(key);
+    return e != nullptr && e->is_string() ? e->as_string() : std::string_view();
+  }
+
+  // Records the fields of `type` from a schema with `properties`; inline
+  // object schemas get a type of their own, named by their path.
+  void AddProperties(std::string_view type, const Value& schema) {
+    const Value* props = schema.Find("properties");
+    if (props == nullptr || !props->is_object()) return;
+    for (const Value::Member& p : props->members()) {
+      const Value& prop = p.value();
+      K8sField f{type, Keep(p.key()), {}, K8sListType::kNone, {}};
+      const Value* items = prop.Find("items");
+      bool array = (prop.Find("type") != nullptr && prop.Find("type")->is_string() &&
+                    prop.Find("type")->as_string() == "array") ||
+                   items != nullptr;
+      if (array) {
+        f.list = K8sListType::kAtomic;
+        if (items != nullptr) {
+          std::string_view ref = RefName(*items);
+          if (!ref.empty()) {
+            f.value = Keep(ref);
+          } else if (items->Find("properties") != nullptr) {
+            f.value = Keep(std::string(type) + "." + std::string(p.key()) + "[]");
+            AddProperties(f.value, *items);
+          }
+        }
+        std::string_view list_type = Ext(prop, "x-kubernetes-list-type");
+        std::string_view strategy = Ext(prop, "x-kubernetes-patch-strategy");
+        std::string_view merge_key = Ext(prop, "x-kubernetes-patch-merge-key");
+        std::string keys;
+        if (const Value* mk = prop.Find("x-kubernetes-list-map-keys"); mk != nullptr && mk->is_array()) {
+          for (const Value& k : mk->items()) {
+            if (k.is_string()) keys += (keys.empty() ? "" : ",") + std::string(k.as_string());
+          }
+        }
+        if (keys.empty()) keys = std::string(merge_key);
+        if ((strategy.find("merge") != std::string_view::npos || list_type == "map") && !keys.empty()) {
+          f.list = K8sListType::kMap;
+          f.keys = Keep(keys);
+        } else if (strategy.find("merge") != std::string_view::npos || list_type == "set") {
+          f.list = K8sListType::kSet;
+        }
+      } else {
+        std::string_view ref = RefName(prop);
+        if (!ref.empty()) {
+          f.value = Keep(ref);
+        } else if (prop.Find("properties") != nullptr) {
+          f.value = Keep(std::string(type) + "." + std::string(p.key()));
+          AddProperties(f.value, prop);
+        }
+      }
+      fields_.push_back(f);
+    }
+  }
+
+  std::deque<std::string> strings_;  // owns every string_view below
+  std::vector<Root> roots_;
+  std::vector<K8sField> fields_;
+};
+
 }  // namespace
 
-Status StrategicMerge(Value* obj, const Value& patch, bool* deleted) {
+const MergeSchema& MergeSchema::Builtin() {
+  static const BuiltinSchema schema;
+  return schema;
+}
+
+Result<std::unique_ptr<MergeSchema>> MergeSchema::FromOpenApi(std::string_view text,
+                                                              const std::string& file) {
+  YamlReadOptions opts;
+  opts.file = file;
+  GITOPS_ASSIGN_OR_RETURN(Value doc, ReadYamlDocument(text, opts));
+  const Value* defs = doc.Find("definitions");
+  if (defs == nullptr) return InvalidArgumentError(file + ": an OpenAPI schema needs `definitions`");
+  auto schema = std::make_unique<OpenApiSchema>();
+  GITOPS_RETURN_IF_ERROR(schema->Load(*defs, file));
+  return std::unique_ptr<MergeSchema>(std::move(schema));
+}
+
+Status StrategicMerge(Value* obj, const Value& patch, const MergeSchema& schema, bool* deleted) {
   *deleted = false;
   if (!patch.is_object()) return InvalidArgumentError("a strategic merge patch must be a map");
   if (Directive(patch) == "delete") {
@@ -245,10 +392,10 @@ Status StrategicMerge(Value* obj, const Value& patch, bool* deleted) {
   const Value* av = obj->Find("apiVersion");
   if (av != nullptr && av->is_string()) SplitApiVersion(av->as_string(), &group, &version);
   const Value* kind = obj->Find("kind");
-  std::string_view type = K8sTypes::V1_21().RootType(
+  std::string_view type = schema.RootType(
       group, kind != nullptr && kind->is_string() ? kind->as_string() : std::string_view());
   if (type.empty()) type = "Object";
-  MergeValue(obj, patch, type);
+  MergeValue(obj, patch, type, schema);
   return OkStatus();
 }
 

@@ -33,7 +33,6 @@ constexpr std::string_view kKustomizationFields[] = {
 // that silently differs from kustomize's.
 constexpr std::string_view kUnsupportedFields[] = {
     "helmGlobals", "helmCharts", "helmChartInflationGenerator", "validators",
-    "openapi",
 };
 
 constexpr std::string_view kKustomizationFileNames[] = {"kustomization.yaml", "kustomization.yml",
@@ -239,11 +238,19 @@ void StringifyMetadataMaps(Value* obj) {
 
 class Target {
  public:
-  Target(Loader ldr, Kustomization k, BuildMeta meta, std::string origin_prefix)
+  Target(Loader ldr, Kustomization k, BuildMeta meta, std::string origin_prefix,
+         BuildState* state)
       : ldr_(std::move(ldr)),
         kust_(std::move(k)),
         meta_(meta),
-        origin_prefix_(std::move(origin_prefix)) {}
+        origin_prefix_(std::move(origin_prefix)),
+        state_(state) {}
+
+  // Applies this kustomization's `openapi` field to the build, unless an
+  // earlier one did (`top`: the top kustomization always does).
+  // Errors: kNotFound (the file), kInvalidArgument (both version and path,
+  // or a version that is not built in).
+  Status SetSchema(bool top);
 
   Status Accumulate(Accumulator* ra);
 
@@ -271,7 +278,37 @@ class Target {
   Kustomization kust_;
   BuildMeta meta_;
   std::string origin_prefix_;  // this kustomization's path from the top one
+  BuildState* state_;          // shared by the whole build; outlives the target
 };
+
+Status Target::SetSchema(bool top) {
+  const Value* openapi = Field("openapi");
+  if (openapi == nullptr || !openapi->is_object() || openapi->empty()) return OkStatus();
+  if (state_->schema_set && !top) return OkStatus();
+  std::string version = Str(openapi->Find("version"));
+  std::string path = Str(openapi->Find("path"));
+  if (!path.empty()) {
+    if (openapi->Find("version") != nullptr) {
+      return InvalidArgumentError(kust_.file +
+                                  ": builtin version and custom schema provided, cannot use both");
+    }
+    GITOPS_ASSIGN_OR_RETURN(std::string text, ldr_.Load(path));
+    GITOPS_ASSIGN_OR_RETURN(state_->custom_schema,
+                            MergeSchema::FromOpenApi(text, (ldr_.root() / path).string()));
+    state_->schema_set = true;
+    return OkStatus();
+  }
+  if (!version.empty()) {
+    // kustomize v5.5 builds in one schema: Kubernetes v1.21.2.
+    if (version != "v1.21.2") {
+      return InvalidArgumentError(kust_.file + ": the specified OpenAPI version '" + version +
+                                  "' is not built in (kustomize v5.5 has v1.21.2)");
+    }
+    state_->custom_schema.reset();
+    state_->schema_set = true;
+  }
+  return OkStatus();
+}
 
 void Target::NoteTransformer(ResMap* m, const std::string& kind, const std::string& configured_in,
                              const std::string& name, const std::string& ns) const {
@@ -290,7 +327,8 @@ void Target::NoteTransformer(ResMap* m, const std::string& kind, const std::stri
 Status Target::AccumulateDirectory(Accumulator* ra, const Loader& sub, bool component,
                                    const std::string& path) {
   GITOPS_ASSIGN_OR_RETURN(Kustomization k, LoadKustomization(sub));
-  Target t(sub, std::move(k), meta_, JoinOrigin(origin_prefix_, path));
+  Target t(sub, std::move(k), meta_, JoinOrigin(origin_prefix_, path), state_);
+  GITOPS_RETURN_IF_ERROR(t.SetSchema(false));
   if (component && !t.IsComponent()) {
     return InvalidArgumentError("expected kind 'Component' for path '" + sub.root().string() +
                                 "' but got '" + Str(t.kust_.k.Find("kind")) + "'");
@@ -649,7 +687,7 @@ Status Target::Generate(const Value& args, bool secret, const Value* global, Acc
 }
 
 Status Target::RunTransformers(Accumulator* ra) {
-  TransformContext ctx{ldr_, kust_.file, ra->config};
+  TransformContext ctx{ldr_, kust_.file, ra->config, state_->schema()};
   ResMap& m = ra->resources;
   const Value& k = kust_.k;
   if (const Value* p = k.Find("patchesStrategicMerge")) {
@@ -798,7 +836,9 @@ Result<ResMap> BuildTarget(const Loader& ldr) {
       }
     }
   }
-  Target t(ldr, std::move(k), meta, "");
+  BuildState state;
+  Target t(ldr, std::move(k), meta, "", &state);
+  GITOPS_RETURN_IF_ERROR(t.SetSchema(true));
   Accumulator ra;
   GITOPS_RETURN_IF_ERROR(t.Accumulate(&ra));
   AddHashSuffixes(&ra.resources);

@@ -2,9 +2,13 @@
 #ifndef GITOPS_SRC_RENDER_TARGET_H_
 #define GITOPS_SRC_RENDER_TARGET_H_
 
+#include <memory>
+#include <vector>
+
 #include "gitops/core/status.h"
 #include "render/fieldspec.h"
 #include "render/loader.h"
+#include "render/patch.h"
 #include "render/resource.h"
 #include "render/vars.h"
 
@@ -16,6 +20,17 @@ struct Accumulator {
   ResMap resources;
   TransformerConfig config;
   std::vector<Var> vars;
+};
+
+// What one build shares across its kustomizations. kustomize keeps the
+// `openapi` schema in a global: the top kustomization's wins, else the
+// first one read that sets it, and it then holds for the rest of the build.
+struct BuildState {
+  std::unique_ptr<MergeSchema> custom_schema;
+  bool schema_set = false;
+  const MergeSchema& schema() const {
+    return custom_schema != nullptr ? *custom_schema : MergeSchema::Builtin();
+  }
 };
 
 // Runs the whole build of the kustomization `ldr` is rooted at: the

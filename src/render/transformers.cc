@@ -174,8 +174,8 @@ struct PatchOptions {
 };
 
 // Applies one strategic merge patch to m[i], as kustomize's Resource.ApplySmPatch.
-Status ApplySmpTo(ResMap* m, size_t i, const Value& patch, const PatchOptions& opts,
-                  std::vector<bool>* deleted) {
+Status ApplySmpTo(const MergeSchema& schema, ResMap* m, size_t i, const Value& patch,
+                  const PatchOptions& opts, std::vector<bool>* deleted) {
   Resource& r = m->items()[i];
   std::string name = r.name(), ns = r.ns();
   Value kind = r.obj.Find("kind") ? *r.obj.Find("kind") : Value();
@@ -185,7 +185,7 @@ Status ApplySmpTo(ResMap* m, size_t i, const Value& patch, const PatchOptions& o
   p.Set("apiVersion", api);
   if (!opts.allow_kind_change) p.Set("kind", kind);
   bool gone = false;
-  GITOPS_RETURN_IF_ERROR(StrategicMerge(&r.obj, p, &gone));
+  GITOPS_RETURN_IF_ERROR(StrategicMerge(&r.obj, p, schema, &gone));
   if (gone) {
     (*deleted)[i] = true;
     return OkStatus();
@@ -225,13 +225,13 @@ ResId PatchId(const Value& patch) {
   return tmp.CurId();
 }
 
-Status SmpByOwnId(ResMap* m, const std::vector<Value>& docs, const PatchOptions& opts,
-                  const std::string& where) {
+Status SmpByOwnId(const MergeSchema& schema, ResMap* m, const std::vector<Value>& docs,
+                  const PatchOptions& opts, const std::string& where) {
   for (const Value& doc : docs) {
     if (!doc.is_object()) return InvalidArgumentError(where + ": a patch must be a map");
     GITOPS_ASSIGN_OR_RETURN(size_t i, FindByAnyId(*m, PatchId(doc), where));
     std::vector<bool> deleted(m->size(), false);
-    GITOPS_RETURN_IF_ERROR(ApplySmpTo(m, i, doc, opts, &deleted));
+    GITOPS_RETURN_IF_ERROR(ApplySmpTo(schema, m, i, doc, opts, &deleted));
     EraseDeleted(m, deleted);
   }
   return OkStatus();
@@ -456,7 +456,7 @@ Status ApplyPatchesStrategicMerge(const TransformContext& ctx, const Value& list
   for (const Value& entry : list.items()) {
     GITOPS_ASSIGN_OR_RETURN(std::string text, PatchText(ctx, Str(&entry)));
     GITOPS_ASSIGN_OR_RETURN(std::vector<Value> docs, ReadPatchDocs(text, Str(&entry)));
-    GITOPS_RETURN_IF_ERROR(SmpByOwnId(m, docs, {}, ctx.file));
+    GITOPS_RETURN_IF_ERROR(SmpByOwnId(ctx.schema, m, docs, {}, ctx.file));
   }
   return OkStatus();
 }
@@ -488,7 +488,7 @@ Status ApplyPatches(const TransformContext& ctx, const Value& list, ResMap* m) {
     const Value* target = entry.Find("target");
     if (target == nullptr || target->is_null()) {
       if (json6902) return InvalidArgumentError(where + ": must specify a target for JSON patch");
-      GITOPS_RETURN_IF_ERROR(SmpByOwnId(m, docs, opts, where));
+      GITOPS_RETURN_IF_ERROR(SmpByOwnId(ctx.schema, m, docs, opts, where));
       continue;
     }
     GITOPS_ASSIGN_OR_RETURN(Selector sel, ParseSelector(*target, ctx.file));
@@ -499,7 +499,7 @@ Status ApplyPatches(const TransformContext& ctx, const Value& list, ResMap* m) {
     }
     for (const Value& doc : docs) {
       std::vector<bool> deleted(m->size(), false);
-      for (size_t i : hits) GITOPS_RETURN_IF_ERROR(ApplySmpTo(m, i, doc, opts, &deleted));
+      for (size_t i : hits) GITOPS_RETURN_IF_ERROR(ApplySmpTo(ctx.schema, m, i, doc, opts, &deleted));
       EraseDeleted(m, deleted);
       if (std::find(deleted.begin(), deleted.end(), true) != deleted.end()) {
         GITOPS_ASSIGN_OR_RETURN(hits, Select(*m, sel));

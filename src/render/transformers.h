@@ -9,6 +9,7 @@
 #include "gitops/core/value.h"
 #include "render/fieldspec.h"
 #include "render/loader.h"
+#include "render/patch.h"
 #include "render/resource.h"
 
 namespace gitops::render {
@@ -17,6 +18,7 @@ struct TransformContext {
   const Loader& ldr;              // reads patch files
   const std::string& file;        // the kustomization, for messages
   const TransformerConfig& config;
+  const MergeSchema& schema;      // strategic merge's type facts
 };
 
 Status ApplyPatchesStrategicMerge(const TransformContext& ctx, const Value& list, ResMap* m);
