@@ -547,8 +547,10 @@ class Remover {
       FieldSet subset = set.WithPrefix(*pe);
       if (set.Has(FieldPath{*pe})) {
         if (extract_) {
-          std::optional<Value> part =
-              subset.empty() ? std::optional<Value>(item) : Walk(item, t.element_type, subset);
+          // An owned item keeps what its subset names, or stays whole when
+          // it is owned with no owned fields (a duplicated item): a list
+          // item cannot be null.
+          std::optional<Value> part = Walk(item, t.element_type, subset);
           items.Append(part ? std::move(*part) : item);
         }
         continue;
@@ -581,11 +583,12 @@ class Remover {
       FieldSet subset = set.WithPrefix(pe);
       if (set.Has(FieldPath{pe})) {
         if (extract_) {
-          // As structured-merge-diff's remove.go does, the owned member is
-          // walked with this level's set, not its own subset: an owned list
-          // or map keeps only what the set names at this level (a scalar or
-          // an atomic part stays whole).
-          std::optional<Value> part = Walk(m.value(), ref, set);
+          // An owned member keeps what its own subset names. With no owned
+          // children, a scalar or an atomic part stays whole and a granular
+          // map or list is left null, as structured-merge-diff's remove.go
+          // leaves it (it walks the member with this level's set, where its
+          // children are not named).
+          std::optional<Value> part = Walk(m.value(), ref, subset);
           out.AppendMember(m.key(), part ? std::move(*part) : Value());
         }
         continue;

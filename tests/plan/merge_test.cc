@@ -162,6 +162,39 @@ TEST_CASE("the deduced schema merges maps by key and replaces lists", "[plan]") 
   CHECK(Fields(second->managed, "default") == R"({"f:list":{}})");
 }
 
+TEST_CASE("extract gives only what the manager owns", "[plan]") {
+  // extract_apply_test: ExtractItems of one applier's set.
+  Schema s = MustSchema();
+  MergeResult a = MustApply(s, Value(), "list: [a]\nnumeric: 1\n", {}, "apply-one");
+  MergeResult b = MustApply(s, a.object, "list: [b]\nstring: x\n", a.managed, "apply-two");
+  Result<Value> one = Extract(s, "root", b.object, b.managed.Find("apply-one")->fields);
+  REQUIRE(one.ok());
+  CHECK(*one == Yaml("list: [a]\nnumeric: 1\n"));
+}
+
+TEST_CASE("ignored fields are owned by no manager", "[plan]") {
+  // ignore_test TestIgnoredFields/update_does_not_own_ignored (cut down).
+  Schema s = MustSchema();
+  UpdateOptions options;
+  Result<FieldSet> ignored = FieldSet::FromFieldsV1(Yaml(R"({"f:string": {}})"));
+  REQUIRE(ignored.ok());
+  options.ignored_fields = *ignored;
+  Result<MergeResult> r =
+      Update(s, "root", Value(), Yaml("numeric: 1\nstring: s\n"), {}, "controller", "v1", options);
+  REQUIRE(r.ok());
+  CHECK(Fields(r->managed, "controller") == R"({"f:numeric":{}})");
+}
+
+TEST_CASE("applying an empty configuration gives up every field and leaves no object", "[plan]") {
+  // own__basic__apply_empty_removes_owned, on this schema.
+  Schema s = MustSchema();
+  MergeResult a = MustApply(s, Value(), "numeric: 1\n", {}, "default");
+  Result<MergeResult> r = Apply(s, "root", a.object, Value(), a.managed, "default", "v1", {});
+  REQUIRE(r.ok());
+  CHECK(r->object.is_null());
+  CHECK(r->managed.empty());
+}
+
 TEST_CASE("managedFields entries read and write Kubernetes' form", "[plan]") {
   Value entries = Yaml(R"(- manager: kubectl
   operation: Apply
