@@ -191,6 +191,10 @@ Result<Comparison> UpdateManagers(const Typed& t, const Value& old_object, const
 Value Prune(const Typed& t, const Value& merged, const ManagedFields& managers,
             const ManagedFieldsEntry* last) {
   if (last == nullptr || last->fields.empty()) return merged;
+  // Nothing the applier owned was dropped (the usual re-apply): every item
+  // the removal would take out is added back as owned.
+  const ManagedFieldsEntry* now = managers.Find(last->manager);
+  if (now != nullptr && last->fields.Difference(now->fields).empty()) return merged;
   Value pruned = internal::RemoveItems(
       t, merged, internal::EnsureNamedFieldsAreMembers(t, last->fields), false);
   // Add back the items another manager (or the applier, now) owns.
