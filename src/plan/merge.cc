@@ -160,7 +160,7 @@ Result<Comparison> UpdateManagers(const Typed& t, const Value& old_object, const
   if (!force && !conflicts.empty()) {
     std::vector<Conflict> list;
     for (const auto& [manager, set] : conflicts) {
-      for (const FieldPath& p : set.paths()) list.push_back({manager, PathString(p)});
+      set.ForEachPath([&](const FieldPath& p) { list.push_back({manager, PathString(p)}); });
     }
     Status status = ConflictError(ConflictMessage(list));
     if (conflicts_out != nullptr) *conflicts_out = std::move(list);

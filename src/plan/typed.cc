@@ -612,11 +612,11 @@ void Merger::RecordChildren(const ListType& t, const Value& item, FieldSet* set)
   FieldSet fields;
   SetBuilder b(schema_, &fields);
   b.Walk(item, t.element_type);
-  for (const FieldPath& p : fields.paths()) {
+  fields.ForEachPath([&](const FieldPath& p) {
     FieldPath full = path_;
     full.insert(full.end(), p.begin(), p.end());
     set->Insert(std::move(full));
-  }
+  });
 }
 
 }  // namespace
@@ -665,7 +665,7 @@ bool Step(const Atom& atom, const PathElement& pe, TypeRef* next) {
 
 FieldSet EnsureNamedFieldsAreMembers(const Typed& t, const FieldSet& set) {
   FieldSet out = set;
-  for (const FieldPath& path : set.paths()) {
+  set.ForEachPath([&](const FieldPath& path) {
     TypeRef ref = t.root;
     FieldPath prefix;
     for (size_t i = 0; i + 1 < path.size(); ++i) {
@@ -679,14 +679,14 @@ FieldSet EnsureNamedFieldsAreMembers(const Typed& t, const FieldSet& set) {
       }
       if (!Step(*atom, pe, &ref)) break;
     }
-  }
+  });
   return out;
 }
 
 FieldSet ReconcileWithSchema(const Typed& t, const FieldSet& set) {
   FieldSet out;
   bool changed = false;
-  for (const FieldPath& path : set.paths()) {
+  set.ForEachPath([&](const FieldPath& path) {
     TypeRef ref = t.root;
     size_t keep = path.size();
     for (size_t i = 0; i + 1 < path.size(); ++i) {
@@ -712,7 +712,7 @@ FieldSet ReconcileWithSchema(const Typed& t, const FieldSet& set) {
     } else {
       out.Insert(path);
     }
-  }
+  });
   return changed ? out : set;
 }
 

@@ -13,7 +13,7 @@
 // access.
 //
 //   gitops::Result<gitops::plan::FieldSet> owned = gitops::plan::FieldSet::FromFieldsV1(json);
-//   for (const auto& path : owned->paths()) std::cout << gitops::plan::PathString(path) << "\n";
+//   for (const auto& path : owned->Paths()) std::cout << gitops::plan::PathString(path) << "\n";
 #ifndef GITOPS_PLAN_FIELDPATH_H_
 #define GITOPS_PLAN_FIELDPATH_H_
 
@@ -90,7 +90,9 @@ int CompareValues(const Value& a, const Value& b);
 
 // A set of field paths. A path in the set means "this field is owned"; a
 // path with owned descendants need not be in the set itself (FieldsV1 marks
-// the difference with ".").
+// the difference with "."). Stored today as a sorted set of whole paths;
+// structured-merge-diff's trie would make the set operations cheaper (they
+// dominate an apply's profile).
 class FieldSet {
  public:
   FieldSet() = default;
@@ -102,7 +104,15 @@ class FieldSet {
   // The FieldsV1 object: "." first, then children in PathElement order.
   Value ToFieldsV1() const;
 
-  const std::set<FieldPath>& paths() const { return paths_; }
+  // Every path of the set, in order (PathElement order, a path before its
+  // descendants). A copy: the representation is private, so that it can
+  // become a trie (as structured-merge-diff's is) without changing callers.
+  std::vector<FieldPath> Paths() const { return {paths_.begin(), paths_.end()}; }
+  // Calls `f` with each path, in the same order, without copying.
+  template <typename F>
+  void ForEachPath(F&& f) const {
+    for (const FieldPath& p : paths_) f(p);
+  }
   bool empty() const { return paths_.empty(); }
   size_t size() const { return paths_.size(); }
   bool Has(const FieldPath& path) const { return paths_.count(path) != 0; }
