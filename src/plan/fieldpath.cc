@@ -204,114 +204,249 @@ std::string PathString(const FieldPath& path) {
 
 namespace {
 
-Status ParseNode(const Value& node, FieldPath* prefix, std::set<FieldPath>* out) {
-  if (!node.is_object()) {
-    return ParseError("FieldsV1 at \"" + PathString(*prefix) + "\": expected an object", {});
-  }
-  for (const Value::Member& m : node.members()) {
-    if (m.key() == ".") {
-      if (!prefix->empty()) out->insert(*prefix);
-      continue;
-    }
-    Result<PathElement> e = PathElement::FromFieldsV1Key(m.key());
-    if (!e.ok()) return e.status();
-    prefix->push_back(std::move(e).value());
-    if (m.value().is_object() && m.value().empty()) {
-      out->insert(*prefix);
+// Index of the first element not less than `e` in a sorted range of
+// elements (`get` projects an item to its element).
+template <typename Vec, typename Get>
+size_t LowerBound(const Vec& v, const PathElement& e, Get get) {
+  size_t lo = 0, hi = v.size();
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (Compare(get(v[mid]), e) < 0) {
+      lo = mid + 1;
     } else {
-      GITOPS_RETURN_IF_ERROR(ParseNode(m.value(), prefix, out));
+      hi = mid;
     }
-    prefix->pop_back();
   }
-  return OkStatus();
+  return lo;
 }
 
-// Writes the paths in [begin, end), all of which share their first `depth`
-// elements, as a FieldsV1 object.
-using Iter = std::set<FieldPath>::const_iterator;
-Value WriteNode(Iter begin, Iter end, size_t depth) {
-  Value node = Value::Object();
-  Iter it = begin;
-  if (it != end && it->size() == depth) {
-    node.AppendMember(".", Value::Object());
-    ++it;
+const PathElement& Self(const PathElement& e) { return e; }
+
+void InsertMember(std::vector<PathElement>* members, const PathElement& e) {
+  size_t i = LowerBound(*members, e, Self);
+  if (i == members->size() || Compare((*members)[i], e) != 0) {
+    members->insert(members->begin() + static_cast<ptrdiff_t>(i), e);
   }
-  while (it != end) {
-    const PathElement& head = (*it)[depth];
-    Iter group_end = it;
-    while (group_end != end && Compare((*group_end)[depth], head) == 0) ++group_end;
-    Value child = WriteNode(it, group_end, depth + 1);
-    // A member with no children is written `{}`, not `{".":{}}`.
-    if (child.size() == 1 && child.members()[0].key() == ".") child = Value::Object();
-    node.AppendMember(head.ToFieldsV1Key(), std::move(child));
-    it = group_end;
+}
+
+bool HasMember(const std::vector<PathElement>& members, const PathElement& e) {
+  size_t i = LowerBound(members, e, Self);
+  return i < members.size() && Compare(members[i], e) == 0;
+}
+
+// Sorted-range set operations on member lists.
+std::vector<PathElement> MergeMembers(const std::vector<PathElement>& a,
+                                      const std::vector<PathElement>& b, bool keep_a_only,
+                                      bool keep_both, bool keep_b_only) {
+  std::vector<PathElement> out;
+  size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    int order = i == a.size() ? 1 : j == b.size() ? -1 : Compare(a[i], b[j]);
+    if (order < 0) {
+      if (keep_a_only) out.push_back(a[i]);
+      ++i;
+    } else if (order > 0) {
+      if (keep_b_only) out.push_back(b[j]);
+      ++j;
+    } else {
+      if (keep_both) out.push_back(a[i]);
+      ++i;
+      ++j;
+    }
   }
-  return node;
+  return out;
 }
 
 }  // namespace
 
+struct FieldSetAccess {
+  static Status Parse(const Value& node, FieldPath* where, FieldSet* out) {
+    if (!node.is_object()) {
+      return ParseError("FieldsV1 at \"" + PathString(*where) + "\": expected an object", {});
+    }
+    for (const Value::Member& m : node.members()) {
+      if (m.key() == ".") continue;  // the parent records it
+      Result<PathElement> e = PathElement::FromFieldsV1Key(m.key());
+      if (!e.ok()) return e.status();
+      const Value& child = m.value();
+      if (child.is_object() && child.empty()) {
+        InsertMember(&out->members_, *e);
+        continue;
+      }
+      where->push_back(*e);
+      FieldSet sub;
+      Status s = Parse(child, where, &sub);
+      where->pop_back();
+      GITOPS_RETURN_IF_ERROR(s);
+      if (child.Contains(".")) InsertMember(&out->members_, *e);
+      if (!sub.empty()) {
+        FieldSet& slot = out->ChildFor(*e);
+        slot = slot.Union(sub);
+      }
+    }
+    return OkStatus();
+  }
+};
+
 Result<FieldSet> FieldSet::FromFieldsV1(const Value& fields_v1) {
   FieldSet set;
   if (fields_v1.is_null()) return set;
-  FieldPath prefix;
-  GITOPS_RETURN_IF_ERROR(ParseNode(fields_v1, &prefix, &set.paths_));
+  FieldPath where;
+  GITOPS_RETURN_IF_ERROR(FieldSetAccess::Parse(fields_v1, &where, &set));
   return set;
 }
 
-Value FieldSet::ToFieldsV1() const { return WriteNode(paths_.begin(), paths_.end(), 0); }
+FieldSet& FieldSet::ChildFor(const PathElement& e) {
+  size_t i =
+      LowerBound(children_, e, [](const Child& c) -> const PathElement& { return c.element; });
+  if (i == children_.size() || Compare(children_[i].element, e) != 0) {
+    children_.insert(children_.begin() + static_cast<ptrdiff_t>(i), Child{e, FieldSet()});
+  }
+  return children_[i].set;
+}
+
+const FieldSet* FieldSet::FindChild(const PathElement& e) const {
+  size_t i =
+      LowerBound(children_, e, [](const Child& c) -> const PathElement& { return c.element; });
+  if (i == children_.size() || Compare(children_[i].element, e) != 0) return nullptr;
+  return &children_[i].set;
+}
+
+Value FieldSet::ToFieldsV1() const {
+  Value node = Value::Object();
+  size_t m = 0, c = 0;
+  while (m < members_.size() || c < children_.size()) {
+    int order = m == members_.size()    ? 1
+                : c == children_.size() ? -1
+                                        : Compare(members_[m], children_[c].element);
+    const PathElement& e = order <= 0 ? members_[m] : children_[c].element;
+    Value child = Value::Object();
+    if (order >= 0) {
+      if (order == 0) child.AppendMember(".", Value::Object());
+      Value sub_node = children_[c].set.ToFieldsV1();
+      for (Value::Member& sub : sub_node.members()) {
+        child.AppendMember(sub.key(), std::move(sub.value()));
+      }
+    }
+    node.AppendMember(e.ToFieldsV1Key(), std::move(child));
+    if (order <= 0) ++m;
+    if (order >= 0) ++c;
+  }
+  return node;
+}
+
+size_t FieldSet::size() const {
+  size_t n = members_.size();
+  for (const Child& c : children_) n += c.set.size();
+  return n;
+}
+
+bool FieldSet::Has(const FieldPath& path) const {
+  if (path.empty()) return false;
+  const FieldSet* node = this;
+  for (size_t i = 0; i + 1 < path.size(); ++i) {
+    node = node->FindChild(path[i]);
+    if (node == nullptr) return false;
+  }
+  return HasMember(node->members_, path.back());
+}
+
+void FieldSet::Insert(const FieldPath& path) {
+  if (path.empty()) return;
+  FieldSet* node = this;
+  for (size_t i = 0; i + 1 < path.size(); ++i) node = &node->ChildFor(path[i]);
+  InsertMember(&node->members_, path.back());
+}
+
+std::vector<FieldPath> FieldSet::Paths() const {
+  std::vector<FieldPath> out;
+  ForEachPath([&](const FieldPath& p) { out.push_back(p); });
+  return out;
+}
+
+// The children of a and b, each pair combined with `both` (an empty result
+// is dropped); `a_only` / `b_only` say whether children on one side stay.
+template <typename Both>
+std::vector<FieldSet::Child> FieldSet::MergeChildren(const FieldSet& a, const FieldSet& b,
+                                                     bool a_only, bool b_only, Both both) {
+  std::vector<Child> out;
+  size_t i = 0, j = 0;
+  while (i < a.children_.size() || j < b.children_.size()) {
+    int order = i == a.children_.size()   ? 1
+                : j == b.children_.size() ? -1
+                                          : Compare(a.children_[i].element, b.children_[j].element);
+    if (order < 0) {
+      if (a_only) out.push_back(a.children_[i]);
+      ++i;
+    } else if (order > 0) {
+      if (b_only) out.push_back(b.children_[j]);
+      ++j;
+    } else {
+      FieldSet s = both(a.children_[i].set, b.children_[j].set);
+      if (!s.empty()) out.push_back(Child{a.children_[i].element, std::move(s)});
+      ++i;
+      ++j;
+    }
+  }
+  return out;
+}
 
 FieldSet FieldSet::Union(const FieldSet& other) const {
-  FieldSet out = *this;
-  out.paths_.insert(other.paths_.begin(), other.paths_.end());
+  FieldSet out;
+  out.members_ = MergeMembers(members_, other.members_, true, true, true);
+  out.children_ = MergeChildren(*this, other, true, true,
+                                [](const FieldSet& x, const FieldSet& y) { return x.Union(y); });
   return out;
 }
 
 FieldSet FieldSet::Intersection(const FieldSet& other) const {
   FieldSet out;
-  std::set_intersection(paths_.begin(), paths_.end(), other.paths_.begin(), other.paths_.end(),
-                        std::inserter(out.paths_, out.paths_.end()));
+  out.members_ = MergeMembers(members_, other.members_, false, true, false);
+  out.children_ =
+      MergeChildren(*this, other, false, false,
+                    [](const FieldSet& x, const FieldSet& y) { return x.Intersection(y); });
   return out;
 }
 
 FieldSet FieldSet::Difference(const FieldSet& other) const {
   FieldSet out;
-  std::set_difference(paths_.begin(), paths_.end(), other.paths_.begin(), other.paths_.end(),
-                      std::inserter(out.paths_, out.paths_.end()));
+  out.members_ = MergeMembers(members_, other.members_, true, false, false);
+  out.children_ =
+      MergeChildren(*this, other, true, false,
+                    [](const FieldSet& x, const FieldSet& y) { return x.Difference(y); });
   return out;
 }
 
 FieldSet FieldSet::RecursiveDifference(const FieldSet& other) const {
   FieldSet out;
-  for (const FieldPath& p : paths_) {
-    bool removed = false;
-    FieldPath prefix;
-    for (const PathElement& e : p) {
-      prefix.push_back(e);
-      if (other.Has(prefix)) {
-        removed = true;
-        break;
-      }
+  out.members_ = MergeMembers(members_, other.members_, true, false, false);
+  for (const Child& c : children_) {
+    if (HasMember(other.members_, c.element)) continue;
+    const FieldSet* o = other.FindChild(c.element);
+    if (o == nullptr) {
+      out.children_.push_back(c);
+      continue;
     }
-    if (!removed) out.paths_.insert(out.paths_.end(), p);
+    FieldSet s = c.set.RecursiveDifference(*o);
+    if (!s.empty()) out.children_.push_back(Child{c.element, std::move(s)});
   }
   return out;
 }
 
 FieldSet FieldSet::WithPrefix(const PathElement& prefix) const {
-  FieldSet out;
-  FieldPath start{prefix};
-  for (auto it = paths_.upper_bound(start); it != paths_.end(); ++it) {
-    if (it->empty() || Compare((*it)[0], prefix) != 0) break;
-    out.paths_.insert(out.paths_.end(), FieldPath(it->begin() + 1, it->end()));
-  }
-  return out;
+  const FieldSet* child = FindChild(prefix);
+  return child == nullptr ? FieldSet() : *child;
 }
 
-bool FieldSet::HasChildrenOf(const FieldPath& prefix) const {
-  auto it = paths_.upper_bound(prefix);
-  if (it == paths_.end() || it->size() <= prefix.size()) return false;
-  return std::equal(prefix.begin(), prefix.end(), it->begin());
+bool operator==(const FieldSet& a, const FieldSet& b) {
+  if (a.members_ != b.members_ || a.children_.size() != b.children_.size()) return false;
+  for (size_t i = 0; i < a.children_.size(); ++i) {
+    if (!(a.children_[i].element == b.children_[i].element) ||
+        !(a.children_[i].set == b.children_[i].set)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace gitops::plan

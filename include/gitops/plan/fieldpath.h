@@ -18,7 +18,6 @@
 #define GITOPS_PLAN_FIELDPATH_H_
 
 #include <cstdint>
-#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -90,9 +89,8 @@ int CompareValues(const Value& a, const Value& b);
 
 // A set of field paths. A path in the set means "this field is owned"; a
 // path with owned descendants need not be in the set itself (FieldsV1 marks
-// the difference with "."). Stored today as a sorted set of whole paths;
-// structured-merge-diff's trie would make the set operations cheaper (they
-// dominate an apply's profile).
+// the difference with "."). Stored as structured-merge-diff's is: a trie
+// whose nodes hold their member elements and their children, each sorted.
 class FieldSet {
  public:
   FieldSet() = default;
@@ -104,19 +102,19 @@ class FieldSet {
   // The FieldsV1 object: "." first, then children in PathElement order.
   Value ToFieldsV1() const;
 
+  bool empty() const { return members_.empty() && children_.empty(); }
+  // The number of paths.
+  size_t size() const;
+  bool Has(const FieldPath& path) const;
+  // Adds a path; the empty path is ignored (nobody owns "the whole object").
+  void Insert(const FieldPath& path);
+
   // Every path of the set, in order (PathElement order, a path before its
-  // descendants). A copy: the representation is private, so that it can
-  // become a trie (as structured-merge-diff's is) without changing callers.
-  std::vector<FieldPath> Paths() const { return {paths_.begin(), paths_.end()}; }
-  // Calls `f` with each path, in the same order, without copying.
+  // descendants).
+  std::vector<FieldPath> Paths() const;
+  // Calls `f` with each path, in the same order.
   template <typename F>
-  void ForEachPath(F&& f) const {
-    for (const FieldPath& p : paths_) f(p);
-  }
-  bool empty() const { return paths_.empty(); }
-  size_t size() const { return paths_.size(); }
-  bool Has(const FieldPath& path) const { return paths_.count(path) != 0; }
-  void Insert(FieldPath path) { paths_.insert(std::move(path)); }
+  void ForEachPath(F&& f) const;
 
   FieldSet Union(const FieldSet& other) const;
   FieldSet Intersection(const FieldSet& other) const;
@@ -127,14 +125,55 @@ class FieldSet {
   // The paths that start with `prefix`, with the prefix taken off (the
   // prefix itself is not included).
   FieldSet WithPrefix(const PathElement& prefix) const;
-  // Whether some path of the set starts with `prefix` and is longer.
-  bool HasChildrenOf(const FieldPath& prefix) const;
 
-  friend bool operator==(const FieldSet& a, const FieldSet& b) { return a.paths_ == b.paths_; }
+  friend bool operator==(const FieldSet& a, const FieldSet& b);
 
  private:
-  std::set<FieldPath> paths_;
+  struct Child;
+  friend struct FieldSetAccess;
+  template <typename F>
+  void ForEachPathFrom(FieldPath* prefix, F& f) const;
+  // The child set for `e`, added empty if absent.
+  FieldSet& ChildFor(const PathElement& e);
+  const FieldSet* FindChild(const PathElement& e) const;
+  template <typename Both>
+  static std::vector<Child> MergeChildren(const FieldSet& a, const FieldSet& b, bool a_only,
+                                          bool b_only, Both both);
+
+  std::vector<PathElement> members_;  // sorted, unique
+  std::vector<Child> children_;       // sorted by element, none empty
 };
+
+struct FieldSet::Child {
+  PathElement element;
+  FieldSet set;
+};
+
+template <typename F>
+void FieldSet::ForEachPath(F&& f) const {
+  FieldPath prefix;
+  ForEachPathFrom(&prefix, f);
+}
+
+template <typename F>
+void FieldSet::ForEachPathFrom(FieldPath* prefix, F& f) const {
+  size_t m = 0, c = 0;
+  while (m < members_.size() || c < children_.size()) {
+    int order = m == members_.size()    ? 1
+                : c == children_.size() ? -1
+                                        : Compare(members_[m], children_[c].element);
+    prefix->push_back(order <= 0 ? members_[m] : children_[c].element);
+    if (order <= 0) {
+      f(static_cast<const FieldPath&>(*prefix));
+      ++m;
+    }
+    if (order >= 0) {
+      children_[c].set.ForEachPathFrom(prefix, f);
+      ++c;
+    }
+    prefix->pop_back();
+  }
+}
 
 }  // namespace gitops::plan
 
