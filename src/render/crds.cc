@@ -78,7 +78,8 @@ Result<TransformerConfig> ConfigFromCrds(std::string_view text, const std::strin
   opts.file = file;
   GITOPS_ASSIGN_OR_RETURN(Value defs, ReadYamlDocument(text, opts));
   TransformerConfig tc;
-  if (!defs.is_object()) return InvalidArgumentError(file + ": expected a map of OpenAPI definitions");
+  if (!defs.is_object())
+    return InvalidArgumentError(file + ": expected a map of OpenAPI definitions");
   for (const Value::Member& m : defs.members()) {
     const Value* props = Properties(defs, std::string(m.key()));
     // Only definitions that look like a Kubernetes type (kind, apiVersion, metadata).

@@ -118,21 +118,32 @@ Result<TransformerConfig> ParseTransformerConfig(std::string_view text, const st
   GITOPS_ASSIGN_OR_RETURN(Value doc, ReadYamlDocument(text, opts));
   TransformerConfig tc;
   if (doc.is_null()) return tc;
-  if (!doc.is_object()) return InvalidArgumentError(file + ": a transformer configuration must be a map");
+  if (!doc.is_object())
+    return InvalidArgumentError(file + ": a transformer configuration must be a map");
   for (const Value::Member& m : doc.members()) {
     std::string where = file + ": " + std::string(m.key());
     FsSlice* target = nullptr;
     std::string_view k = m.key();
-    if (k == "namePrefix") target = &tc.name_prefix;
-    else if (k == "nameSuffix") target = &tc.name_suffix;
-    else if (k == "namespace") target = &tc.name_space;
-    else if (k == "commonLabels") target = &tc.common_labels;
-    else if (k == "templateLabels") target = &tc.template_labels;
-    else if (k == "labels") target = &tc.labels;
-    else if (k == "commonAnnotations") target = &tc.common_annotations;
-    else if (k == "replicas") target = &tc.replicas;
-    else if (k == "images") target = &tc.images;
-    else if (k == "varReference") target = &tc.var_reference;
+    if (k == "namePrefix")
+      target = &tc.name_prefix;
+    else if (k == "nameSuffix")
+      target = &tc.name_suffix;
+    else if (k == "namespace")
+      target = &tc.name_space;
+    else if (k == "commonLabels")
+      target = &tc.common_labels;
+    else if (k == "templateLabels")
+      target = &tc.template_labels;
+    else if (k == "labels")
+      target = &tc.labels;
+    else if (k == "commonAnnotations")
+      target = &tc.common_annotations;
+    else if (k == "replicas")
+      target = &tc.replicas;
+    else if (k == "images")
+      target = &tc.images;
+    else if (k == "varReference")
+      target = &tc.var_reference;
     if (target != nullptr) {
       GITOPS_ASSIGN_OR_RETURN(*target, ParseFieldSpecs(m.value(), where));
       continue;

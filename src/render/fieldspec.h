@@ -30,8 +30,8 @@ using FsSlice = std::vector<FieldSpec>;
 void MergeFieldSpecs(FsSlice* fs, const FsSlice& more);
 
 struct NameBackReference {
-  Gvk gvk;           // the kind that is referred to
-  FsSlice referrers; // where referrers hold its name
+  Gvk gvk;            // the kind that is referred to
+  FsSlice referrers;  // where referrers hold its name
 };
 
 // A transformer configuration (kustomize's builtinconfig.TransformerConfig).

@@ -36,11 +36,11 @@ Result<Loader> Loader::Root(const std::string& dir, const BuildOptions& options)
   if (!options.artifact_root.empty()) {
     l.artifact_root_ = fs::weakly_canonical(fs::absolute(options.artifact_root, ec), ec);
     if (!HasPrefix(root, l.artifact_root_)) {
-      return PermissionDeniedError("directory '" + root.string() + "' is outside the artifact root '" +
-                                   l.artifact_root_.string() + "'");
+      return PermissionDeniedError("directory '" + root.string() +
+                                   "' is outside the artifact root '" + l.artifact_root_.string() +
+                                   "'");
     }
   }
-  l.chain_ = std::make_shared<const std::vector<fs::path>>();
   return l;
 }
 
@@ -52,7 +52,8 @@ Result<std::string> Loader::Load(const std::string& path) const {
     return NotFoundError("accumulating resources from '" + path + "': open " + full.string() +
                          ": no such file or directory");
   }
-  if (fs::is_directory(full, ec)) return InvalidArgumentError("'" + path + "' must resolve to a file");
+  if (fs::is_directory(full, ec))
+    return InvalidArgumentError("'" + path + "' must resolve to a file");
   fs::path real = fs::canonical(full, ec);
   if (ec) return NotFoundError("cannot resolve '" + full.string() + "': " + ec.message());
   if (restrictor_ == LoadRestrictor::kRootOnly && !HasPrefix(real.parent_path(), root_)) {
@@ -61,7 +62,8 @@ Result<std::string> Loader::Load(const std::string& path) const {
   }
   if (!artifact_root_.empty() && !HasPrefix(real, artifact_root_)) {
     return PermissionDeniedError("security; file '" + full.string() +
-                                 "' is outside the artifact root '" + artifact_root_.string() + "'");
+                                 "' is outside the artifact root '" + artifact_root_.string() +
+                                 "'");
   }
   std::ifstream in(real, std::ios::binary);
   if (!in) return NotFoundError("cannot open '" + real.string() + "'");
@@ -79,29 +81,33 @@ Result<Loader> Loader::New(const std::string& path) const {
   fs::path full = (root_ / path).lexically_normal();
   fs::path real = fs::canonical(full, ec);
   if (ec || !fs::is_directory(real)) {
-    return NotFoundError("must build at directory: not a valid directory: evalsymlink failure on '" +
-                         full.string() + "'");
+    return NotFoundError(
+        "must build at directory: not a valid directory: evalsymlink failure on '" + full.string() +
+        "'");
   }
   if (!artifact_root_.empty() && !HasPrefix(real, artifact_root_)) {
-    return PermissionDeniedError("directory '" + full.string() + "' is outside the artifact root '" +
-                                 artifact_root_.string() + "'");
+    return PermissionDeniedError("directory '" + full.string() +
+                                 "' is outside the artifact root '" + artifact_root_.string() +
+                                 "'");
   }
-  auto chain = std::make_shared<std::vector<fs::path>>(*chain_);
-  chain->push_back(root_);
-  for (const fs::path& seen : *chain) {
-    // kustomize refuses a base at or above the current root; further up the
-    // chain only a directory seen before is a cycle.
-    if (seen == real || (&seen == &chain->back() && HasPrefix(seen, real))) {
-      std::string names;
-      for (const fs::path& p : *chain) names += p.string() + " -> ";
-      return InvalidArgumentError("cycle detected: candidate root '" + real.string() +
-                                  "' contains visited root '" + seen.string() + "' (" + names +
-                                  real.string() + ")");
+  // kustomize refuses a base at or above the current root; further up the
+  // chain only a directory seen before is a cycle.
+  bool cycle = HasPrefix(root_, real);
+  for (const Visited* v = chain_.get(); v != nullptr && !cycle; v = v->parent.get()) {
+    cycle = v->root == real;
+  }
+  if (cycle) {
+    std::string names = real.string();
+    names = root_.string() + " -> " + names;
+    for (const Visited* v = chain_.get(); v != nullptr; v = v->parent.get()) {
+      names = v->root.string() + " -> " + names;
     }
+    return InvalidArgumentError("cycle detected: candidate root '" + real.string() +
+                                "' is at or above a visited root (" + names + ")");
   }
   Loader l = *this;
+  l.chain_ = std::make_shared<const Visited>(Visited{root_, chain_});
   l.root_ = real;
-  l.chain_ = std::move(chain);
   return l;
 }
 

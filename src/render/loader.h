@@ -40,7 +40,13 @@ class Loader {
   std::filesystem::path root_;  // canonical
   std::filesystem::path artifact_root_;
   LoadRestrictor restrictor_ = LoadRestrictor::kRootOnly;
-  std::shared_ptr<const std::vector<std::filesystem::path>> chain_;  // roots above this one
+  // The roots above this one, nearest first, shared with the loaders they
+  // came from (a linked list: a deep chain of overlays stays linear).
+  struct Visited {
+    std::filesystem::path root;
+    std::shared_ptr<const Visited> parent;
+  };
+  std::shared_ptr<const Visited> chain_;
 };
 
 }  // namespace gitops::render

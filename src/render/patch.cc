@@ -49,28 +49,49 @@ std::vector<std::string_view> SplitKeys(std::string_view keys) {
   return out;
 }
 
-bool SameKeys(const Value& a, const Value& b, const std::vector<std::string_view>& keys) {
-  if (!a.is_object() || !b.is_object()) return false;
-  // The schema defaults a port's protocol to TCP, and kustomize matches
-  // list-map items with their defaults applied.
-  static const Value kTcp("TCP");
+// Whether an original list item (`have`) and a patch item are the same
+// list-map entry. A key both leave out matches; an original port without
+// a protocol matches a patch port with protocol TCP (the schema default),
+// but not the other way round: both checked with kubectl kustomize.
+bool SameKeys(const Value& have, const Value& patch, const std::vector<std::string_view>& keys) {
+  if (!have.is_object() || !patch.is_object()) return false;
   for (std::string_view k : keys) {
-    const Value* x = a.Find(k);
-    const Value* y = b.Find(k);
-    if (k == "protocol") {
-      if (x == nullptr) x = &kTcp;
-      if (y == nullptr) y = &kTcp;
-    }
-    if ((x == nullptr) != (y == nullptr)) return false;
-    if (x != nullptr && *x != *y) return false;
+    const Value* x = have.Find(k);
+    const Value* y = patch.Find(k);
+    if (x == nullptr && y == nullptr) continue;
+    if (x == nullptr && k == "protocol" && y->is_string() && y->as_string() == "TCP") continue;
+    if (x == nullptr || y == nullptr || *x != *y) return false;
   }
   return true;
+}
+
+// Whether some item of `list` agrees with the patch item `item` on every
+// key both of them have, when at least one key is left out by one side.
+bool SharesPresentKeys(const Value& list, const Value& item,
+                       const std::vector<std::string_view>& keys) {
+  if (!item.is_object()) return false;
+  for (const Value& have : list.items()) {
+    if (!have.is_object()) continue;
+    bool same = true, partial = false;
+    for (std::string_view k : keys) {
+      const Value* x = have.Find(k);
+      const Value* y = item.Find(k);
+      if (x == nullptr || y == nullptr) {
+        partial = partial || x != y;
+        continue;
+      }
+      same = same && *x == *y;
+    }
+    if (same && partial) return true;
+  }
+  return false;
 }
 
 void MergeValue(Value* dst, const Value& patch, std::string_view type, const MergeSchema& schema);
 
 void MergeList(Value* dst, const Value& patch, const K8sField* field, const MergeSchema& schema) {
-  if (field == nullptr || field->list == K8sListType::kAtomic || field->list == K8sListType::kNone) {
+  if (field == nullptr || field->list == K8sListType::kAtomic ||
+      field->list == K8sListType::kNone) {
     *dst = Clean(patch);
     return;
   }
@@ -103,6 +124,13 @@ void MergeList(Value* dst, const Value& patch, const K8sField* field, const Merg
     }
     if (Directive(p) == "delete") {
       if (match < dst->size()) used[match] = true;
+      continue;
+    }
+    if (match == dst->size() && keys.size() > 1 && SharesPresentKeys(*dst, p, keys)) {
+      // Checked with kubectl kustomize: a patch item that matches no
+      // original item but agrees with one on the keys both have, one of
+      // them leaving a key out (containerPort 81 against containerPort 81
+      // protocol UDP, either way round), is dropped: neither merged nor added.
       continue;
     }
     if (match < dst->size()) {
@@ -197,7 +225,8 @@ Status Add(Value* obj, const std::string& path, Value v) {
   std::string parent, last;
   if (!SplitPointer(path, &parent, &last)) return InvalidArgumentError("invalid path " + path);
   Value* p = obj->AtPointer(parent);
-  if (p == nullptr) return NotFoundError("add operation does not apply: doc is missing path: " + path);
+  if (p == nullptr)
+    return NotFoundError("add operation does not apply: doc is missing path: " + path);
   if (p->is_array()) {
     size_t i = 0;
     if (last == "-") {
@@ -332,13 +361,15 @@ class OpenApiSchema : public MergeSchema {
         std::string_view strategy = Ext(prop, "x-kubernetes-patch-strategy");
         std::string_view merge_key = Ext(prop, "x-kubernetes-patch-merge-key");
         std::string keys;
-        if (const Value* mk = prop.Find("x-kubernetes-list-map-keys"); mk != nullptr && mk->is_array()) {
+        if (const Value* mk = prop.Find("x-kubernetes-list-map-keys");
+            mk != nullptr && mk->is_array()) {
           for (const Value& k : mk->items()) {
             if (k.is_string()) keys += (keys.empty() ? "" : ",") + std::string(k.as_string());
           }
         }
         if (keys.empty()) keys = std::string(merge_key);
-        if ((strategy.find("merge") != std::string_view::npos || list_type == "map") && !keys.empty()) {
+        if ((strategy.find("merge") != std::string_view::npos || list_type == "map") &&
+            !keys.empty()) {
           f.list = K8sListType::kMap;
           f.keys = Keep(keys);
         } else if (strategy.find("merge") != std::string_view::npos || list_type == "set") {
@@ -375,7 +406,8 @@ Result<std::unique_ptr<MergeSchema>> MergeSchema::FromOpenApi(std::string_view t
   opts.file = file;
   GITOPS_ASSIGN_OR_RETURN(Value doc, ReadYamlDocument(text, opts));
   const Value* defs = doc.Find("definitions");
-  if (defs == nullptr) return InvalidArgumentError(file + ": an OpenAPI schema needs `definitions`");
+  if (defs == nullptr)
+    return InvalidArgumentError(file + ": an OpenAPI schema needs `definitions`");
   auto schema = std::make_unique<OpenApiSchema>();
   GITOPS_RETURN_IF_ERROR(schema->Load(*defs, file));
   return std::unique_ptr<MergeSchema>(std::move(schema));
@@ -400,13 +432,15 @@ Status StrategicMerge(Value* obj, const Value& patch, const MergeSchema& schema,
 }
 
 Status ApplyJson6902(Value* obj, const Value& ops) {
-  if (!ops.is_array()) return InvalidArgumentError("a JSON 6902 patch must be a list of operations");
+  if (!ops.is_array())
+    return InvalidArgumentError("a JSON 6902 patch must be a list of operations");
   for (const Value& op : ops.items()) {
     std::string name = StringMember(op, "op");
     std::string path = StringMember(op, "path");
     const Value* value = op.Find("value");
     if (name == "add" || name == "replace") {
-      if (value == nullptr) return InvalidArgumentError(name + " operation without a value at " + path);
+      if (value == nullptr)
+        return InvalidArgumentError(name + " operation without a value at " + path);
       if (name == "replace") {
         Value* at = obj->AtPointer(path);
         if (at == nullptr) {

@@ -233,7 +233,8 @@ Status OneReplacement(const Value& rep, const std::string& where, ResMap* m) {
   if (targets == nullptr || !targets->is_array()) return OkStatus();
   for (const Value& t : targets->items()) {
     const Value* select = t.Find("select");
-    if (select == nullptr) return InvalidArgumentError(where + ": target must specify resources to select");
+    if (select == nullptr)
+      return InvalidArgumentError(where + ": target must specify resources to select");
     IdSelector sel = ParseId(*select);
     std::vector<IdSelector> rejects;
     if (const Value* rj = t.Find("reject"); rj != nullptr && rj->is_array()) {

@@ -115,8 +115,8 @@ void MergeStringMap(Value& obj, const Value& base, bool meta, std::string_view f
                            : base.Find(field);
   if (from == nullptr || !from->is_object()) return;
   Value merged = *from;
-  Value* mine = meta ? (obj.Find("metadata") ? obj.Find("metadata")->Find(field) : nullptr)
-                     : obj.Find(field);
+  Value* mine =
+      meta ? (obj.Find("metadata") ? obj.Find("metadata")->Find(field) : nullptr) : obj.Find(field);
   if (mine != nullptr && mine->is_object()) {
     for (const Value::Member& m : mine->members()) merged.Set(m.key(), m.value());
   }
@@ -145,8 +145,7 @@ Status ResMap::AbsorbGenerated(Resource r) {
     return OkStatus();
   }
   if (matches.size() > 1) {
-    return InvalidArgumentError("found multiple objects that could accept merge of " +
-                                id.String());
+    return InvalidArgumentError("found multiple objects that could accept merge of " + id.String());
   }
   Resource& old = items_[matches[0]];
   if (r.behavior != "merge" && r.behavior != "replace") {
@@ -159,7 +158,8 @@ Status ResMap::AbsorbGenerated(Resource r) {
     const Value* om = old.obj.Find("metadata");
     const Value* oa = om != nullptr ? om->Find("annotations") : nullptr;
     const Value* origin = oa != nullptr ? oa->Find("config.kubernetes.io/origin") : nullptr;
-    if (origin != nullptr) r.obj["metadata"]["annotations"].Set("config.kubernetes.io/origin", *origin);
+    if (origin != nullptr)
+      r.obj["metadata"]["annotations"].Set("config.kubernetes.io/origin", *origin);
     MergeStringMap(r.obj, old.obj, false, "data");
     MergeStringMap(r.obj, old.obj, false, "binaryData");
   }

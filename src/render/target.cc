@@ -21,22 +21,53 @@ namespace {
 // kustomize reads the file through encoding/json, which matches field
 // names case-insensitively, so `nameprefix:` means namePrefix.
 constexpr std::string_view kKustomizationFields[] = {
-    "apiVersion", "kind", "metadata", "openapi", "namePrefix", "nameSuffix", "namespace",
-    "commonLabels", "labels", "commonAnnotations", "patchesStrategicMerge", "patchesJson6902",
-    "patches", "images", "imageTags", "replacements", "replicas", "vars", "sortOptions",
-    "resources", "crds", "bases", "components", "configMapGenerator", "secretGenerator",
-    "helmGlobals", "helmCharts", "helmChartInflationGenerator", "generatorOptions",
-    "configurations", "generators", "transformers", "validators", "buildMetadata",
+    "apiVersion",
+    "kind",
+    "metadata",
+    "openapi",
+    "namePrefix",
+    "nameSuffix",
+    "namespace",
+    "commonLabels",
+    "labels",
+    "commonAnnotations",
+    "patchesStrategicMerge",
+    "patchesJson6902",
+    "patches",
+    "images",
+    "imageTags",
+    "replacements",
+    "replicas",
+    "vars",
+    "sortOptions",
+    "resources",
+    "crds",
+    "bases",
+    "components",
+    "configMapGenerator",
+    "secretGenerator",
+    "helmGlobals",
+    "helmCharts",
+    "helmChartInflationGenerator",
+    "generatorOptions",
+    "configurations",
+    "generators",
+    "transformers",
+    "validators",
+    "buildMetadata",
 };
 
 // Fields read but not applied yet: an error naming the field beats output
 // that silently differs from kustomize's.
 constexpr std::string_view kUnsupportedFields[] = {
-    "helmGlobals", "helmCharts", "helmChartInflationGenerator", "validators",
+    "helmGlobals",
+    "helmCharts",
+    "helmChartInflationGenerator",
+    "validators",
 };
 
 constexpr std::string_view kKustomizationFileNames[] = {"kustomization.yaml", "kustomization.yml",
-                                                         "Kustomization"};
+                                                        "Kustomization"};
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -73,12 +104,13 @@ struct BuildMeta {
 };
 
 constexpr std::string_view kOriginAnnotation = "config.kubernetes.io/origin";
-constexpr std::string_view kTransformationsAnnotation = "alpha.config.kubernetes.io/transformations";
+constexpr std::string_view kTransformationsAnnotation =
+    "alpha.config.kubernetes.io/transformations";
 
 // Go's filepath.Join of an origin path and a relative path.
 std::string JoinOrigin(const std::string& prefix, const std::string& path) {
-  std::filesystem::path p = prefix.empty() ? std::filesystem::path(path)
-                                           : std::filesystem::path(prefix) / path;
+  std::filesystem::path p =
+      prefix.empty() ? std::filesystem::path(path) : std::filesystem::path(prefix) / path;
   std::string out = p.lexically_normal().string();
   while (out.size() > 1 && out.back() == '/') out.pop_back();
   return out;
@@ -122,7 +154,8 @@ Result<Kustomization> LoadKustomization(const Loader& ldr) {
   if (found == 0) {
     return NotFoundError(
         "unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in "
-        "directory '" + ldr.root().string() + "'");
+        "directory '" +
+        ldr.root().string() + "'");
   }
   if (found > 1) {
     return InvalidArgumentError("Found multiple kustomization files under: " + ldr.root().string());
@@ -238,8 +271,7 @@ void StringifyMetadataMaps(Value* obj) {
 
 class Target {
  public:
-  Target(Loader ldr, Kustomization k, BuildMeta meta, std::string origin_prefix,
-         BuildState* state)
+  Target(Loader ldr, Kustomization k, BuildMeta meta, std::string origin_prefix, BuildState* state)
       : ldr_(std::move(ldr)),
         kust_(std::move(k)),
         meta_(meta),
@@ -313,8 +345,8 @@ Status Target::SetSchema(bool top) {
 void Target::NoteTransformer(ResMap* m, const std::string& kind, const std::string& configured_in,
                              const std::string& name, const std::string& ns) const {
   if (!meta_.transformer) return;
-  std::string entry =
-      "- " + ConfiguredBy(configured_in.empty() ? KustOrigin() : configured_in, kind, name, "  ", ns);
+  std::string entry = "- " + ConfiguredBy(configured_in.empty() ? KustOrigin() : configured_in,
+                                          kind, name, "  ", ns);
   for (Resource& r : m->items()) {
     const Value* md = r.obj.Find("metadata");
     const Value* ann = md != nullptr ? md->Find("annotations") : nullptr;
@@ -384,7 +416,8 @@ std::string Base64(std::string_view in) {
   size_t i = 0;
   for (; i + 2 < in.size(); i += 3) {
     uint32_t n = (static_cast<unsigned char>(in[i]) << 16) |
-                 (static_cast<unsigned char>(in[i + 1]) << 8) | static_cast<unsigned char>(in[i + 2]);
+                 (static_cast<unsigned char>(in[i + 1]) << 8) |
+                 static_cast<unsigned char>(in[i + 2]);
     out += kChars[(n >> 18) & 63];
     out += kChars[(n >> 12) & 63];
     out += kChars[(n >> 6) & 63];
@@ -396,7 +429,8 @@ std::string Base64(std::string_view in) {
     out += kChars[(n >> 12) & 63];
     out += "==";
   } else if (i + 2 == in.size()) {
-    uint32_t n = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
+    uint32_t n =
+        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
     out += kChars[(n >> 18) & 63];
     out += kChars[(n >> 12) & 63];
     out += kChars[(n >> 6) & 63];
@@ -442,7 +476,8 @@ std::string Basename(const std::string& path) {
 bool IsEnvVarName(const std::string& key) {
   if (key.empty() || std::isdigit(static_cast<unsigned char>(key[0]))) return false;
   for (char c : key) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.') return false;
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.')
+      return false;
   }
   return true;
 }
@@ -542,7 +577,8 @@ Status Target::RunGenerators(Accumulator* ra) {
   for (bool secret : {false, true}) {
     const Value* gens = Field(secret ? "secretGenerator" : "configMapGenerator");
     if (gens == nullptr || !gens->is_array()) continue;
-    for (const Value& args : gens->items()) GITOPS_RETURN_IF_ERROR(Generate(args, secret, global, ra));
+    for (const Value& args : gens->items())
+      GITOPS_RETURN_IF_ERROR(Generate(args, secret, global, ra));
   }
   if (const Value* gens = Field("generators")) {
     GITOPS_ASSIGN_OR_RETURN(std::vector<Config> configs, CollectConfigs(*gens));
@@ -560,10 +596,10 @@ Status Target::RunGenerators(Accumulator* ra) {
         args.Set("namespace", *md->Find("namespace"));
       }
       if (kind == "ConfigMapGenerator" || kind == "SecretGenerator") {
-        GITOPS_RETURN_IF_ERROR(Generate(
-            args, kind == "SecretGenerator", nullptr, ra,
-            ConfiguredBy(c.configured_in, kind, Str(md ? md->Find("name") : nullptr), "",
-                         Str(md ? md->Find("namespace") : nullptr))));
+        GITOPS_RETURN_IF_ERROR(
+            Generate(args, kind == "SecretGenerator", nullptr, ra,
+                     ConfiguredBy(c.configured_in, kind, Str(md ? md->Find("name") : nullptr), "",
+                                  Str(md ? md->Find("namespace") : nullptr))));
       } else if (kind == "IAMPolicyGenerator") {
         GITOPS_RETURN_IF_ERROR(GenerateIamPolicy(cfg, ra));
       } else {
@@ -584,7 +620,8 @@ Status Target::GenerateIamPolicy(const Value& cfg, Accumulator* ra) {
   const Value* ks = cfg.Find("kubernetesService");
   const Value* sa = cfg.Find("serviceAccount");
   if (ks == nullptr || sa == nullptr) {
-    return InvalidArgumentError(kust_.file + ": IAMPolicyGenerator needs kubernetesService and serviceAccount");
+    return InvalidArgumentError(kust_.file +
+                                ": IAMPolicyGenerator needs kubernetesService and serviceAccount");
   }
   Value obj = Value::Object();
   obj.Set("apiVersion", "v1");
@@ -593,9 +630,8 @@ Status Target::GenerateIamPolicy(const Value& cfg, Accumulator* ra) {
   md.Set("name", Str(ks->Find("name")));
   if (std::string ns = Str(ks->Find("namespace")); !ns.empty()) md.Set("namespace", ns);
   Value ann = Value::Object();
-  ann.Set("iam.gke.io/gcp-service-account", Str(sa->Find("name")) + "@" +
-                                               Str(sa->Find("projectId")) +
-                                               ".iam.gserviceaccount.com");
+  ann.Set("iam.gke.io/gcp-service-account",
+          Str(sa->Find("name")) + "@" + Str(sa->Find("projectId")) + ".iam.gserviceaccount.com");
   md.Set("annotations", std::move(ann));
   obj.Set("metadata", std::move(md));
   Resource r;
@@ -669,11 +705,11 @@ Status Target::Generate(const Value& args, bool secret, const Value* global, Acc
   for (Value::Member& m : payload.members()) obj.Set(m.key(), std::move(m.value()));
   if (immutable) obj.Set("immutable", true);
   if (meta_.origin) {
-    SetAnnotation(&obj, kOriginAnnotation,
-                  origin.empty() ? ConfiguredBy(KustOrigin(), secret ? "SecretGenerator"
-                                                                     : "ConfigMapGenerator",
-                                                "", "")
-                                 : origin);
+    SetAnnotation(
+        &obj, kOriginAnnotation,
+        origin.empty()
+            ? ConfiguredBy(KustOrigin(), secret ? "SecretGenerator" : "ConfigMapGenerator", "", "")
+            : origin);
   }
   Resource r;
   r.obj = std::move(obj);

@@ -53,7 +53,8 @@ Result<bool> RegexMatch(const std::string& pattern, const std::string& value) {
   return FullMatch(pattern, value);
 }
 
-// Label selectors: `k=v`, `k==v`, `k!=v`, `k`, `!k`, `k in (a,b)`, `k notin (a,b)`, comma-separated.
+// Label selectors: `k=v`, `k==v`, `k!=v`, `k`, `!k`, `k in (a,b)`, `k notin (a,b)`,
+// comma-separated.
 bool MatchesSelector(const std::string& selector, const Value* map) {
   auto get = [&](const std::string& k) -> const Value* {
     return map != nullptr && map->is_object() ? map->Find(k) : nullptr;
@@ -104,7 +105,8 @@ bool MatchesSelector(const std::string& selector, const Value* map) {
       size_t pos = 0;
       while (pos <= set.size()) {
         size_t c = set.find(',', pos);
-        std::string item = trim(set.substr(pos, c == std::string::npos ? std::string::npos : c - pos));
+        std::string item =
+            trim(set.substr(pos, c == std::string::npos ? std::string::npos : c - pos));
         if (v != nullptr && Str(v) == item) found = true;
         if (c == std::string::npos) break;
         pos = c + 1;
@@ -410,9 +412,8 @@ Status ApplyNamespaceSpecs(const std::string& ns, const FsSlice& specs, ResMap* 
           !(g.group.empty() && g.version == "v1")) {
         continue;
       }
-      GITOPS_RETURN_IF_ERROR(WalkFieldSpec(r.obj, fs, Value(""), [&](Value& node) {
-        return SetString(node, ns);
-      }));
+      GITOPS_RETURN_IF_ERROR(
+          WalkFieldSpec(r.obj, fs, Value(""), [&](Value& node) { return SetString(node, ns); }));
     }
   }
   for (size_t i = 0; i < m->size(); ++i) {
@@ -467,7 +468,8 @@ Status ApplyPatches(const TransformContext& ctx, const Value& list, ResMap* m) {
     std::string path = Str(entry.Find("path"));
     std::string inline_patch = Str(entry.Find("patch"));
     if (path.empty() == inline_patch.empty()) {
-      return InvalidArgumentError(ctx.file + ": a patch must have exactly one of 'path' or 'patch'");
+      return InvalidArgumentError(ctx.file +
+                                  ": a patch must have exactly one of 'path' or 'patch'");
     }
     std::string text;
     if (!path.empty()) {
@@ -499,7 +501,8 @@ Status ApplyPatches(const TransformContext& ctx, const Value& list, ResMap* m) {
     }
     for (const Value& doc : docs) {
       std::vector<bool> deleted(m->size(), false);
-      for (size_t i : hits) GITOPS_RETURN_IF_ERROR(ApplySmpTo(ctx.schema, m, i, doc, opts, &deleted));
+      for (size_t i : hits)
+        GITOPS_RETURN_IF_ERROR(ApplySmpTo(ctx.schema, m, i, doc, opts, &deleted));
       EraseDeleted(m, deleted);
       if (std::find(deleted.begin(), deleted.end(), true) != deleted.end()) {
         GITOPS_ASSIGN_OR_RETURN(hits, Select(*m, sel));
@@ -513,7 +516,8 @@ Status ApplyPatchesJson6902(const TransformContext& ctx, const Value& list, ResM
   if (!list.is_array()) return OkStatus();
   for (const Value& entry : list.items()) {
     const Value* target = entry.Find("target");
-    if (target == nullptr) return InvalidArgumentError(ctx.file + ": patchesJson6902 needs a target");
+    if (target == nullptr)
+      return InvalidArgumentError(ctx.file + ": patchesJson6902 needs a target");
     std::string path = Str(entry.Find("path"));
     std::string text = path.empty() ? Str(entry.Find("patch")) : std::string();
     if (!path.empty()) {
@@ -521,7 +525,8 @@ Status ApplyPatchesJson6902(const TransformContext& ctx, const Value& list, ResM
       if (!t.ok()) return t.status().WithContext(ctx.file);
       text = std::move(t).value();
     }
-    GITOPS_ASSIGN_OR_RETURN(std::vector<Value> docs, ReadPatchDocs(text, path.empty() ? ctx.file : path));
+    GITOPS_ASSIGN_OR_RETURN(std::vector<Value> docs,
+                            ReadPatchDocs(text, path.empty() ? ctx.file : path));
     if (docs.size() != 1 || !docs[0].is_array()) {
       return InvalidArgumentError((path.empty() ? ctx.file : path) +
                                   ": a JSON 6902 patch must be a list of operations");
@@ -583,9 +588,8 @@ Status ApplyImages(const TransformContext& ctx, const Value& list, ResMap* m) {
   if (!list.is_array()) return OkStatus();
   std::vector<ImageRule> rules;
   for (const Value& entry : list.items()) {
-    rules.push_back({Str(entry.Find("name")), Str(entry.Find("newName")),
-                     Str(entry.Find("newTag")), Str(entry.Find("digest")),
-                     Str(entry.Find("tagSuffix"))});
+    rules.push_back({Str(entry.Find("name")), Str(entry.Find("newName")), Str(entry.Find("newTag")),
+                     Str(entry.Find("digest")), Str(entry.Find("tagSuffix"))});
   }
   return ApplyImageRules(rules, ctx.config.images, m);
 }
@@ -855,7 +859,8 @@ Status FixNameReferences(const TransformerConfig& config, ResMap* m) {
         NameRefContext c{&r, &fs, &back.gvk, candidates};
         FieldSpec walk = fs;
         walk.create = false;
-        Status s = WalkFieldSpec(r.obj, walk, Value(), [&](Value& node) { return SetRef(c, node); });
+        Status s =
+            WalkFieldSpec(r.obj, walk, Value(), [&](Value& node) { return SetRef(c, node); });
         if (!s.ok()) {
           return s.WithContext("updating name reference in '" + fs.path + "' field of '" +
                                r.CurId().String() + "'");

@@ -15,10 +15,10 @@
 namespace gitops::render {
 
 struct TransformContext {
-  const Loader& ldr;              // reads patch files
-  const std::string& file;        // the kustomization, for messages
+  const Loader& ldr;        // reads patch files
+  const std::string& file;  // the kustomization, for messages
   const TransformerConfig& config;
-  const MergeSchema& schema;      // strategic merge's type facts
+  const MergeSchema& schema;  // strategic merge's type facts
 };
 
 Status ApplyPatchesStrategicMerge(const TransformContext& ctx, const Value& list, ResMap* m);

@@ -146,7 +146,8 @@ Result<std::vector<Var>> ParseVars(const Value& list, const std::string& file) {
 Status AppendVars(const std::vector<Var>& more, std::vector<Var>* vars) {
   for (const Var& v : more) {
     for (const Var& have : *vars) {
-      if (have.name == v.name) return InvalidArgumentError("var '" + v.name + "' already encountered");
+      if (have.name == v.name)
+        return InvalidArgumentError("var '" + v.name + "' already encountered");
     }
     vars->push_back(v);
   }
@@ -179,7 +180,8 @@ Status ResolveVars(const std::vector<Var>& vars, const FsSlice& specs, ResMap* m
       }
     }
     if (source == nullptr) {
-      return NotFoundError("var '" + v.name + "' cannot be mapped to a field in the set of known resources");
+      return NotFoundError("var '" + v.name +
+                           "' cannot be mapped to a field in the set of known resources");
     }
     const Value* value = FieldValue(source->obj, v.field_path);
     if (value == nullptr) {

@@ -1,13 +1,13 @@
 // Behaviour of render::Build that a user sees: loader errors that name the
 // file or chain at fault, and kustomize's generator hash suffix.
+#include "gitops/render/build.h"
+
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <string>
-
-#include "gitops/render/build.h"
 
 namespace fs = std::filesystem;
 using gitops::render::BuildOptions;
@@ -44,7 +44,8 @@ TEST_CASE("a generated ConfigMap gets kustomize's hash suffix", "[render]") {
   auto out = BuildYaml(t.Path(), {});
   REQUIRE(out.ok());
   // `kubectl kustomize` (v1.32, kustomize v5.5.0) prints test-4h2mbtbbt6 for this tree.
-  CHECK(*out == "apiVersion: v1\ndata:\n  a: b\nkind: ConfigMap\nmetadata:\n  name: test-4h2mbtbbt6\n");
+  CHECK(*out ==
+        "apiVersion: v1\ndata:\n  a: b\nkind: ConfigMap\nmetadata:\n  name: test-4h2mbtbbt6\n");
 }
 
 TEST_CASE("references to a generated ConfigMap follow its hashed name", "[render]") {
@@ -126,4 +127,63 @@ TEST_CASE("two resources with one id are an error naming the id", "[render]") {
   REQUIRE(!out.ok());
   CHECK(out.status().message().find("already registered id") != std::string::npos);
   CHECK(out.status().message().find("ConfigMap") != std::string::npos);
+}
+
+TEST_CASE("an invalid regex in a patch target is an error naming the pattern", "[render]") {
+  TempTree t;
+  t.Write("kustomization.yaml",
+          "resources: [a.yaml]\npatches:\n- target: {kind: ConfigMap, name: \"c[\"}\n"
+          "  patch: '[{op: add, path: /data, value: {}}]'\n");
+  t.Write("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+  auto out = BuildYaml(t.Path(), {});
+  REQUIRE(!out.ok());
+  CHECK(gitops::IsInvalidArgument(out.status()));
+  CHECK(out.status().message().find("'c['") != std::string::npos);
+}
+
+TEST_CASE("a symlink escaping the artifact root is refused", "[render]") {
+  TempTree t;
+  t.Write("secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n");
+  t.Write("root/app/kustomization.yaml", "resources: [link.yaml]\n");
+  fs::create_symlink(t.Path("secret.yaml"), t.Path("root/app/link.yaml"));
+  BuildOptions options;
+  options.load_restrictor = gitops::render::LoadRestrictor::kNone;
+  options.artifact_root = t.Path("root");
+  auto out = BuildYaml(t.Path("root/app"), options);
+  REQUIRE(!out.ok());
+  CHECK(out.status().code() == gitops::Code::kPermissionDenied);
+  CHECK(out.status().message().find("link.yaml") != std::string::npos);
+}
+
+TEST_CASE("a chain of 1,000 overlays builds", "[render]") {
+  TempTree t;
+  t.Write("o0/kustomization.yaml", "resources: [cm.yaml]\n");
+  t.Write("o0/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+  for (int i = 1; i < 1000; ++i) {
+    t.Write("o" + std::to_string(i) + "/kustomization.yaml",
+            "resources: [../o" + std::to_string(i - 1) + "]\nnamePrefix: p-\n");
+  }
+  auto out = BuildYaml(t.Path("o999"), {});
+  REQUIRE(out.ok());
+  std::string prefix;
+  for (int i = 1; i < 1000; ++i) prefix += "p-";
+  CHECK(*out == "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + prefix + "c\n");
+}
+
+TEST_CASE("an unknown kustomization field is an error naming file and field", "[render]") {
+  TempTree t;
+  t.Write("kustomization.yaml", "resources: []\nnamePrefx: p-\n");
+  auto out = BuildYaml(t.Path(), {});
+  REQUIRE(!out.ok());
+  CHECK(out.status().message().find("namePrefx") != std::string::npos);
+  CHECK(out.status().message().find("kustomization.yaml") != std::string::npos);
+}
+
+TEST_CASE("fields gitops does not support yet are refused by name", "[render]") {
+  TempTree t;
+  t.Write("kustomization.yaml", "helmCharts:\n- name: x\n");
+  auto out = BuildYaml(t.Path(), {});
+  REQUIRE(!out.ok());
+  CHECK(out.status().code() == gitops::Code::kUnimplemented);
+  CHECK(out.status().message().find("helmCharts") != std::string::npos);
 }
