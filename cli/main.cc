@@ -247,7 +247,8 @@ std::optional<Failure> Build(const std::vector<std::string>& args, std::string* 
       dirs.push_back(arg);
     }
   }
-  if (dirs.size() > 1) return Failure{"build takes one directory, got " + std::to_string(dirs.size())};
+  if (dirs.size() > 1)
+    return Failure{"build takes one directory, got " + std::to_string(dirs.size())};
   gitops::Result<std::string> yaml =
       gitops::render::BuildYaml(dirs.empty() ? "." : dirs[0], options);
   if (!yaml.ok()) return Failure{yaml.status().ToString()};

@@ -97,8 +97,8 @@ std::string RunCase(const fs::path& dir) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  fs::path root = argc > 1 ? fs::path(argv[1])
-                           : fs::path(GITOPS_SHARED_DIR) / "conformance" / "kustomize";
+  fs::path root =
+      argc > 1 ? fs::path(argv[1]) : fs::path(GITOPS_SHARED_DIR) / "conformance" / "kustomize";
   fs::path gaps_file = fs::path(GITOPS_SOURCE_DIR) / "tests/conformance/kustomize/KNOWN_GAPS.md";
   if (!fs::is_directory(root)) {
     std::cout << "SKIPPED: conformance data not found at " << root

@@ -25,10 +25,10 @@
 namespace gitops {
 
 enum class K8sListType {
-  kNone,     // not a list (a map, a scalar, or a field of another known type)
-  kAtomic,   // a list replaced whole by a patch
-  kMap,      // a list of objects merged item by item on `keys`
-  kSet,      // a list of scalars merged as a set
+  kNone,    // not a list (a map, a scalar, or a field of another known type)
+  kAtomic,  // a list replaced whole by a patch
+  kMap,     // a list of objects merged item by item on `keys`
+  kSet,     // a list of scalars merged as a set
 };
 
 // One field of a known type.
