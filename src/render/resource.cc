@@ -89,13 +89,20 @@ bool Resource::PrefixesSuffixesEqual(const Resource& other) const {
   return SameEnding(prefixes, other.prefixes) && SameEnding(suffixes, other.suffixes);
 }
 
+std::string ResMap::IdKey(const ResId& id) {
+  return id.gvk.group + "/" + id.gvk.version + "/" + id.gvk.kind + "/" +
+         (id.ns.empty() ? std::string("default") : id.ns) + "/" + id.name;
+}
+
 Status ResMap::Append(Resource r) {
+  if (!index_valid_) {
+    index_.clear();
+    for (const Resource& have : items_) index_.insert(IdKey(have.CurId()));
+    index_valid_ = true;
+  }
   ResId id = r.CurId();
-  for (const Resource& have : items_) {
-    if (have.CurId().Equals(id)) {
-      return AlreadyExistsError("may not add resource with an already registered id: " +
-                                id.String());
-    }
+  if (!index_.insert(IdKey(id)).second) {
+    return AlreadyExistsError("may not add resource with an already registered id: " + id.String());
   }
   items_.push_back(std::move(r));
   return OkStatus();
@@ -141,12 +148,14 @@ Status ResMap::AbsorbGenerated(Resource r) {
     if (r.behavior == "merge" || r.behavior == "replace") {
       return NotFoundError("id " + id.String() + " does not exist; cannot merge or replace");
     }
+    index_valid_ = false;
     items_.push_back(std::move(r));
     return OkStatus();
   }
   if (matches.size() > 1) {
     return InvalidArgumentError("found multiple objects that could accept merge of " + id.String());
   }
+  index_valid_ = false;
   Resource& old = items_[matches[0]];
   if (r.behavior != "merge" && r.behavior != "replace") {
     return AlreadyExistsError("id " + id.String() + " exists; behavior must be merge or replace");

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "gitops/core/status.h"
@@ -66,7 +67,11 @@ struct Resource {
 // Resources in the order they were added; ids are unique.
 class ResMap {
  public:
-  std::vector<Resource>& items() { return items_; }
+  // Mutable access may change ids: the id index is rebuilt on next use.
+  std::vector<Resource>& items() {
+    index_valid_ = false;
+    return items_;
+  }
   const std::vector<Resource>& items() const { return items_; }
   size_t size() const { return items_.size(); }
 
@@ -78,7 +83,15 @@ class ResMap {
   Status AbsorbGenerated(Resource r);
 
  private:
+  // "group/version/kind/namespace/name" with "" and "default" namespaces
+  // alike: ResId::Equals as a hashable key.
+  static std::string IdKey(const ResId& id);
+
   std::vector<Resource> items_;
+  // Current ids of items_, so that appending n resources costs O(n), not
+  // O(n^2) (kubectl kustomize's rescans are what make it quadratic).
+  std::unordered_set<std::string> index_;
+  bool index_valid_ = true;
 };
 
 }  // namespace gitops::render

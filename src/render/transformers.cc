@@ -1,6 +1,8 @@
 #include "render/transformers.h"
 
+#include <optional>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "gitops/core/yaml.h"
@@ -688,11 +690,56 @@ void AddHashSuffixes(ResMap* m) {
 
 namespace {
 
+// The resources `referrer` could refer to (kustomize's
+// SubsetThatCouldBeReferencedByResource): as a predicate.
+class ReferenceScope {
+ public:
+  explicit ReferenceScope(const Resource& referrer) : ref_(referrer.CurId()) {
+    cluster_ = ref_.gvk.IsClusterScoped();
+    if (ref_.gvk.kind != "RoleBinding") return;
+    const Value* subjects = referrer.obj.Find("subjects");
+    if (subjects == nullptr || !subjects->is_array()) return;
+    for (const Value& s : subjects->items()) {
+      if (Str(s.Find("kind")) == "ServiceAccount" && s.Find("namespace") != nullptr) {
+        binding_ns_.push_back(Str(s.Find("namespace")));
+      }
+    }
+  }
+  bool Contains(const Resource& r) const {
+    if (cluster_) return true;
+    ResId id = r.CurId();
+    return id.gvk.IsClusterScoped() || id.NsEquals(ref_) ||
+           std::find(binding_ns_.begin(), binding_ns_.end(), id.ns) != binding_ns_.end();
+  }
+
+ private:
+  ResId ref_;
+  bool cluster_ = false;
+  std::vector<std::string> binding_ns_;
+};
+
+// Resources by each name they were known by (kustomize's PrevIds), in
+// resource order: the first sieve of a name reference is an index lookup.
+using NameIndex = std::unordered_map<std::string, std::vector<const Resource*>>;
+
 struct NameRefContext {
   const Resource* referrer;
   const FieldSpec* spec;
   const Gvk* target;
-  std::vector<const Resource*> candidates;
+  const ResMap* all;
+  const NameIndex* by_name;
+  const ReferenceScope* scope;
+
+  // The resources in scope once known as `name`.
+  std::vector<const Resource*> Named(const std::string& name) const {
+    std::vector<const Resource*> out;
+    auto it = by_name->find(name);
+    if (it == by_name->end()) return out;
+    for (const Resource* r : it->second) {
+      if (scope->Contains(*r)) out.push_back(r);
+    }
+    return out;
+  }
 };
 
 std::vector<const Resource*> Sieve(const NameRefContext& c, const std::string& old_name,
@@ -706,12 +753,8 @@ std::vector<const Resource*> Sieve(const NameRefContext& c, const std::string& o
     }
     in = std::move(out);
   };
-  keep([&](const Resource& r) {
-    for (const ResId& id : r.PrevIds()) {
-      if (id.name == old_name) return true;
-    }
-    return false;
-  });
+  // `in` holds only resources once named `old_name` (see NameRefContext).
+  (void)old_name;
   keep([&](const Resource& r) {
     for (const ResId& id : r.PrevIds()) {
       if (c.target->Selects(id.gvk)) return true;
@@ -766,7 +809,8 @@ Status SetScalarRef(const NameRefContext& c, Value& node) {
   if (!node.is_string()) return OkStatus();
   const Resource* chosen = nullptr;
   Status err;
-  Sieve(c, std::string(node.as_string()), c.candidates, false, &chosen, &err);
+  std::string old(node.as_string());
+  Sieve(c, old, c.Named(old), false, &chosen, &err);
   GITOPS_RETURN_IF_ERROR(err);
   if (chosen != nullptr) node = Value(chosen->name());
   return OkStatus();
@@ -775,23 +819,31 @@ Status SetScalarRef(const NameRefContext& c, Value& node) {
 Status SetMappingRef(const NameRefContext& c, Value& node) {
   const Value* name = node.Find("name");
   if (name == nullptr) return InvalidArgumentError("path config error; no 'name' field in node");
-  std::vector<const Resource*> cands = c.candidates;
+  std::string old = Str(name);
+  std::vector<const Resource*> cands = c.Named(old);
   if (const Value* ns = node.Find("namespace")) {
     if (ns->is_null() || (ns->is_string() && ns->as_string().empty())) {
       return InvalidArgumentError("Invalid Input: namespace is blank for resource \"" +
                                   c.referrer->CurId().String() + "\"");
     }
+    // kustomize groups all candidates by original namespace and uses that
+    // group when one exists for `want`, else the current-namespace group.
     std::string want = Str(ns);
-    std::vector<const Resource*> by_org, by_cur;
-    for (const Resource* r : c.candidates) {
-      if (r->OrgId().ns == want) by_org.push_back(r);
-      if (r->ns() == want) by_cur.push_back(r);
+    bool org_group = false;
+    for (const Resource& r : c.all->items()) {
+      if (c.scope->Contains(r) && r.OrgId().ns == want) {
+        org_group = true;
+        break;
+      }
     }
-    cands = !by_org.empty() ? by_org : by_cur;
+    std::vector<const Resource*> in_ns;
+    for (const Resource* r : cands) {
+      if ((org_group ? r->OrgId().ns : r->ns()) == want) in_ns.push_back(r);
+    }
+    cands = std::move(in_ns);
   }
   const Resource* chosen = nullptr;
   Status err;
-  std::string old = Str(name);
   Sieve(c, old, cands, true, &chosen, &err);
   GITOPS_RETURN_IF_ERROR(err);
   if (chosen == nullptr) return OkStatus();
@@ -817,46 +869,25 @@ Status SetRef(const NameRefContext& c, Value& node) {
   return OkStatus();
 }
 
-// The resources `referrer` could refer to (kustomize's
-// SubsetThatCouldBeReferencedByResource).
-std::vector<const Resource*> CouldBeReferenced(const ResMap& m, const Resource& referrer) {
-  std::vector<const Resource*> out;
-  ResId ref = referrer.CurId();
-  std::vector<std::string> binding_ns;
-  if (ref.gvk.kind == "RoleBinding") {
-    if (const Value* subjects = referrer.obj.Find("subjects"); subjects && subjects->is_array()) {
-      for (const Value& s : subjects->items()) {
-        if (Str(s.Find("kind")) == "ServiceAccount" && s.Find("namespace") != nullptr) {
-          binding_ns.push_back(Str(s.Find("namespace")));
-        }
-      }
-    }
-  }
-  for (const Resource& r : m.items()) {
-    ResId id = r.CurId();
-    if (ref.gvk.IsClusterScoped() || id.gvk.IsClusterScoped() || id.NsEquals(ref) ||
-        std::find(binding_ns.begin(), binding_ns.end(), r.ns()) != binding_ns.end()) {
-      out.push_back(&r);
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 Status FixNameReferences(const TransformerConfig& config, ResMap* m) {
+  NameIndex by_name;
+  for (const Resource& r : m->items()) {
+    for (const ResId& id : r.PrevIds()) {
+      std::vector<const Resource*>& list = by_name[id.name];
+      if (list.empty() || list.back() != &r) list.push_back(&r);
+    }
+  }
+  const ResMap& all = *m;
   for (Resource& r : m->items()) {
     Gvk org = r.OrgId().gvk;
-    std::vector<const Resource*> candidates;
-    bool have_candidates = false;
+    std::optional<ReferenceScope> scope;
     for (const NameBackReference& back : config.name_reference) {
       for (const FieldSpec& fs : back.referrers) {
         if (!fs.gvk.Selects(org)) continue;
-        if (!have_candidates) {
-          candidates = CouldBeReferenced(*m, r);
-          have_candidates = true;
-        }
-        NameRefContext c{&r, &fs, &back.gvk, candidates};
+        if (!scope) scope.emplace(r);
+        NameRefContext c{&r, &fs, &back.gvk, &all, &by_name, &*scope};
         FieldSpec walk = fs;
         walk.create = false;
         Status s =

@@ -1,6 +1,7 @@
 // Render tests from data: every tests/data/render/<case>/ holds an `input/`
 // tree and `expected.yaml`, the bytes `kubectl kustomize input` (kubectl
 // v1.32, kustomize v5.5.0) printed for it. A new case is a new folder.
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -8,8 +9,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "gitops/render/build.h"
 
