@@ -90,5 +90,16 @@ TEST_CASE("RecursiveDifference drops paths below a removed path", "[plan]") {
   CHECK(Write(set.Difference(Parse(R"({"f:a":{}})"))) == R"({"f:a":{"f:b":{}},"f:c":{}})");
 }
 
+TEST_CASE("union, intersection and difference work node by node", "[plan]") {
+  FieldSet a = Parse(R"({"f:a":{".":{},"f:b":{}},"f:c":{}})");
+  FieldSet b = Parse(R"({"f:a":{"f:b":{},"f:d":{}},"f:e":{}})");
+  CHECK(Write(a.Union(b)) == R"({"f:a":{".":{},"f:b":{},"f:d":{}},"f:c":{},"f:e":{}})");
+  CHECK(Write(a.Intersection(b)) == R"({"f:a":{"f:b":{}}})");
+  CHECK(Write(a.Difference(b)) == R"({"f:a":{},"f:c":{}})");
+  CHECK(a.Union(b).size() == 5);
+  CHECK(a.WithPrefix(PathElement::Field("a")) == Parse(R"({"f:b":{}})"));
+  CHECK(a.Difference(a).empty());
+}
+
 }  // namespace
 }  // namespace gitops::plan

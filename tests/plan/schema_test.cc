@@ -1,0 +1,102 @@
+// Loading structured-merge-diff schema YAML (schema/elements.go's format).
+#include "gitops/plan/schema.h"
+
+#include <catch2/catch.hpp>
+
+namespace gitops::plan {
+namespace {
+
+TEST_CASE("schema YAML loads maps, lists, scalars, named types and key defaults", "[plan]") {
+  Result<Schema> s = Schema::FromSmdYaml(R"(types:
+- name: root
+  map:
+    fields:
+    - name: ports
+      type:
+        list:
+          elementType:
+            namedType: port
+          elementRelationship: associative
+          keys: [port, protocol]
+    - name: selector
+      type:
+        map:
+          elementType:
+            scalar: string
+          elementRelationship: atomic
+- name: port
+  map:
+    fields:
+    - name: port
+      type:
+        scalar: numeric
+    - name: protocol
+      default: TCP
+      type:
+        scalar: string
+)");
+  INFO(s.status().ToString());
+  REQUIRE(s.ok());
+  const Atom* root = s->Find("root");
+  REQUIRE(root != nullptr);
+  REQUIRE(root->map);
+  const StructField* ports = root->map->FindField("ports");
+  REQUIRE(ports != nullptr);
+  std::shared_ptr<const Atom> list = s->Resolve(ports->type);
+  REQUIRE(list);
+  REQUIRE(list->list);
+  CHECK(list->list->relationship == ElementRelationship::kAssociative);
+  CHECK(list->list->keys == std::vector<std::string>{"port", "protocol"});
+  std::shared_ptr<const Atom> port = s->Resolve(list->list->element_type);
+  REQUIRE(port);
+  REQUIRE(port->map->FindField("protocol")->default_value);
+  CHECK(*port->map->FindField("protocol")->default_value == Value("TCP"));
+  std::shared_ptr<const Atom> selector = s->Resolve(root->map->FindField("selector")->type);
+  CHECK(selector->map->relationship == ElementRelationship::kAtomic);
+}
+
+TEST_CASE("a field-level elementRelationship overrides the named type's", "[plan]") {
+  // field_level_overrides_test's shape: a granular map made atomic on one field.
+  Result<Schema> s = Schema::FromSmdYaml(R"(types:
+- name: root
+  map:
+    fields:
+    - name: a
+      type:
+        namedType: granular
+        elementRelationship: atomic
+- name: granular
+  map:
+    elementType:
+      scalar: string
+)");
+  REQUIRE(s.ok());
+  std::shared_ptr<const Atom> a = s->Resolve(s->Find("root")->map->FindField("a")->type);
+  CHECK(a->map->relationship == ElementRelationship::kAtomic);
+  CHECK(s->Find("granular")->map->relationship == ElementRelationship::kSeparable);
+}
+
+TEST_CASE("schema errors name the type at fault", "[plan]") {
+  Result<Schema> missing = Schema::FromSmdYaml(
+      "types:\n- name: root\n  map:\n    fields:\n    - name: a\n      type:\n        namedType: "
+      "nope\n");
+  CHECK(IsInvalidArgument(missing.status()));
+  CHECK(missing.status().message().find("nope") != std::string::npos);
+  CHECK(IsInvalidArgument(Schema::FromSmdYaml("types:\n- map: {}\n").status()));
+  CHECK(IsInvalidArgument(Schema::FromSmdYaml("types:\n- name: a\n  scalar: int\n").status()));
+  CHECK(IsParseError(Schema::FromSmdYaml("types: [").status()));
+}
+
+TEST_CASE("the deduced schema has its two untyped types", "[plan]") {
+  const Schema& d = Schema::Deduced();
+  const Atom* root = d.Find(Schema::kDeducedTypeName);
+  REQUIRE(root != nullptr);
+  CHECK(root->scalar == ScalarType::kUntyped);
+  CHECK(root->map->relationship == ElementRelationship::kSeparable);
+  CHECK(root->list->relationship == ElementRelationship::kAtomic);
+  REQUIRE(d.Find("__untyped_atomic_") != nullptr);
+  CHECK(d.Find("__untyped_atomic_")->map->relationship == ElementRelationship::kAtomic);
+}
+
+}  // namespace
+}  // namespace gitops::plan
