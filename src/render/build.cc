@@ -1,7 +1,10 @@
 #include "gitops/render/build.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "gitops/core/yaml.h"
 #include "render/loader.h"
@@ -65,11 +68,40 @@ void LegacySort(std::vector<Resource>* rs) {
   });
 }
 
+// The build recurses once per kustomization level; a worker thread with a
+// large stack keeps a deep chain (up to max_depth, a few KiB a level, more
+// under ASan) off the caller's stack, whatever its size.
+constexpr size_t kBuildStackBytes = size_t{256} << 20;
+
+struct BuildJob {
+  const Loader* ldr;
+  std::optional<Result<ResMap>> result;
+};
+
+void* RunBuildJob(void* arg) {
+  auto* job = static_cast<BuildJob*>(arg);
+  job->result.emplace(BuildTarget(*job->ldr));
+  return nullptr;
+}
+
+Result<ResMap> BuildOnBigStack(const Loader& ldr) {
+  BuildJob job{&ldr, std::nullopt};
+  pthread_attr_t attr;
+  pthread_t thread;
+  bool started = pthread_attr_init(&attr) == 0 &&
+                 pthread_attr_setstacksize(&attr, kBuildStackBytes) == 0 &&
+                 pthread_create(&thread, &attr, RunBuildJob, &job) == 0;
+  pthread_attr_destroy(&attr);
+  if (!started) return BuildTarget(ldr);  // no thread to be had: the caller's stack
+  pthread_join(thread, nullptr);
+  return std::move(*job.result);
+}
+
 }  // namespace
 
 Result<std::vector<Value>> Build(const std::string& dir, const BuildOptions& options) {
   GITOPS_ASSIGN_OR_RETURN(Loader ldr, Loader::Root(dir, options));
-  GITOPS_ASSIGN_OR_RETURN(ResMap m, BuildTarget(ldr));
+  GITOPS_ASSIGN_OR_RETURN(ResMap m, BuildOnBigStack(ldr));
   if (options.reorder == Reorder::kLegacy) LegacySort(&m.items());
   std::vector<Value> out;
   out.reserve(m.size());

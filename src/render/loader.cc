@@ -33,6 +33,7 @@ Result<Loader> Loader::Root(const std::string& dir, const BuildOptions& options)
   Loader l;
   l.root_ = root;
   l.restrictor_ = options.load_restrictor;
+  l.max_depth_ = options.max_depth;
   if (!options.artifact_root.empty()) {
     l.artifact_root_ = fs::weakly_canonical(fs::absolute(options.artifact_root, ec), ec);
     if (!HasPrefix(root, l.artifact_root_)) {
@@ -105,7 +106,12 @@ Result<Loader> Loader::New(const std::string& path) const {
     return InvalidArgumentError("cycle detected: candidate root '" + real.string() +
                                 "' is at or above a visited root (" + names + ")");
   }
+  if (depth_ + 1 > max_depth_) {
+    return LimitExceededError("kustomizations nested deeper than " + std::to_string(max_depth_) +
+                              " levels at '" + real.string() + "'");
+  }
   Loader l = *this;
+  ++l.depth_;
   l.chain_ = std::make_shared<const Visited>(Visited{root_, chain_});
   l.root_ = real;
   return l;

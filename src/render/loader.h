@@ -30,7 +30,8 @@ class Loader {
   // lets bases live anywhere).
   bool IsDir(const std::string& path) const;
   // A loader for the directory `path`. Errors: kNotFound, kInvalidArgument
-  // (a cycle, naming the chain), kPermissionDenied, kUnimplemented (remote).
+  // (a cycle, naming the chain), kPermissionDenied, kUnimplemented (remote),
+  // kLimitExceeded (deeper than BuildOptions::max_depth).
   Result<Loader> New(const std::string& path) const;
 
   // Whether a resource path is a remote URL kustomize would fetch.
@@ -40,6 +41,8 @@ class Loader {
   std::filesystem::path root_;  // canonical
   std::filesystem::path artifact_root_;
   LoadRestrictor restrictor_ = LoadRestrictor::kRootOnly;
+  int depth_ = 0;      // kustomizations above this one
+  int max_depth_ = 0;  // BuildOptions::max_depth
   // The roots above this one, nearest first, shared with the loaders they
   // came from (a linked list: a deep chain of overlays stays linear).
   struct Visited {

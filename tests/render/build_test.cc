@@ -155,7 +155,7 @@ TEST_CASE("a symlink escaping the artifact root is refused", "[render]") {
   CHECK(out.status().message().find("link.yaml") != std::string::npos);
 }
 
-TEST_CASE("a chain of 1,000 overlays builds", "[render]") {
+TEST_CASE("a chain of a thousand overlays builds", "[render]") {
   TempTree t;
   t.Write("o0/kustomization.yaml", "resources: [cm.yaml]\n");
   t.Write("o0/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
@@ -186,4 +186,22 @@ TEST_CASE("fields gitops does not support yet are refused by name", "[render]") 
   REQUIRE(!out.ok());
   CHECK(out.status().code() == gitops::Code::kUnimplemented);
   CHECK(out.status().message().find("helmCharts") != std::string::npos);
+}
+
+TEST_CASE("a chain of kustomizations deeper than max_depth is refused", "[render]") {
+  TempTree t;
+  t.Write("o0/kustomization.yaml", "resources: [cm.yaml]\n");
+  t.Write("o0/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+  for (int i = 1; i <= 10; ++i) {
+    t.Write("o" + std::to_string(i) + "/kustomization.yaml",
+            "resources: [../o" + std::to_string(i - 1) + "]\n");
+  }
+  BuildOptions options;
+  options.max_depth = 5;
+  auto out = BuildYaml(t.Path("o10"), options);
+  REQUIRE(!out.ok());
+  CHECK(gitops::IsLimitExceeded(out.status()));
+  CHECK(out.status().message().find("deeper than 5") != std::string::npos);
+  options.max_depth = 10;
+  CHECK(BuildYaml(t.Path("o10"), options).ok());
 }

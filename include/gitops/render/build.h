@@ -8,7 +8,9 @@
 // returns the same objects as the YAML stream kubectl prints, byte for byte.
 //
 // Thread safety: both functions are reentrant; concurrent builds share no
-// state. Files must not change while a build reads them.
+// state. Files must not change while a build reads them. A build walks the
+// kustomization tree on a thread of its own with a 256 MiB stack (reserved,
+// not committed), so that deep overlay chains cannot overflow the caller's.
 //
 //   gitops::render::BuildOptions options;
 //   GITOPS_ASSIGN_OR_RETURN(std::string yaml, gitops::render::BuildYaml("overlays/prod", options));
@@ -42,11 +44,15 @@ struct BuildOptions {
   // restrictor says (symlinks are resolved before checking). Empty: no such
   // bound. Default: empty.
   std::string artifact_root;
+  // Deepest chain of kustomizations (an overlay of an overlay of ...);
+  // deeper is kLimitExceeded naming the directory. Default: 2000.
+  int max_depth = 2000;
 };
 
 // Builds the kustomization in `dir`.
 // Errors: kNotFound (no kustomization file, a missing resource, naming the
 // file), kPermissionDenied (a file outside the root the restrictor allows),
+// kLimitExceeded (a chain of kustomizations deeper than max_depth),
 // kInvalidArgument (a bad field, a cycle of kustomizations naming the chain,
 // a patch without a target, an id collision), kParseError (bad YAML, with
 // file and line), kUnimplemented (remote resources, naming the URL; fields
