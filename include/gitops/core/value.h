@@ -143,6 +143,8 @@ class Value {
   Value& InsertAt(size_t index, Value v);
 
   // Objects. Set on null first turns it into an object.
+  // items() and members() are views into this Value: keep the Value alive
+  // while using them (`for (auto& m : MakeValue().members())` dangles).
   std::span<Member> members();
   std::span<const Member> members() const;
   // nullptr if this is not an object or has no such key.
