@@ -50,10 +50,12 @@ Commands:
                   as the YAML output): a single document as itself, zero or
                   several documents as one JSON array of them.
     --keep-order  Keep each mapping's keys in input order instead of sorting.
-  build [--reorder=legacy|none] [--load-restrictor=LoadRestrictionsRootOnly|LoadRestrictionsNone] DIR
+  build [--reorder=legacy|none] [--load-restrictor=LoadRestrictionsRootOnly|LoadRestrictionsNone]
+        [--enable-managedby-label] DIR
               Build the kustomization in DIR and print its objects as
               `kubectl kustomize DIR` prints them (kustomize v5.5). Flags take
-              `--flag=value` or `--flag value`, before or after DIR.
+              `--flag=value` or `--flag value`, before or after DIR. The
+              managed-by label says gitops-<version>.
   version     Print the version.
   help        Print this help.
 
@@ -205,6 +207,7 @@ std::optional<Failure> Fmt(const std::vector<std::string>& args, std::string* ou
 
 std::optional<Failure> Build(const std::vector<std::string>& args, std::string* out) {
   gitops::render::BuildOptions options;
+  options.managed_by = "gitops-" GITOPS_VERSION;
   std::vector<std::string> dirs;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string arg = args[i];
@@ -239,6 +242,8 @@ std::optional<Failure> Build(const std::vector<std::string>& args, std::string* 
                        "\" for --load-restrictor (use LoadRestrictionsRootOnly or "
                        "LoadRestrictionsNone)"};
       }
+    } else if (arg == "--enable-managedby-label") {
+      options.managed_by_label = true;
     } else if (arg == "--enable-alpha-plugins") {
       // Accepted as kubectl accepts it; gitops runs no external plugins.
     } else if (arg.starts_with("-")) {

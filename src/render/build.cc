@@ -75,24 +75,25 @@ constexpr size_t kBuildStackBytes = size_t{256} << 20;
 
 struct BuildJob {
   const Loader* ldr;
+  const BuildOptions* options;
   std::optional<Result<ResMap>> result;
 };
 
 void* RunBuildJob(void* arg) {
   auto* job = static_cast<BuildJob*>(arg);
-  job->result.emplace(BuildTarget(*job->ldr));
+  job->result.emplace(BuildTarget(*job->ldr, *job->options));
   return nullptr;
 }
 
-Result<ResMap> BuildOnBigStack(const Loader& ldr) {
-  BuildJob job{&ldr, std::nullopt};
+Result<ResMap> BuildOnBigStack(const Loader& ldr, const BuildOptions& options) {
+  BuildJob job{&ldr, &options, std::nullopt};
   pthread_attr_t attr;
   pthread_t thread;
   bool started = pthread_attr_init(&attr) == 0 &&
                  pthread_attr_setstacksize(&attr, kBuildStackBytes) == 0 &&
                  pthread_create(&thread, &attr, RunBuildJob, &job) == 0;
   pthread_attr_destroy(&attr);
-  if (!started) return BuildTarget(ldr);  // no thread to be had: the caller's stack
+  if (!started) return BuildTarget(ldr, options);  // no thread to be had: the caller's stack
   pthread_join(thread, nullptr);
   return std::move(*job.result);
 }
@@ -101,7 +102,7 @@ Result<ResMap> BuildOnBigStack(const Loader& ldr) {
 
 Result<std::vector<Value>> Build(const std::string& dir, const BuildOptions& options) {
   GITOPS_ASSIGN_OR_RETURN(Loader ldr, Loader::Root(dir, options));
-  GITOPS_ASSIGN_OR_RETURN(ResMap m, BuildOnBigStack(ldr));
+  GITOPS_ASSIGN_OR_RETURN(ResMap m, BuildOnBigStack(ldr, options));
   if (options.reorder == Reorder::kLegacy) LegacySort(&m.items());
   std::vector<Value> out;
   out.reserve(m.size());

@@ -855,7 +855,8 @@ Status Target::Accumulate(Accumulator* ra) {
 
 }  // namespace
 
-Result<ResMap> BuildTarget(const Loader& ldr) {
+Result<ResMap> BuildTarget(const Loader& ldr, const BuildOptions& options) {
+  bool managed_by = options.managed_by_label;
   GITOPS_ASSIGN_OR_RETURN(Kustomization k, LoadKustomization(ldr));
   BuildMeta meta;
   if (const Value* bm = k.k.Find("buildMetadata"); bm != nullptr && bm->is_array()) {
@@ -866,7 +867,7 @@ Result<ResMap> BuildTarget(const Loader& ldr) {
       } else if (o == "transformerAnnotations") {
         meta.transformer = true;
       } else if (o == "managedByLabel") {
-        return UnimplementedError(k.file + ": buildMetadata managedByLabel is not supported yet");
+        managed_by = true;
       } else {
         return InvalidArgumentError(k.file + ": invalid buildMetadata option '" + o + "'");
       }
@@ -881,6 +882,13 @@ Result<ResMap> BuildTarget(const Loader& ldr) {
   GITOPS_RETURN_IF_ERROR(FixNameReferences(ra.config, &ra.resources));
   GITOPS_RETURN_IF_ERROR(ResolveVars(ra.vars, ra.config.var_reference, &ra.resources));
   DropLocalConfig(&ra.resources);
+  if (managed_by) {
+    for (Resource& r : ra.resources.items()) {
+      Value& labels = r.obj["metadata"]["labels"];
+      if (!labels.is_object()) labels = Value::Object();
+      labels.Set("app.kubernetes.io/managed-by", Value(options.managed_by));
+    }
+  }
   return std::move(ra.resources);
 }
 

@@ -36,7 +36,8 @@ struct BuildState {
 // Runs the whole build of the kustomization `ldr` is rooted at: the
 // accumulation (recursing into bases and components), then the steps that
 // run once at the top: generator hash suffixes and name-reference fixing.
-Result<ResMap> BuildTarget(const Loader& ldr);
+// `options` gives the managed-by label settings.
+Result<ResMap> BuildTarget(const Loader& ldr, const BuildOptions& options);
 
 }  // namespace gitops::render
 

@@ -205,3 +205,22 @@ TEST_CASE("a chain of kustomizations deeper than max_depth is refused", "[render
   options.max_depth = 10;
   CHECK(BuildYaml(t.Path("o10"), options).ok());
 }
+
+TEST_CASE("the managed-by label is added when asked for", "[render]") {
+  TempTree t;
+  t.Write("kustomization.yaml", "resources: [a.yaml]\n");
+  t.Write("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+  BuildOptions options;
+  options.managed_by_label = true;
+  options.managed_by = "gitops-test";
+  auto out = BuildYaml(t.Path(), options);
+  REQUIRE(out.ok());
+  // As `kubectl kustomize --enable-managedby-label` prints it, with its value.
+  CHECK(*out ==
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels:\n    app.kubernetes.io/managed-by: "
+        "gitops-test\n  name: c\n");
+  t.Write("kustomization.yaml", "resources: [a.yaml]\nbuildMetadata: [managedByLabel]\n");
+  auto meta = BuildYaml(t.Path(), {});
+  REQUIRE(meta.ok());
+  CHECK(meta->find("app.kubernetes.io/managed-by: gitops\n") != std::string::npos);
+}

@@ -44,6 +44,13 @@ struct BuildOptions {
   // restrictor says (symlinks are resolved before checking). Empty: no such
   // bound. Default: empty.
   std::string artifact_root;
+  // Whether every object gets the label app.kubernetes.io/managed-by (as
+  // kubectl's --enable-managedby-label; a top kustomization's
+  // `buildMetadata: [managedByLabel]` asks for it too). Default: false.
+  bool managed_by_label = false;
+  // That label's value. kubectl writes "kustomize-(devel)"; the gitops
+  // command writes "gitops-<version>". Default: "gitops".
+  std::string managed_by = "gitops";
   // Deepest chain of kustomizations (an overlay of an overlay of ...);
   // deeper is kLimitExceeded naming the directory. Default: 2000.
   int max_depth = 2000;
