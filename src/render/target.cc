@@ -79,6 +79,7 @@ std::string Str(const Value* v) {
   if (v == nullptr || v->is_null()) return {};
   if (v->is_string()) return std::string(v->as_string());
   if (v->is_bool()) return v->as_bool() ? "true" : "false";
+  if (v->type() == Value::Type::kUint) return std::to_string(v->as_uint());
   if (v->is_integer()) return std::to_string(v->as_int());
   return {};
 }
@@ -254,17 +255,21 @@ Status CheckResource(const Value& obj, const std::string& file) {
   return OkStatus();
 }
 
-// kustomize reads labels and annotations as string maps: `happy: true`
-// becomes "true", `port: 8080` becomes "8080".
-void StringifyMetadataMaps(Value* obj) {
+// kustomize reads annotations as a string map: `happy: true` becomes
+// "true", `port: 8080` "8080", `x: null` "null" (labels it leaves alone;
+// both checked with kubectl kustomize). It keeps the scalar's source text,
+// which a Value does not hold: `1.0`, `0x1F` or `~` cannot be given back
+// as written, so doubles stay numbers and other ints print in decimal.
+void StringifyAnnotations(Value* obj) {
   Value* md = obj->Find("metadata");
-  if (md == nullptr) return;
-  for (std::string_view field : {"labels", "annotations"}) {
-    Value* map = md->Find(field);
-    if (map == nullptr || !map->is_object()) continue;
-    for (Value::Member& m : map->members()) {
-      Value& v = m.value();
-      if (v.is_bool() || v.is_integer()) v = Value(Str(&v));
+  Value* map = md != nullptr ? md->Find("annotations") : nullptr;
+  if (map == nullptr || !map->is_object()) return;
+  for (Value::Member& m : map->members()) {
+    Value& v = m.value();
+    if (v.is_bool() || v.is_integer()) {
+      v = Value(Str(&v));
+    } else if (v.is_null()) {
+      v = Value("null");
     }
   }
 }
@@ -396,7 +401,7 @@ Status Target::AccumulateResources(Accumulator* ra, const std::vector<std::strin
     GITOPS_RETURN_IF_ERROR(AppendDocs(*text, file, &docs));
     for (Value& d : docs) {
       GITOPS_RETURN_IF_ERROR(CheckResource(d, file));
-      StringifyMetadataMaps(&d);
+      StringifyAnnotations(&d);
       if (meta_.origin) {
         SetAnnotation(&d, kOriginAnnotation, "path: " + JoinOrigin(origin_prefix_, path) + "\n");
       }
