@@ -50,19 +50,28 @@ std::vector<std::string_view> SplitKeys(std::string_view keys) {
 }
 
 // Whether an original list item (`have`) and a patch item are the same
-// list-map entry. A key both leave out matches; an original port without
-// a protocol matches a patch port with protocol TCP (the schema default),
-// but not the other way round: both checked with kubectl kustomize.
+// list-map entry: equal on every key, a key both leave out matching.
 bool SameKeys(const Value& have, const Value& patch, const std::vector<std::string_view>& keys) {
   if (!have.is_object() || !patch.is_object()) return false;
   for (std::string_view k : keys) {
     const Value* x = have.Find(k);
     const Value* y = patch.Find(k);
     if (x == nullptr && y == nullptr) continue;
-    if (x == nullptr && k == "protocol" && y->is_string() && y->as_string() == "TCP") continue;
     if (x == nullptr || y == nullptr || *x != *y) return false;
   }
   return true;
+}
+
+// Whether any item of either list has every one of `keys`.
+bool AnyHasAllKeys(const Value& a, const Value& b, const std::vector<std::string_view>& keys) {
+  for (const Value* list : {&a, &b}) {
+    for (const Value& item : list->items()) {
+      bool all = item.is_object();
+      for (std::string_view k : keys) all = all && item.Find(k) != nullptr;
+      if (all) return true;
+    }
+  }
+  return false;
 }
 
 // Whether some item of `list` agrees with the patch item `item` on every
@@ -114,6 +123,7 @@ void MergeList(Value* dst, const Value& patch, const K8sField* field, const Merg
   }
   std::vector<bool> used(dst->size(), false);
   Value out = Value::Array();
+  const bool multi_key = keys.size() > 1 && AnyHasAllKeys(*dst, patch, keys);
   for (const Value& p : patch.items()) {
     size_t match = dst->size();
     for (size_t i = 0; i < dst->size(); ++i) {
@@ -133,7 +143,15 @@ void MergeList(Value* dst, const Value& patch, const K8sField* field, const Merg
       // protocol UDP, either way round), is dropped: neither merged nor added.
       continue;
     }
-    if (match < dst->size()) {
+    // Item order, checked with kubectl kustomize: in a list merged on one
+    // key (or on several of which only the first ever appears), matched
+    // items move to the front in the patch's order; in a list where some
+    // item has all the keys (ports with protocol, topology spread
+    // constraints), matched items are merged where they stand. New items go
+    // to the front either way.
+    if (match < dst->size() && multi_key) {
+      MergeValue(&(*dst)[match], p, field->value, schema);
+    } else if (match < dst->size()) {
       used[match] = true;
       Value merged = (*dst)[match];
       MergeValue(&merged, p, field->value, schema);
