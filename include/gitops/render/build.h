@@ -61,7 +61,8 @@ struct BuildOptions {
 // file), kPermissionDenied (a file outside the root the restrictor allows),
 // kLimitExceeded (a chain of kustomizations deeper than max_depth),
 // kInvalidArgument (a bad field, a cycle of kustomizations naming the chain,
-// a patch without a target, an id collision), kParseError (bad YAML, with
+// an ambiguous reference), kAlreadyExists (two objects with one id, naming
+// it), kParseError (bad YAML, with
 // file and line), kUnimplemented (remote resources, naming the URL; fields
 // gitops does not support yet, naming the field).
 Result<std::vector<Value>> Build(const std::string& dir, const BuildOptions& options = {});
