@@ -2,20 +2,12 @@
 
 #include <vector>
 
+#include "render/resource.h"
 #include "gitops/core/json.h"
 #include "gitops/core/object.h"
 
 namespace gitops::render {
 namespace {
-
-std::string Str(const Value* v) {
-  if (v == nullptr || v->is_null()) return {};
-  if (v->is_string()) return std::string(v->as_string());
-  if (v->is_bool()) return v->as_bool() ? "true" : "false";
-  if (v->type() == Value::Type::kUint) return std::to_string(v->as_uint());
-  if (v->is_integer()) return std::to_string(v->as_int());
-  return {};
-}
 
 // The text of a scalar, as YAML holds it.
 std::string ScalarText(const Value& v) {

@@ -12,6 +12,18 @@
 
 namespace gitops::render {
 
+// A scalar field's value as text, for names, namespaces and label values
+// read from manifests: strings as they are, booleans and integers in their
+// canonical form, and "" for null, doubles and collections.
+inline std::string Str(const Value* v) {
+  if (v == nullptr || v->is_null()) return {};
+  if (v->is_string()) return std::string(v->as_string());
+  if (v->is_bool()) return v->as_bool() ? "true" : "false";
+  if (v->type() == Value::Type::kUint) return std::to_string(v->as_uint());
+  if (v->is_integer()) return std::to_string(v->as_int());
+  return {};
+}
+
 struct Gvk {
   std::string group, version, kind;
 

@@ -75,15 +75,6 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-std::string Str(const Value* v) {
-  if (v == nullptr || v->is_null()) return {};
-  if (v->is_string()) return std::string(v->as_string());
-  if (v->is_bool()) return v->as_bool() ? "true" : "false";
-  if (v->type() == Value::Type::kUint) return std::to_string(v->as_uint());
-  if (v->is_integer()) return std::to_string(v->as_int());
-  return {};
-}
-
 std::vector<std::string> Strings(const Value* v) {
   std::vector<std::string> out;
   if (v == nullptr || !v->is_array()) return out;

@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "render/resource.h"
 #include "gitops/core/yaml.h"
 #include "render/hash.h"
 #include "render/patch.h"
@@ -13,15 +14,6 @@
 
 namespace gitops::render {
 namespace {
-
-std::string Str(const Value* v) {
-  if (v == nullptr || v->is_null()) return {};
-  if (v->is_string()) return std::string(v->as_string());
-  if (v->is_bool()) return v->as_bool() ? "true" : "false";
-  if (v->type() == Value::Type::kUint) return std::to_string(v->as_uint());
-  if (v->is_integer()) return std::to_string(v->as_int());
-  return {};
-}
 
 bool Bool(const Value* v) { return v != nullptr && v->is_bool() && v->as_bool(); }
 

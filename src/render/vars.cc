@@ -8,7 +8,8 @@
 namespace gitops::render {
 namespace {
 
-std::string Str(const Value* v) {
+// A field that must be a string ("" otherwise), as kustomize reads var specs.
+std::string StringField(const Value* v) {
   return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
@@ -120,23 +121,23 @@ Result<std::vector<Var>> ParseVars(const Value& list, const std::string& file) {
   if (!list.is_array()) return InvalidArgumentError(file + ": vars must be a list");
   for (const Value& item : list.items()) {
     Var v;
-    v.name = Str(item.Find("name"));
+    v.name = StringField(item.Find("name"));
     const Value* ref = item.Find("objref");
     if (v.name.empty() || ref == nullptr || !ref->is_object()) {
       return InvalidArgumentError(file + ": a var needs a name and an objref");
     }
-    std::string api = Str(ref->Find("apiVersion"));
+    std::string api = StringField(ref->Find("apiVersion"));
     if (!api.empty()) {
       SplitApiVersion(api, &v.gvk.group, &v.gvk.version);
     } else {
-      v.gvk.group = Str(ref->Find("group"));
-      v.gvk.version = Str(ref->Find("version"));
+      v.gvk.group = StringField(ref->Find("group"));
+      v.gvk.version = StringField(ref->Find("version"));
     }
-    v.gvk.kind = Str(ref->Find("kind"));
-    v.obj_name = Str(ref->Find("name"));
-    v.obj_ns = Str(ref->Find("namespace"));
+    v.gvk.kind = StringField(ref->Find("kind"));
+    v.obj_name = StringField(ref->Find("name"));
+    v.obj_ns = StringField(ref->Find("namespace"));
     const Value* fr = item.Find("fieldref");
-    v.field_path = fr != nullptr ? Str(fr->Find("fieldpath")) : std::string();
+    v.field_path = fr != nullptr ? StringField(fr->Find("fieldpath")) : std::string();
     if (v.field_path.empty()) v.field_path = "metadata.name";
     out.push_back(std::move(v));
   }

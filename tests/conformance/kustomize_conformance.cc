@@ -18,39 +18,17 @@
 #include <string>
 #include <vector>
 
+#include "tests/conformance/text_compare.h"
 #include "gitops/core/json.h"
 #include "gitops/core/yaml.h"
 #include "gitops/render/build.h"
 
 namespace fs = std::filesystem;
+using gitops::conformance::FirstDifference;
+using gitops::conformance::ReadFile;
+using gitops::conformance::StripTrailingWhitespace;
 
 namespace {
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string StripTrailing(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\t')) s.pop_back();
-  return s;
-}
-
-std::string FirstDifference(const std::string& want, const std::string& got) {
-  std::istringstream a(want), b(got);
-  std::string la, lb;
-  for (int line = 1;; ++line) {
-    bool ha = static_cast<bool>(std::getline(a, la));
-    bool hb = static_cast<bool>(std::getline(b, lb));
-    if (!ha && !hb) return "(no difference)";
-    if (!ha || !hb || la != lb) {
-      return "line " + std::to_string(line) + ": want \"" + (ha ? la : "<end>") + "\", got \"" +
-             (hb ? lb : "<end>") + "\"";
-    }
-  }
-}
 
 // The case names KNOWN_GAPS.md lists (lines starting "- `Name`").
 std::set<std::string> KnownGaps(const fs::path& file) {
@@ -89,8 +67,8 @@ std::string RunCase(const fs::path& dir) {
     return out.ok() ? "built, but the case expects an error" : "";
   }
   if (!out.ok()) return "error: " + out.status().ToString();
-  std::string want = StripTrailing(ReadFile(dir / "expected.yaml"));
-  std::string got = StripTrailing(*out);
+  std::string want = StripTrailingWhitespace(ReadFile(dir / "expected.yaml"));
+  std::string got = StripTrailingWhitespace(*out);
   return want == got ? "" : FirstDifference(want, got);
 }
 

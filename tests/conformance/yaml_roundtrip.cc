@@ -11,40 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "tests/conformance/text_compare.h"
 #include "gitops/core/yaml.h"
 
 namespace fs = std::filesystem;
-
-namespace {
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string StripTrailingNewlines(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
-// The first line where the texts differ, for the report.
-std::string FirstDifference(const std::string& want, const std::string& got) {
-  std::istringstream a(want), b(got);
-  std::string la, lb;
-  for (int line = 1;; ++line) {
-    bool ha = static_cast<bool>(std::getline(a, la));
-    bool hb = static_cast<bool>(std::getline(b, lb));
-    if (!ha && !hb) return "(no difference)";
-    if (!ha || !hb || la != lb) {
-      return "line " + std::to_string(line) + ": want \"" + (ha ? la : "<end>") + "\", got \"" +
-             (hb ? lb : "<end>") + "\"";
-    }
-  }
-}
-
-}  // namespace
+using gitops::conformance::FirstDifference;
+using gitops::conformance::ReadFile;
+using gitops::conformance::StripTrailingWhitespace;
 
 int main(int argc, char** argv) {
   fs::path root = argc > 1 ? fs::path(argv[1]) : fs::path(GITOPS_SHARED_DIR) / "conformance" / "kustomize";
@@ -72,7 +45,7 @@ int main(int argc, char** argv) {
       continue;
     }
     std::string out = gitops::WriteYamlStream(*docs);
-    std::string want = StripTrailingNewlines(text), got = StripTrailingNewlines(out);
+    std::string want = StripTrailingWhitespace(text), got = StripTrailingWhitespace(out);
     if (want == got) {
       ++passed;
     } else {
