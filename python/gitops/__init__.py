@@ -20,7 +20,7 @@ from __future__ import annotations
 import collections.abc
 import dataclasses
 import os
-from typing import Any, Iterable, NoReturn, Optional, Union
+from typing import Any, Iterable, Optional, Union
 
 from gitops import _gitops
 
@@ -58,169 +58,26 @@ Text = Union[str, bytes]
 PathName = Union[str, "os.PathLike[str]"]
 
 
-# --- Errors ------------------------------------------------------------------
-
-
-class Error(Exception):
-    """A gitops error: the code of the C++ Status, its message and location.
-
-    ``str(error)`` is ``"file:line:column: message"`` with the parts that are
-    known, as the C++ ``Status::ToString()`` prints it.
-    """
-
-    #: The code's name as the C++ library gives it, e.g. ``"ParseError"``.
-    code: str = "Unknown"
-
-    def __init__(self, message: str, file: str = "", line: int = 0, column: int = 0) -> None:
-        super().__init__(message, file, line, column)
-        #: The message without the location prefix.
-        self.message = message
-        #: The name the caller gave the text (``file=``); ``""`` if none.
-        self.file = file
-        #: Line and column, counting from 1; 0 when unknown.
-        self.line = line
-        self.column = column
-
-    def __str__(self) -> str:
-        prefix = ""
-        if self.file:
-            prefix += f"{self.file}:"
-        if self.line > 0:
-            prefix += f"{self.line}:"
-            if self.column > 0:
-                prefix += f"{self.column}:"
-        return f"{prefix} {self.message}" if prefix else self.message
-
-
-class InvalidArgumentError(Error):
-    """The caller's input is wrong: a bad field, option or value."""
-
-    code = "InvalidArgument"
-
-
-class ParseError(Error):
-    """Text could not be read; ``line`` and ``column`` say where."""
-
-    code = "ParseError"
-
-
-class YAMLError(ParseError):
-    """YAML that could not be read (syntax, duplicate key, invalid UTF-8, bad tag)."""
-
-
-class JSONError(ParseError):
-    """JSON that could not be read (syntax, invalid UTF-8, lone surrogate, trailing data)."""
-
-
-class NotFoundError(Error):
-    """A file, object, key or ref does not exist."""
-
-    code = "NotFound"
-
-
-class AlreadyExistsError(Error):
-    """Something to be created is already there."""
-
-    code = "AlreadyExists"
-
-
-class ConflictError(Error):
-    """Another owner holds it (field managers, a lock).
-
-    From a merge, ``conflicts`` lists each conflicting field as
-    ``{"manager": ..., "path": ...}``, the path in structured-merge-diff's
-    string form (``.spec.containers[name="web"].image``).
-    """
-
-    code = "Conflict"
-
-    def __init__(self, message: str, file: str = "", line: int = 0, column: int = 0) -> None:
-        super().__init__(message, file, line, column)
-        self.conflicts: list[dict[str, str]] = []
-
-
-class FailedPreconditionError(Error):
-    """The system is not in a state that allows the call."""
-
-    code = "FailedPrecondition"
-
-
-class LimitExceededError(Error):
-    """A configured bound (size, depth, alias expansion, count) was hit."""
-
-    code = "LimitExceeded"
-
-
-class PermissionDeniedError(Error):
-    """Authentication or authorisation failed, or a path escapes its root."""
-
-    code = "PermissionDenied"
-
-
-class UnavailableError(Error):
-    """A peer could not be reached; retrying may help."""
-
-    code = "Unavailable"
-
-
-class TimeoutError(Error):  # noqa: A001 - the code's name, as asyncio.TimeoutError
-    """A deadline passed."""
-
-    code = "Timeout"
-
-
-class CancelledError(Error):
-    """The caller cancelled."""
-
-    code = "Cancelled"
-
-
-class UnimplementedError(Error):
-    """A feature gitops does not provide (the message says which)."""
-
-    code = "Unimplemented"
-
-
-class InternalError(Error):
-    """A bug in gitops."""
-
-    code = "Internal"
-
-
-_ERRORS_BY_CODE = {
-    cls.code: cls
-    for cls in (
-        InvalidArgumentError,
-        ParseError,
-        NotFoundError,
-        AlreadyExistsError,
-        ConflictError,
-        FailedPreconditionError,
-        LimitExceededError,
-        PermissionDeniedError,
-        UnavailableError,
-        TimeoutError,
-        CancelledError,
-        UnimplementedError,
-        InternalError,
-    )
-}
-
-
-def _raise(error: _gitops.Error, parse_error: type[ParseError] = ParseError) -> NoReturn:
-    """Raises the gitops.Error subclass for the internal error's code."""
-    code, message, file, line, column = error.args[:5]
-    if code == "Conflict" and len(error.args) > 5:
-        conflict = ConflictError(message, file, line, column)
-        conflict.conflicts = list(error.args[5])
-        raise conflict from None
-    cls = parse_error if code == "ParseError" else _ERRORS_BY_CODE.get(code)
-    if cls is None:
-        # A code newer than this module: keep it rather than hide it.
-        raised = Error(message, file, line, column)
-        raised.code = code
-        raise raised from None
-    raise cls(message, file, line, column) from None
+from gitops._errors import (  # noqa: E402 - after the type aliases the modules use
+    AlreadyExistsError,
+    CancelledError,
+    ConflictError,
+    Error,
+    FailedPreconditionError,
+    InternalError,
+    InvalidArgumentError,
+    JSONError,
+    LimitExceededError,
+    NotFoundError,
+    ParseError,
+    PermissionDeniedError,
+    TimeoutError,
+    UnavailableError,
+    UnimplementedError,
+    YAMLError,
+    _raise,
+)
+from gitops._plan import merge_apply, merge_extract, merge_update, merge_values  # noqa: E402
 
 
 # --- YAML and JSON -------------------------------------------------------------
@@ -414,141 +271,3 @@ def configure_logging(level: str = "warn", *, json: bool = False) -> None:
         _gitops.configure_logging(level, json)
     except _gitops.Error as error:
         _raise(error)
-
-
-# --- Structured merge (server-side apply) --------------------------------------
-
-Schema = Union[str, dict, None]
-"""structured-merge-diff schema YAML (str) or that schema parsed (dict), or
-``"deduced"``. ``None`` means the built-in type table, which is not built
-yet, so ``None`` is the deduced schema for now (maps granular, lists
-atomic)."""
-
-
-def _split_managed(live: Any, config: Any, managed: Optional[list]) -> tuple[Any, Any, list, bool]:
-    """Takes managedFields out of full Kubernetes objects when ``managed`` is omitted.
-
-    Returns (live, config, managed, write_back): ``write_back`` says the
-    result's ``metadata.managedFields`` is to be written.
-    """
-    if managed is not None:
-        return live, config, list(managed), False
-
-    def is_object(v: Any) -> bool:
-        return isinstance(v, dict) and "apiVersion" in v and "kind" in v
-
-    def without(v: Any) -> tuple[Any, list]:
-        if not isinstance(v, dict) or not isinstance(v.get("metadata"), dict):
-            return v, []
-        if "managedFields" not in v["metadata"]:
-            return v, []
-        metadata = dict(v["metadata"])
-        entries = metadata.pop("managedFields") or []
-        return {**v, "metadata": metadata}, list(entries)
-
-    write_back = is_object(live) or is_object(config)
-    live, entries = without(live)
-    config, _ = without(config)
-    return live, config, entries, write_back
-
-
-def _with_managed(obj: Any, managed: list, write_back: bool) -> Any:
-    if write_back and isinstance(obj, dict):
-        metadata = dict(obj.get("metadata") or {})
-        metadata["managedFields"] = managed
-        obj = {**obj, "metadata": metadata}
-    return obj
-
-
-def merge_apply(
-    live: Any,
-    config: Any,
-    *,
-    manager: str,
-    api_version: str,
-    schema: Schema = None,
-    type_name: Optional[str] = None,
-    managed: Optional[list] = None,
-    force: bool = False,
-    ignored_fields: Optional[dict] = None,
-) -> tuple[Any, list]:
-    """Server-side applies ``config`` to ``live`` (``None``: no object yet) for ``manager``.
-
-    Returns ``(object, managed)``: the new object (``None`` when nothing is
-    left) and the managedFields entries. ``managed`` lists the entries before
-    the apply (``[]``: none); omitted, ``metadata.managedFields`` of a full
-    Kubernetes object is read and written. ``ignored_fields`` is a FieldsV1
-    dict of fields no manager may own.
-
-    Raises ConflictError (with ``.conflicts``) when another manager owns a
-    field the apply changes and ``force`` is false; InvalidArgumentError when
-    a value does not fit the schema.
-    """
-    live, config, entries, write_back = _split_managed(live, config, managed)
-    try:
-        obj, out = _gitops.merge_apply(
-            live, config, manager, api_version, schema, type_name or "", entries, force,
-            ignored_fields,
-        )
-    except _gitops.Error as e:
-        _raise(e)
-    return _with_managed(obj, out, write_back), out
-
-
-def merge_update(
-    live: Any,
-    new: Any,
-    *,
-    manager: str,
-    api_version: str,
-    schema: Schema = None,
-    type_name: Optional[str] = None,
-    managed: Optional[list] = None,
-    ignored_fields: Optional[dict] = None,
-) -> tuple[Any, list]:
-    """Records ``new`` replacing ``live`` as a non-apply write by ``manager``.
-
-    It never conflicts: the fields it changed become the manager's. Returns
-    ``(object, managed)`` as ``merge_apply`` does.
-    """
-    live, new, entries, write_back = _split_managed(live, new, managed)
-    try:
-        obj, out = _gitops.merge_update(
-            live, new, manager, api_version, schema, type_name or "", entries, ignored_fields
-        )
-    except _gitops.Error as e:
-        _raise(e)
-    return _with_managed(obj, out, write_back), out
-
-
-def merge_extract(
-    live: Any,
-    *,
-    manager: str,
-    managed: Optional[list],
-    schema: Schema = None,
-    type_name: Optional[str] = None,
-) -> dict:
-    """The part of ``live`` that ``manager`` owns, as an applied configuration.
-
-    ``{}`` when ``live`` is ``None``. Raises NotFoundError when the object
-    exists but the manager has no managedFields entry.
-    """
-    if live is None:
-        return {}
-    live, _, entries, _ = _split_managed(live, None, managed)
-    try:
-        extracted = _gitops.merge_extract(live, manager, entries, schema, type_name or "")
-    except _gitops.Error as e:
-        _raise(e)
-    return extracted if extracted is not None else {}
-
-
-def merge_values(
-    base: Any, overlay: Any, *, schema: Schema = None, type_name: Optional[str] = None
-) -> Any:
-    """``overlay`` merged into ``base`` by the schema, without ownership; nulls of the overlay stay."""
-    try:
-        return _gitops.merge_values(base, overlay, schema, type_name or "")
-    except _gitops.Error as e:
-        _raise(e)

@@ -1,0 +1,144 @@
+"""Structured merge (server-side apply) and, later, diff and plan: gitops.merge_*."""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Union
+
+from gitops import _gitops
+from gitops._errors import _raise
+
+
+Schema = Union[str, dict, None]
+"""structured-merge-diff schema YAML (str) or that schema parsed (dict), or
+``"deduced"``. ``None`` means the built-in type table, which is not built
+yet, so ``None`` is the deduced schema for now (maps granular, lists
+atomic)."""
+
+
+def _split_managed(live: Any, config: Any, managed: Optional[list]) -> tuple[Any, Any, list, bool]:
+    """Takes managedFields out of full Kubernetes objects when ``managed`` is omitted.
+
+    Returns (live, config, managed, write_back): ``write_back`` says the
+    result's ``metadata.managedFields`` is to be written.
+    """
+    if managed is not None:
+        return live, config, list(managed), False
+
+    def is_object(v: Any) -> bool:
+        return isinstance(v, dict) and "apiVersion" in v and "kind" in v
+
+    def without(v: Any) -> tuple[Any, list]:
+        if not isinstance(v, dict) or not isinstance(v.get("metadata"), dict):
+            return v, []
+        if "managedFields" not in v["metadata"]:
+            return v, []
+        metadata = dict(v["metadata"])
+        entries = metadata.pop("managedFields") or []
+        return {**v, "metadata": metadata}, list(entries)
+
+    write_back = is_object(live) or is_object(config)
+    live, entries = without(live)
+    config, _ = without(config)
+    return live, config, entries, write_back
+
+
+def _with_managed(obj: Any, managed: list, write_back: bool) -> Any:
+    if write_back and isinstance(obj, dict):
+        metadata = dict(obj.get("metadata") or {})
+        metadata["managedFields"] = managed
+        obj = {**obj, "metadata": metadata}
+    return obj
+
+
+def merge_apply(
+    live: Any,
+    config: Any,
+    *,
+    manager: str,
+    api_version: str,
+    schema: Schema = None,
+    type_name: Optional[str] = None,
+    managed: Optional[list] = None,
+    force: bool = False,
+    ignored_fields: Optional[dict] = None,
+) -> tuple[Any, list]:
+    """Server-side applies ``config`` to ``live`` (``None``: no object yet) for ``manager``.
+
+    Returns ``(object, managed)``: the new object (``None`` when nothing is
+    left) and the managedFields entries. ``managed`` lists the entries before
+    the apply (``[]``: none); omitted, ``metadata.managedFields`` of a full
+    Kubernetes object is read and written. ``ignored_fields`` is a FieldsV1
+    dict of fields no manager may own.
+
+    Raises ConflictError (with ``.conflicts``) when another manager owns a
+    field the apply changes and ``force`` is false; InvalidArgumentError when
+    a value does not fit the schema.
+    """
+    live, config, entries, write_back = _split_managed(live, config, managed)
+    try:
+        obj, out = _gitops.merge_apply(
+            live, config, manager, api_version, schema, type_name or "", entries, force,
+            ignored_fields,
+        )
+    except _gitops.Error as e:
+        _raise(e)
+    return _with_managed(obj, out, write_back), out
+
+
+def merge_update(
+    live: Any,
+    new: Any,
+    *,
+    manager: str,
+    api_version: str,
+    schema: Schema = None,
+    type_name: Optional[str] = None,
+    managed: Optional[list] = None,
+    ignored_fields: Optional[dict] = None,
+) -> tuple[Any, list]:
+    """Records ``new`` replacing ``live`` as a non-apply write by ``manager``.
+
+    It never conflicts: the fields it changed become the manager's. Returns
+    ``(object, managed)`` as ``merge_apply`` does.
+    """
+    live, new, entries, write_back = _split_managed(live, new, managed)
+    try:
+        obj, out = _gitops.merge_update(
+            live, new, manager, api_version, schema, type_name or "", entries, ignored_fields
+        )
+    except _gitops.Error as e:
+        _raise(e)
+    return _with_managed(obj, out, write_back), out
+
+
+def merge_extract(
+    live: Any,
+    *,
+    manager: str,
+    managed: Optional[list],
+    schema: Schema = None,
+    type_name: Optional[str] = None,
+) -> dict:
+    """The part of ``live`` that ``manager`` owns, as an applied configuration.
+
+    ``{}`` when ``live`` is ``None``. Raises NotFoundError when the object
+    exists but the manager has no managedFields entry.
+    """
+    if live is None:
+        return {}
+    live, _, entries, _ = _split_managed(live, None, managed)
+    try:
+        extracted = _gitops.merge_extract(live, manager, entries, schema, type_name or "")
+    except _gitops.Error as e:
+        _raise(e)
+    return extracted if extracted is not None else {}
+
+
+def merge_values(
+    base: Any, overlay: Any, *, schema: Schema = None, type_name: Optional[str] = None
+) -> Any:
+    """``overlay`` merged into ``base`` by the schema, without ownership; nulls of the overlay stay."""
+    try:
+        return _gitops.merge_values(base, overlay, schema, type_name or "")
+    except _gitops.Error as e:
+        _raise(e)
