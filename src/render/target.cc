@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "gitops/core/base64.h"
 #include "gitops/core/yaml.h"
 #include "render/hash.h"
 #include "render/patch.h"
@@ -406,41 +407,12 @@ Status Target::AccumulateResources(Accumulator* ra, const std::vector<std::strin
   return OkStatus();
 }
 
-std::string Base64(std::string_view in) {
-  static const char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    uint32_t n = (static_cast<unsigned char>(in[i]) << 16) |
-                 (static_cast<unsigned char>(in[i + 1]) << 8) |
-                 static_cast<unsigned char>(in[i + 2]);
-    out += kChars[(n >> 18) & 63];
-    out += kChars[(n >> 12) & 63];
-    out += kChars[(n >> 6) & 63];
-    out += kChars[n & 63];
-  }
-  if (i + 1 == in.size()) {
-    uint32_t n = static_cast<unsigned char>(in[i]) << 16;
-    out += kChars[(n >> 18) & 63];
-    out += kChars[(n >> 12) & 63];
-    out += "==";
-  } else if (i + 2 == in.size()) {
-    uint32_t n =
-        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
-    out += kChars[(n >> 18) & 63];
-    out += kChars[(n >> 12) & 63];
-    out += kChars[(n >> 6) & 63];
-    out += '=';
-  }
-  return out;
-}
-
 // kyaml's encodeBase64 for Secret data and ConfigMap binaryData: base64
 // in lines of 70 characters, each followed by a newline once the whole
 // is 70 characters or more.
 std::string WrappedBase64(std::string_view in) {
   constexpr size_t kLine = 70;
-  std::string enc = Base64(in);
+  std::string enc = Base64Encode(in);
   if (enc.size() / kLine + 1 <= 1) return enc;
   std::string out;
   for (size_t i = 0; i < enc.size(); i += kLine) {

@@ -17,6 +17,9 @@
 #ifndef GITOPS_RENDER_BUILD_H_
 #define GITOPS_RENDER_BUILD_H_
 
+#include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +57,41 @@ struct BuildOptions {
   // Deepest chain of kustomizations (an overlay of an overlay of ...);
   // deeper is kLimitExceeded naming the directory. Default: 2000.
   int max_depth = 2000;
+
+  // --- Flux's build layer (kustomize-controller) ---
+
+  // A Flux Kustomization (kustomize.toolkit.fluxcd.io/v1) as a Value. When
+  // set, Build's `dir` is the artifact root: the Kustomization's spec.path is
+  // resolved inside it (artifact_root defaults to `dir`), a kustomization
+  // file is generated where spec.path has none, spec's targetNamespace,
+  // namePrefix, nameSuffix, commonMetadata, patches, images and components
+  // are applied on top as kustomize-controller applies them, the build runs
+  // with LoadRestrictionsNone, and spec.postBuild's substitution follows.
+  // Default: none (a plain kustomize build of `dir`).
+  std::optional<Value> flux_kustomization;
+  // Values for postBuild variable substitution, as kustomize-controller
+  // gathers them: `substitute_from` holds the data of spec.postBuild.
+  // substituteFrom's ConfigMaps and Secrets in their order (a later one
+  // overrides an earlier one; the caller reads them), then the
+  // Kustomization's own postBuild.substitute overrides those, then
+  // `substitute` (the command line's --var) overrides everything.
+  // Substitution runs when the Kustomization has a postBuild, or when either
+  // of these is non-empty. Default: empty.
+  std::map<std::string, std::string> substitute;
+  std::vector<std::map<std::string, std::string>> substitute_from;
+  // An unset variable without a default fails the build, naming the
+  // variable and the object (kustomize-controller's
+  // StrictPostBuildSubstitutions, on by default since v1.9.0); false
+  // substitutes the empty string. Default: true.
+  bool strict_substitution = true;
+
+  // --- Remote resources ---
+
+  // Serves a remote resource (a git or http URL in resources, components or
+  // bases): returns the local directory (or file) to load in its place,
+  // which is then subject to artifact_root like any other path. Unset:
+  // remote resources are kUnimplemented, naming the URL. Default: unset.
+  std::function<Result<std::string>(const std::string& url)> remote_resolver;
 };
 
 // Builds the kustomization in `dir`.
