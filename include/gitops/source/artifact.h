@@ -134,13 +134,15 @@ class ArtifactBuilder {
 // Copies `from_path` of the artifact tree at `artifact_dir` to `to_path`
 // inside `dest_root`, as Flux's GitRepository `spec.include` does before
 // the including repository's artifact is archived (so the destination's
-// ignore rules then apply to the copy). Both paths are relative and may not
-// leave their roots (`..` and symlinks are resolved inside them, as
-// securejoin does); an empty from_path means the whole artifact. The
-// destination's parent directories are created. Errors: kNotFound
-// (from_path is not in the artifact), kAlreadyExists (to_path exists and
-// is not an empty directory), kPermissionDenied (a path escapes its root),
-// kInternal.
+// ignore rules then apply to the copy). Both paths are resolved inside
+// their roots as securejoin does for Flux (`..` stops at the root; symlinks
+// are followed, an absolute target taken from the root), so neither can
+// escape; an empty from_path means the whole artifact. The destination's
+// parent directories are created. As Flux's rename(2) into place, an
+// existing empty directory is replaced by a directory and an existing file
+// by a file. Errors: kNotFound (from_path is not in the artifact; a root
+// missing), kAlreadyExists (to_path exists otherwise), kInvalidArgument
+// (to_path is the destination's root), kInternal.
 Status CopyInclude(const std::filesystem::path& artifact_dir, std::string_view from_path,
                    const std::filesystem::path& dest_root, std::string_view to_path);
 

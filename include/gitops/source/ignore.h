@@ -106,7 +106,7 @@ class IgnoreMatcher {
   // ignored directory is ignored too, and a walker may skip it unread.
   bool has_negations() const { return has_negations_; }
   // The number of patterns added.
-  size_t size() const { return patterns_.size(); }
+  size_t size() const;
 
   struct Pattern;  // defined in the source
 
