@@ -1,0 +1,123 @@
+// Diff and DetectDrift: what a server-side apply of desired objects would
+// change in live ones, computed offline.
+//
+// As Flux's ssa.ResourceManager.Diff does with a server-side dry-run apply
+// (field manager `manager`, ownership forced), the desired object is applied
+// onto the live one with plan::Apply and the result is compared with the
+// live object. Fields the API server populates never count (status, unless
+// the desired object's kind is listed in DiffOptions::status_applied_kinds;
+// metadata.uid, resourceVersion, generation, creationTimestamp,
+// managedFields, selfLink, deletionTimestamp), nor do fields an ignore rule
+// names. A live field nobody owns (a default the server filled in) stays
+// as it is, so defaulting is never drift; a field we own that another
+// manager changed, or that was removed, is.
+//
+// Annotations honoured as kustomize-controller does: on the desired or the
+// live object, `kustomize.toolkit.fluxcd.io/reconcile: disabled` and
+// `kustomize.toolkit.fluxcd.io/ssa: Ignore` skip the object;
+// `kustomize.toolkit.fluxcd.io/ssa: IfNotPresent` skips it once it exists;
+// `kustomize.toolkit.fluxcd.io/ssa: Merge` keeps the fields of the kubectl
+// managers, which are otherwise taken over first (DiffOptions::takeover).
+// Values compare case-insensitively, as Flux compares them.
+//
+// Limits of working offline: the API server's defaulting and admission are
+// not run, so a desired field that the server normalises (a quantity `0.5`
+// becoming `500m`) shows as a change; Secret `stringData` is folded into
+// `data` as the API server does. A live snapshot without
+// metadata.managedFields (`kubectl get -o yaml` hides them) cannot show the
+// removal of a field the desired objects no longer set.
+//
+// Thread safety: pure functions.
+//
+//   auto entry = gitops::plan::Diff(desired, &live, {.manager = "gitops"});
+//   if (entry.ok()) std::cout << entry->ToString() << "\n" << entry->diff;
+#ifndef GITOPS_PLAN_DIFF_H_
+#define GITOPS_PLAN_DIFF_H_
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gitops/core/status.h"
+#include "gitops/core/value.h"
+#include "gitops/plan/changeset.h"
+#include "gitops/plan/schema.h"
+
+namespace gitops::plan {
+
+// The schema of one kind: the schema and the name of its root type in it.
+struct KindSchema {
+  Schema schema;
+  std::string type_name;  // empty: the deduced schema's root
+};
+
+// Looks up the schema of an apiVersion and kind; nullopt: not known here.
+using SchemaLookup =
+    std::function<std::optional<KindSchema>(std::string_view api_version, std::string_view kind)>;
+
+// Which objects an ignore rule applies to (Flux's jsondiff.Selector): each
+// set field is a regular expression the whole value must match (ECMAScript
+// syntax), label and annotation selectors are Kubernetes' equality forms
+// (`a=b,c!=d,e,!f`). Empty fields match everything.
+struct Selector {
+  std::string group, version, kind, name, namespace_;
+  std::string label_selector, annotation_selector;
+};
+
+// Fields no diff reports, by JSON pointer (Flux's jsondiff.IgnoreRule).
+struct IgnoreRule {
+  std::vector<std::string> paths;  // "/spec/replicas"
+  std::optional<Selector> selector;  // none: every object
+};
+
+// A manager whose fields are taken over before applying (Flux's
+// ssa.FieldManager): a name prefix (or the exact name) and its operation.
+struct TakeoverManager {
+  std::string name;
+  bool apply_operation = false;  // operation Apply (true) or Update (false)
+  bool exact = false;
+};
+
+struct DiffOptions {
+  // The field manager the apply is made as. Default "gitops".
+  std::string manager = "gitops";
+  // Schemas for kinds; asked first. Default none.
+  SchemaLookup schemas;
+  // Ignore rules. Default none.
+  std::vector<IgnoreRule> ignore;
+  // Kinds ("group/Kind", "Kind" for the core group) whose status the apply
+  // sets, as a custom resource without a status subresource has it.
+  // Default none: status is dropped from desired objects.
+  std::vector<std::string> status_applied_kinds;
+  // Managers taken over unless the object says `ssa: Merge`. Default
+  // kustomize-controller's: kubectl (Apply and Update, by prefix) and
+  // before-first-apply (Update).
+  std::vector<TakeoverManager> takeover = {
+      {"kubectl", true, false}, {"kubectl", false, false}, {"before-first-apply", false, false}};
+};
+
+// The ChangeSet entry of applying `desired` onto `live` (null: it does not
+// exist). Errors: kInvalidArgument (an object without apiVersion, kind or
+// name; desired and live naming different objects; a value that does not
+// fit the schema, such as a list-map item missing its key; a live
+// managedFields entry that does not parse), each naming the object.
+Result<ChangeSetEntry> Diff(const Value& desired, const Value* live, const DiffOptions& options);
+
+// The desired objects whose live state differs from what applying them
+// would give: configured entries for changed fields, created ones for
+// objects missing from `live`; unchanged and skipped objects are left out.
+// Errors: as Diff, and kAlreadyExists for an object listed twice.
+Result<ChangeSet> DetectDrift(std::span<const Value> desired, std::span<const Value> live,
+                              const DiffOptions& options);
+
+// The objects a live-state snapshot holds: each document, with the items of
+// a `kind: List` (or `*List`, as `kubectl get -o yaml` writes) taken out;
+// null documents are left out. Errors: kInvalidArgument (items not a list).
+Result<std::vector<Value>> FlattenLists(std::span<const Value> docs);
+
+}  // namespace gitops::plan
+
+#endif  // GITOPS_PLAN_DIFF_H_

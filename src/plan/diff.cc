@@ -1,0 +1,669 @@
+#include "gitops/plan/diff.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <unordered_map>
+#include <utility>
+
+#include "diff_internal.h"
+#include "gitops/core/base64.h"
+#include "gitops/core/object.h"
+#include "gitops/core/yaml.h"
+#include "gitops/plan/fieldpath.h"
+#include "gitops/plan/merge.h"
+#include "mask.h"
+#include "typed.h"
+#include "udiff.h"
+
+namespace gitops::plan {
+
+namespace internal {
+
+namespace {
+
+constexpr std::string_view kFluxPrefix = "kustomize.toolkit.fluxcd.io/";
+
+// Metadata the API server writes; never part of an applied configuration
+// and never drift.
+constexpr std::string_view kServerMetadata[] = {
+    "uid",          "resourceVersion",   "generation",
+    "creationTimestamp", "managedFields", "selfLink",
+    "deletionTimestamp", "deletionGracePeriodSeconds"};
+
+bool EqualsFold(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// Kubernetes' equality-based selector (`a=b,a==b,a!=b,a,!a`) against a
+// string map (null: empty).
+Status CheckSelector(std::string_view selector) {
+  if (selector.find('(') != std::string_view::npos) {
+    return InvalidArgumentError("selector \"" + std::string(selector) +
+                                "\": set-based requirements (in, notin) are not supported");
+  }
+  return OkStatus();
+}
+
+bool MatchesSelector(std::string_view selector, const Value* map) {
+  auto get = [&](std::string_view key) -> const Value* {
+    return map != nullptr && map->is_object() ? map->Find(key) : nullptr;
+  };
+  size_t start = 0;
+  while (start <= selector.size()) {
+    size_t end = selector.find(',', start);
+    if (end == std::string_view::npos) end = selector.size();
+    std::string_view term = Trim(selector.substr(start, end - start));
+    start = end + 1;
+    if (term.empty()) continue;
+    if (term.front() == '!') {
+      if (get(Trim(term.substr(1))) != nullptr) return false;
+      continue;
+    }
+    size_t op = term.find_first_of("!=");
+    if (op == std::string_view::npos) {
+      if (get(term) == nullptr) return false;
+      continue;
+    }
+    bool negate = term[op] == '!';
+    std::string_view key = Trim(term.substr(0, op));
+    size_t value_at = op + 1;
+    if (value_at < term.size() && term[value_at] == '=') ++value_at;
+    std::string_view want = Trim(term.substr(value_at));
+    const Value* v = get(key);
+    bool equal = v != nullptr && v->is_string() && v->as_string() == want;
+    if (negate ? equal : !equal) return false;
+  }
+  return true;
+}
+
+std::string Str(const Value* v) {
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+const Value* Metadata(const Value& object, std::string_view field) {
+  const Value* metadata = object.Find("metadata");
+  return metadata != nullptr && metadata->is_object() ? metadata->Find(field) : nullptr;
+}
+
+void StripServerFields(Value* object, bool keep_status) {
+  if (Value* metadata = object->Find("metadata"); metadata != nullptr && metadata->is_object()) {
+    for (std::string_view f : kServerMetadata) metadata->Erase(f);
+  }
+  if (!keep_status) object->Erase("status");
+}
+
+std::string KindKey(const ObjectId& id) {
+  return id.group.empty() ? id.kind : id.group + "/" + id.kind;
+}
+
+KindSchema SchemaFor(const DiffOptions& options, std::string_view api_version,
+                     std::string_view kind) {
+  if (options.schemas) {
+    if (std::optional<KindSchema> found = options.schemas(api_version, kind)) return *found;
+  }
+  return KindSchema{Schema::Deduced(), ""};
+}
+
+// One managedFields array as ManagedFields. Kubernetes keeps one entry per
+// manager, operation and subresource; ManagedFields one per name, so an
+// entry other than a manager's main Apply entry is keyed
+// "<manager>/<operation>[/<subresource>]". Only ownership matters here,
+// never the names written back.
+Result<ManagedFields> ReadLiveManaged(const Value* entries) {
+  ManagedFields out;
+  if (entries == nullptr || entries->is_null()) return out;
+  if (!entries->is_array()) return InvalidArgumentError("metadata.managedFields: expected a list");
+  size_t index = 0;
+  for (const Value& e : entries->items()) {
+    std::string where = "metadata.managedFields[" + std::to_string(index++) + "]";
+    if (!e.is_object()) return InvalidArgumentError(where + ": expected a map");
+    const Value* manager = e.Find("manager");
+    if (manager == nullptr || !manager->is_string()) {
+      return InvalidArgumentError(where + ": no manager");
+    }
+    ManagedFieldsEntry entry;
+    std::string op = Str(e.Find("operation"));
+    if (op != "Apply" && op != "Update") {
+      return InvalidArgumentError(where + ": operation must be Apply or Update");
+    }
+    entry.applied = op == "Apply";
+    if (const Value* t = e.Find("fieldsType");
+        t != nullptr && !(t->is_string() && t->as_string() == "FieldsV1")) {
+      return InvalidArgumentError(where + ": fieldsType must be FieldsV1");
+    }
+    std::string subresource = Str(e.Find("subresource"));
+    entry.manager = std::string(manager->as_string());
+    if (!entry.applied || !subresource.empty()) entry.manager += "/" + op;
+    if (!subresource.empty()) entry.manager += "/" + subresource;
+    entry.api_version = Str(e.Find("apiVersion"));
+    entry.time = Str(e.Find("time"));
+    if (const Value* f = e.Find("fieldsV1")) {
+      Result<FieldSet> set = FieldSet::FromFieldsV1(*f);
+      if (!set.ok()) {
+        return set.status().WithContext(where + " (" + std::string(manager->as_string()) + ")");
+      }
+      entry.fields = std::move(set).value();
+    }
+    if (ManagedFieldsEntry* same = out.Find(entry.manager)) {
+      same->fields = same->fields.Union(entry.fields);
+    } else {
+      out.Set(std::move(entry));
+    }
+  }
+  return out;
+}
+
+// kustomize-controller's cleanup before applying: the fields of the listed
+// managers (and of our own manager's Update entry) become ours.
+void TakeOver(const DiffOptions& options, ManagedFields* managed) {
+  ManagedFieldsEntry ours;
+  if (const ManagedFieldsEntry* e = managed->Find(options.manager)) ours = *e;
+  ours.manager = options.manager;
+  ours.applied = true;
+  std::vector<std::string> taken;
+  for (const ManagedFieldsEntry& e : managed->entries()) {
+    if (e.manager == options.manager) continue;
+    // The real name and operation of an entry keyed by ReadLiveManaged.
+    std::string_view key = e.manager;
+    size_t slash = key.find('/');
+    std::string_view name = key.substr(0, slash);
+    std::string_view rest = slash == std::string_view::npos ? "" : key.substr(slash + 1);
+    if (rest.find('/') != std::string_view::npos) continue;  // a subresource's entry
+    bool apply_op = rest.empty();
+    bool match = name == options.manager && !apply_op;
+    for (const TakeoverManager& t : options.takeover) {
+      if (t.apply_operation != apply_op) continue;
+      if (t.exact ? name == t.name : name.starts_with(t.name)) match = true;
+    }
+    if (!match) continue;
+    ours.fields = ours.fields.Union(e.fields);
+    taken.push_back(e.manager);
+  }
+  if (taken.empty()) return;
+  for (const std::string& m : taken) managed->Erase(m);
+  managed->Set(std::move(ours));
+}
+
+// Secret stringData folded into data, as the API server's Secret strategy
+// does on every write.
+void FoldStringData(Value* secret) {
+  Value* string_data = secret->Find("stringData");
+  if (string_data == nullptr) return;
+  if (string_data->is_object()) {
+    Value& data = (*secret)["data"];
+    if (!data.is_object()) data = Value::Object();
+    for (const Value::Member& m : string_data->members()) {
+      if (m.value().is_string()) data.Set(m.key(), Base64Encode(m.value().as_string()));
+    }
+  }
+  secret->Erase("stringData");
+}
+
+// The value at `path` under `root` and its JSON pointer; nullptr when the
+// path leaves the value (the pointer then ends where it did).
+const Value* Walk(const Value& root, const FieldPath& path, std::string* pointer) {
+  const Value* cur = &root;
+  for (const PathElement& e : path) {
+    if (cur == nullptr) {
+      pointer->append("/").append(EscapePointerToken(e.ToString()));
+      continue;
+    }
+    const Value* next = nullptr;
+    size_t index = 0;
+    switch (e.kind()) {
+      case PathElement::Kind::kField:
+        pointer->append("/").append(EscapePointerToken(e.field_name()));
+        next = cur->is_object() ? cur->Find(e.field_name()) : nullptr;
+        break;
+      case PathElement::Kind::kKey:
+      case PathElement::Kind::kValue:
+      case PathElement::Kind::kIndex:
+        if (cur->is_array()) {
+          auto items = cur->items();
+          for (size_t i = 0; i < items.size() && next == nullptr; ++i) {
+            bool hit = false;
+            if (e.kind() == PathElement::Kind::kIndex) {
+              hit = static_cast<int64_t>(i) == e.index();
+            } else if (e.kind() == PathElement::Kind::kValue) {
+              hit = items[i] == e.value();
+            } else {
+              hit = items[i].is_object();
+              for (const auto& [k, v] : e.key()) {
+                const Value* f = hit ? items[i].Find(k) : nullptr;
+                if (f == nullptr || !(*f == v)) hit = false;
+              }
+            }
+            if (hit) {
+              next = &items[i];
+              index = i;
+            }
+          }
+        }
+        if (next != nullptr) {
+          pointer->append("/").append(std::to_string(index));
+        } else {
+          pointer->append("/").append(EscapePointerToken(e.ToString()));
+        }
+        break;
+    }
+    cur = next;
+  }
+  return cur;
+}
+
+bool HasProperPrefixIn(const FieldSet& set, const FieldPath& path) {
+  FieldPath prefix;
+  for (size_t i = 0; i + 1 < path.size(); ++i) {
+    prefix.push_back(path[i]);
+    if (set.Has(prefix)) return true;
+  }
+  return false;
+}
+
+// The file name kubectl diff gives an object: group.version.Kind.namespace.name.
+std::string DiffName(const ObjectId& id) {
+  std::string out;
+  if (!id.group.empty()) out += id.group + ".";
+  out += id.version + "." + id.kind + ".";
+  if (!id.namespace_.empty()) out += id.namespace_ + ".";
+  return out + id.name;
+}
+
+bool Under(std::string_view pointer, std::string_view prefix) {
+  return pointer == prefix ||
+         (pointer.starts_with(prefix) && pointer.size() > prefix.size() &&
+          pointer[prefix.size()] == '/') ||
+         (prefix.starts_with(pointer) && prefix.size() > pointer.size() &&
+          prefix[pointer.size()] == '/');
+}
+
+// The immutable field a change touches ("" if none), by the API server's
+// validation rules for the kinds Flux users meet most.
+std::string ImmutableField(const ObjectId& id, const Value& live, const Value& merged,
+                           const std::vector<Change>& changes) {
+  auto first_under = [&](std::initializer_list<std::string_view> prefixes) -> std::string {
+    for (const Change& c : changes) {
+      for (std::string_view p : prefixes) {
+        if (Under(c.pointer, p)) return std::string(p);
+      }
+    }
+    return "";
+  };
+  const std::string& g = id.group;
+  const std::string& k = id.kind;
+  if (g == "apps" && (k == "Deployment" || k == "DaemonSet" || k == "ReplicaSet")) {
+    return first_under({"/spec/selector"});
+  }
+  if (g == "apps" && k == "StatefulSet") {
+    return first_under(
+        {"/spec/selector", "/spec/volumeClaimTemplates", "/spec/serviceName",
+         "/spec/podManagementPolicy"});
+  }
+  if (g == "batch" && k == "Job") return first_under({"/spec/selector", "/spec/template"});
+  if (g.empty() && k == "PersistentVolumeClaim") {
+    for (const Change& c : changes) {
+      if (!Under(c.pointer, "/spec")) continue;
+      if (c.pointer.starts_with("/spec/resources/requests") ||
+          c.pointer == "/spec/volumeAttributesClassName") {
+        continue;
+      }
+      return c.pointer;
+    }
+    return "";
+  }
+  if (g.empty() && k == "Service") {
+    std::string live_type = Str(live.AtPointer("/spec/type"));
+    std::string new_type = Str(merged.AtPointer("/spec/type"));
+    bool external = live_type == "ExternalName" || new_type == "ExternalName";
+    std::string live_ip = Str(live.AtPointer("/spec/clusterIP"));
+    std::string new_ip = Str(merged.AtPointer("/spec/clusterIP"));
+    if (!external && !live_ip.empty() && live_ip != new_ip) return "/spec/clusterIP";
+    if (live_ip == "None" && (new_type == "NodePort" || new_type == "LoadBalancer")) {
+      return "/spec/type";
+    }
+    return "";
+  }
+  if (g.empty() && (k == "ConfigMap" || k == "Secret")) {
+    const Value* immutable = live.Find("immutable");
+    if (immutable != nullptr && immutable->is_bool() && immutable->as_bool()) {
+      return first_under({"/data", "/binaryData", "/stringData", "/immutable"});
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+bool HasFluxAnnotation(const Value& object, std::string_view name, std::string_view value) {
+  const Value* annotations = Metadata(object, "annotations");
+  if (annotations == nullptr || !annotations->is_object()) return false;
+  std::string key = std::string(kFluxPrefix) + std::string(name);
+  const Value* v = annotations->Find(key);
+  return v != nullptr && v->is_string() && EqualsFold(v->as_string(), value);
+}
+
+Result<ObjectId> IdOf(const Value& object, std::string_view what) {
+  Result<Object> obj = Object::Of(object);
+  if (!obj.ok()) return obj.status().WithContext(what);
+  if (obj->name().empty()) {
+    return InvalidArgumentError(std::string(what) + ": metadata.name is missing (generateName "
+                                                    "objects cannot be planned)");
+  }
+  return obj->id();
+}
+
+std::string MatchKey(const ObjectId& id) {
+  std::string key;
+  key.reserve(id.group.size() + id.kind.size() + id.namespace_.size() + id.name.size() + 3);
+  key.append(id.group).append("_").append(id.kind).append("_").append(id.namespace_);
+  key.append("_").append(id.name);
+  return key;
+}
+
+Result<std::shared_ptr<const CompiledDiffOptions>> CompiledDiffOptions::Compile(
+    const DiffOptions& options) {
+  auto out = std::make_shared<CompiledDiffOptions>();
+  out->options_ = options;
+  auto regex = [](const std::string& pattern, std::regex* re) -> Status {
+    try {
+      *re = std::regex("^(?:" + pattern + ")$", std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+      return InvalidArgumentError("ignore rule selector: bad expression \"" + pattern +
+                                  "\": " + e.what());
+    }
+    return OkStatus();
+  };
+  for (const IgnoreRule& rule : out->options_.ignore) {
+    Rule r;
+    r.rule = &rule;
+    for (const std::string& p : rule.paths) {
+      if (!p.empty() && p.front() != '/') {
+        return InvalidArgumentError("ignore rule path \"" + p + "\": not a JSON pointer");
+      }
+    }
+    if (rule.selector) {
+      const Selector& s = *rule.selector;
+      r.has_selector = true;
+      GITOPS_RETURN_IF_ERROR(regex(s.group, &r.group));
+      GITOPS_RETURN_IF_ERROR(regex(s.version, &r.version));
+      GITOPS_RETURN_IF_ERROR(regex(s.kind, &r.kind));
+      GITOPS_RETURN_IF_ERROR(regex(s.name, &r.name));
+      GITOPS_RETURN_IF_ERROR(regex(s.namespace_, &r.namespace_));
+      GITOPS_RETURN_IF_ERROR(CheckSelector(s.label_selector));
+      GITOPS_RETURN_IF_ERROR(CheckSelector(s.annotation_selector));
+      r.label_selector = s.label_selector;
+      r.annotation_selector = s.annotation_selector;
+    }
+    out->rules_.push_back(std::move(r));
+  }
+  return std::shared_ptr<const CompiledDiffOptions>(std::move(out));
+}
+
+std::vector<std::string_view> CompiledDiffOptions::IgnoredPaths(const Value& object) const {
+  std::vector<std::string_view> out;
+  if (rules_.empty()) return out;
+  Result<Object> obj = Object::Of(object);
+  if (!obj.ok()) return out;
+  ObjectId id = obj->id();
+  for (const Rule& r : rules_) {
+    if (r.has_selector) {
+      const Selector& s = *r.rule->selector;
+      auto match = [](const std::string& pattern, const std::regex& re, const std::string& v) {
+        return pattern.empty() || std::regex_match(v, re);
+      };
+      if (!match(s.group, r.group, id.group) || !match(s.version, r.version, id.version) ||
+          !match(s.kind, r.kind, id.kind) || !match(s.name, r.name, id.name) ||
+          !match(s.namespace_, r.namespace_, id.namespace_)) {
+        continue;
+      }
+      if (!r.label_selector.empty() && !MatchesSelector(r.label_selector, obj->labels())) continue;
+      if (!r.annotation_selector.empty() &&
+          !MatchesSelector(r.annotation_selector, obj->annotations())) {
+        continue;
+      }
+    }
+    for (const std::string& p : r.rule->paths) out.push_back(p);
+  }
+  return out;
+}
+
+Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
+                                  const CompiledDiffOptions& compiled, const DiffExtras& extras) {
+  const DiffOptions& options = compiled.options();
+  GITOPS_ASSIGN_OR_RETURN(ObjectId id, IdOf(desired, "desired object"));
+  ChangeSetEntry entry;
+  entry.id = id;
+  entry.subject = SubjectOf(id);
+  const bool secret = IsSecret(desired);
+  // Every error about this object names it and holds no Secret value.
+  auto fail = [&](const Status& status) -> Status {
+    Status s = status.WithContext(entry.subject);
+    if (!secret) return s;
+    std::vector<std::string> values = SecretValues(desired);
+    if (live != nullptr) {
+      std::vector<std::string> more = SecretValues(*live);
+      values.insert(values.end(), more.begin(), more.end());
+    }
+    std::sort(values.begin(), values.end(),
+              [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    return Status(s.code(), Scrub(s.message(), values));
+  };
+  if (live != nullptr && live->is_null()) live = nullptr;
+  if (live != nullptr) {
+    Result<ObjectId> live_id = IdOf(*live, "live object");
+    if (!live_id.ok()) return fail(live_id.status());
+    if (MatchKey(*live_id) != MatchKey(id)) {
+      return fail(InvalidArgumentError("the live object is " + SubjectOf(*live_id)));
+    }
+  }
+
+  // Skipped as Flux's shouldSkipDiff skips.
+  auto excluded = [](const Value& o) {
+    return HasFluxAnnotation(o, "reconcile", "disabled") || HasFluxAnnotation(o, "ssa", "ignore");
+  };
+  if (excluded(desired) || (live != nullptr && excluded(*live)) ||
+      (live != nullptr && HasFluxAnnotation(desired, "ssa", "ifnotpresent"))) {
+    entry.action = Action::kSkipped;
+    return entry;
+  }
+
+  const std::string kind_key = KindKey(id);
+  const bool keep_status =
+      std::find(options.status_applied_kinds.begin(), options.status_applied_kinds.end(),
+                kind_key) != options.status_applied_kinds.end();
+  Value config = desired;
+  StripServerFields(&config, keep_status);
+
+  ManagedFields managed;
+  Value live_object;
+  if (live != nullptr) {
+    Result<ManagedFields> read = ReadLiveManaged(Metadata(*live, "managedFields"));
+    if (!read.ok()) return fail(read.status().WithContext("live object"));
+    managed = std::move(read).value();
+    live_object = *live;
+    if (Value* metadata = live_object.Find("metadata"); metadata && metadata->is_object()) {
+      metadata->Erase("managedFields");
+    }
+    if (!HasFluxAnnotation(desired, "ssa", "merge")) TakeOver(options, &managed);
+  }
+
+  std::string api_version = id.ApiVersion();
+  KindSchema schema = SchemaFor(options, api_version, id.kind);
+  ApplyOptions apply;
+  apply.force = true;  // Flux's dry-run applies with ForceOwnership
+  Result<MergeResult> merged = Apply(schema.schema, schema.type_name, live_object, config, managed,
+                                     options.manager, api_version, apply);
+  if (!merged.ok()) return fail(merged.status());
+  if (live == nullptr) {
+    entry.action = Action::kCreated;
+    return entry;
+  }
+  Value after = std::move(merged->object);
+  if (secret) FoldStringData(&after);
+
+  // What is compared: both sides without server-populated fields and
+  // ignored paths.
+  Value before_cmp = live_object;
+  Value after_cmp = after;
+  StripServerFields(&before_cmp, keep_status);
+  StripServerFields(&after_cmp, keep_status);
+  std::vector<std::string_view> ignored = compiled.IgnoredPaths(desired);
+  for (std::string_view p : ignored) {
+    before_cmp.RemovePointer(p).IgnoreError();
+    after_cmp.RemovePointer(p).IgnoreError();
+  }
+  Typed typed{schema.schema, TypeRef{}};
+  typed.root.named_type = schema.type_name.empty() ? std::string(Schema::kDeducedTypeName)
+                                                   : schema.type_name;
+  Comparison cmp;
+  Merge(typed, before_cmp, after_cmp, &cmp);
+  if (cmp.IsSame()) {
+    entry.action = Action::kUnchanged;
+    return entry;
+  }
+  entry.action = Action::kConfigured;
+
+  // The changes: modified leaves, and the topmost added or removed fields.
+  FieldSet all = cmp.added.Union(cmp.modified).Union(cmp.removed);
+  std::vector<FieldPath> paths;
+  all.ForEachPath([&](const FieldPath& path) {
+    if (cmp.modified.Has(path) ||
+        (cmp.added.Has(path) && !HasProperPrefixIn(cmp.added, path)) ||
+        (cmp.removed.Has(path) && !HasProperPrefixIn(cmp.removed, path))) {
+      paths.push_back(path);
+    }
+  });
+  // Immutable fields are judged on the real values, before masking.
+  for (const FieldPath& path : paths) {
+    Change c;
+    c.field = PathString(path);
+    std::string before_pointer;
+    Walk(before_cmp, path, &before_pointer);
+    const Value* a = Walk(after_cmp, path, &c.pointer);
+    if (a == nullptr) c.pointer = before_pointer;
+    entry.changes.push_back(std::move(c));
+  }
+  if (extras.check_immutable) {
+    std::string field = ImmutableField(id, before_cmp, after_cmp, entry.changes);
+    if (!field.empty()) {
+      if (!extras.force && !HasFluxAnnotation(desired, "force", "enabled")) {
+        return fail(FailedPreconditionError(
+            "field " + field +
+            " is immutable; set force (or the kustomize.toolkit.fluxcd.io/force: Enabled "
+            "annotation) to delete and recreate the object"));
+      }
+      entry.recreate = true;
+    }
+  }
+
+  // Display copies: without managedFields and ignored paths, masked.
+  Value before_show = std::move(live_object);
+  Value after_show = std::move(after);
+  for (std::string_view p : ignored) {
+    before_show.RemovePointer(p).IgnoreError();
+    after_show.RemovePointer(p).IgnoreError();
+  }
+  if (Value* metadata = after_show.Find("metadata"); metadata && metadata->is_object()) {
+    metadata->Erase("managedFields");
+  }
+  if (secret) {
+    MaskSecretPair(&before_cmp, &after_cmp);
+    MaskSecretPair(&before_show, &after_show);
+  }
+  for (size_t i = 0; i < paths.size(); ++i) {
+    Change& c = entry.changes[i];
+    std::string unused;
+    if (const Value* b = Walk(before_cmp, paths[i], &unused)) {
+      c.before = *b;
+      c.has_before = true;
+    }
+    unused.clear();
+    if (const Value* a = Walk(after_cmp, paths[i], &unused)) {
+      c.after = *a;
+      c.has_after = true;
+    }
+  }
+  std::string name = DiffName(id);
+  entry.diff = UnifiedDiff(WriteYaml(before_show), WriteYaml(after_show), "live/" + name,
+                           "merged/" + name);
+  return entry;
+}
+
+}  // namespace internal
+
+Result<ChangeSetEntry> Diff(const Value& desired, const Value* live, const DiffOptions& options) {
+  GITOPS_ASSIGN_OR_RETURN(auto compiled, internal::CompiledDiffOptions::Compile(options));
+  return internal::DiffObject(desired, live, *compiled, {});
+}
+
+Result<std::vector<Value>> FlattenLists(std::span<const Value> docs) {
+  std::vector<Value> out;
+  out.reserve(docs.size());
+  for (size_t i = 0; i < docs.size(); ++i) {
+    const Value& doc = docs[i];
+    if (doc.is_null()) continue;
+    const Value* kind = doc.is_object() ? doc.Find("kind") : nullptr;
+    bool is_list = kind != nullptr && kind->is_string() && kind->as_string().ends_with("List") &&
+                   doc.Contains("items");
+    if (!is_list) {
+      out.push_back(doc);
+      continue;
+    }
+    const Value* items = doc.Find("items");
+    if (items->is_null()) continue;
+    if (!items->is_array()) {
+      return InvalidArgumentError("document " + std::to_string(i + 1) + " (" +
+                                  std::string(kind->as_string()) + "): items is not a list");
+    }
+    for (const Value& item : items->items()) out.push_back(item);
+  }
+  return out;
+}
+
+Result<ChangeSet> DetectDrift(std::span<const Value> desired, std::span<const Value> live,
+                              const DiffOptions& options) {
+  GITOPS_ASSIGN_OR_RETURN(auto compiled, internal::CompiledDiffOptions::Compile(options));
+  std::unordered_map<std::string, const Value*> live_by_key;
+  live_by_key.reserve(live.size());
+  for (const Value& l : live) {
+    GITOPS_ASSIGN_OR_RETURN(ObjectId id, internal::IdOf(l, "live object"));
+    live_by_key.emplace(internal::MatchKey(id), &l);
+  }
+  std::unordered_map<std::string, size_t> seen;
+  ChangeSet out;
+  for (size_t i = 0; i < desired.size(); ++i) {
+    GITOPS_ASSIGN_OR_RETURN(ObjectId id, internal::IdOf(desired[i], "desired object " +
+                                                                        std::to_string(i + 1)));
+    std::string key = internal::MatchKey(id);
+    auto [it, fresh] = seen.emplace(key, i);
+    if (!fresh) {
+      return AlreadyExistsError(SubjectOf(id) + " is listed twice in the desired objects (" +
+                                std::to_string(it->second + 1) + " and " +
+                                std::to_string(i + 1) + ")");
+    }
+    auto found = live_by_key.find(key);
+    const Value* l = found == live_by_key.end() ? nullptr : found->second;
+    GITOPS_ASSIGN_OR_RETURN(ChangeSetEntry entry,
+                            internal::DiffObject(desired[i], l, *compiled, {}));
+    if (entry.action == Action::kConfigured || entry.action == Action::kCreated) {
+      out.entries.push_back(std::move(entry));
+    }
+  }
+  return out;
+}
+
+}  // namespace gitops::plan

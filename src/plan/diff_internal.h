@@ -1,0 +1,61 @@
+// The pieces of Diff that MakePlan shares. Private to the plan module.
+#ifndef GITOPS_SRC_PLAN_DIFF_INTERNAL_H_
+#define GITOPS_SRC_PLAN_DIFF_INTERNAL_H_
+
+#include <memory>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gitops/core/status.h"
+#include "gitops/core/value.h"
+#include "gitops/plan/changeset.h"
+#include "gitops/plan/diff.h"
+
+namespace gitops::plan::internal {
+
+// DiffOptions with the ignore rules' expressions compiled once.
+class CompiledDiffOptions {
+ public:
+  // Errors: kInvalidArgument (a bad expression or selector).
+  static Result<std::shared_ptr<const CompiledDiffOptions>> Compile(const DiffOptions& options);
+
+  const DiffOptions& options() const { return options_; }
+  // The ignore paths that apply to `object`.
+  std::vector<std::string_view> IgnoredPaths(const Value& object) const;
+
+ private:
+  struct Rule {
+    const IgnoreRule* rule;
+    bool has_selector = false;
+    std::regex group, version, kind, name, namespace_;
+    std::string label_selector, annotation_selector;
+  };
+  DiffOptions options_;
+  std::vector<Rule> rules_;
+};
+
+struct DiffExtras {
+  // Check immutable fields: a change to one is an error unless `force` or
+  // the object's force annotation, which mark the entry `recreate`.
+  bool check_immutable = false;
+  bool force = false;
+};
+
+Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
+                                  const CompiledDiffOptions& options, const DiffExtras& extras);
+
+// Annotation `kustomize.toolkit.fluxcd.io/<name>` equals `value`, case-insensitively.
+bool HasFluxAnnotation(const Value& object, std::string_view name, std::string_view value);
+
+// The id of an object; kInvalidArgument naming what is missing.
+Result<ObjectId> IdOf(const Value& object, std::string_view what);
+
+// "<group>_<kind>_<namespace>_<name>" without the version: the key objects
+// are matched by.
+std::string MatchKey(const ObjectId& id);
+
+}  // namespace gitops::plan::internal
+
+#endif  // GITOPS_SRC_PLAN_DIFF_INTERNAL_H_
