@@ -73,29 +73,6 @@ void SshHostPort(std::string_view url, std::string* host, int* port) {
 
 }  // namespace
 
-std::string RedactUrl(std::string_view url) {
-  size_t scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) {
-    if (IsScpLike(url)) {
-      size_t colon = url.find(':');
-      std::string_view host = url.substr(0, colon);
-      if (size_t at = host.rfind('@'); at != std::string_view::npos) host = host.substr(at + 1);
-      return std::string(host) + std::string(url.substr(colon));
-    }
-    return std::string(url);
-  }
-  std::string_view rest = url.substr(scheme_end + 3);
-  size_t authority_end = rest.find_first_of("/?#");
-  std::string_view authority = rest.substr(0, authority_end);
-  std::string_view path =
-      authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
-  if (size_t at = authority.rfind('@'); at != std::string_view::npos) {
-    authority = authority.substr(at + 1);
-  }
-  path = path.substr(0, path.find_first_of("?#"));
-  return std::string(url.substr(0, scheme_end + 3)) + std::string(authority) + std::string(path);
-}
-
 RemoteTransport::RemoteTransport(TransportSettings settings) : settings_(std::move(settings)) {
   http_definition_ = {CreateHttpSubtransport, 1, this};
   ssh_definition_ = {git_smart_subtransport_ssh, 0, nullptr};

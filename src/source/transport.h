@@ -33,6 +33,7 @@
 
 #include "gitops/core/status.h"
 #include "gitops/source/credentials.h"
+#include "gitops/source/git_repository.h"  // RedactUrl
 
 namespace gitops::source {
 
@@ -114,11 +115,6 @@ class RemoteTransport {
   int ssh_key_offers_ = 0;
   Status error_;
 };
-
-// `url` with its userinfo (user:password@), query and fragment removed, for
-// messages: "https://git.example.com/org/repo.git". scp-like
-// "user@host:path" becomes "host:path".
-std::string RedactUrl(std::string_view url);
 
 // The smart-HTTP subtransport on libcurl (transport_http.cc); `param` is
 // the RemoteTransport.

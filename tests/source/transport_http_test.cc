@@ -230,13 +230,5 @@ TEST_CASE("transport: cancellation and timeout stop an http fetch", "[transport]
   CHECK(timed_out.status.code() == Code::kTimeout);
 }
 
-TEST_CASE("transport: RedactUrl drops userinfo, query and fragment", "[transport]") {
-  CHECK(RedactUrl("https://user:pw@git.example.com:8443/org/repo.git?x=1#f") ==
-        "https://git.example.com:8443/org/repo.git");
-  CHECK(RedactUrl("ssh://git@host:2222/repo.git") == "ssh://host:2222/repo.git");
-  CHECK(RedactUrl("git@github.com:org/repo.git") == "github.com:org/repo.git");
-  CHECK(RedactUrl("/srv/git/repo.git") == "/srv/git/repo.git");
-}
-
 }  // namespace
 }  // namespace gitops::source
