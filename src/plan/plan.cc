@@ -1,0 +1,323 @@
+#include "gitops/plan/plan.h"
+
+#include <algorithm>
+#include <numeric>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "diff_internal.h"
+
+namespace gitops::plan {
+
+namespace {
+
+// fluxcd/pkg/ssa sort.go: kinds ordered first (negative indices), last
+// (positive) and all others at 0.
+constexpr std::string_view kOrderFirst[] = {
+    "CustomResourceDefinition", "Namespace",     "ResourceQuota",
+    "StorageClass",             "ServiceAccount", "PodSecurityPolicy",
+    "Role",                     "ClusterRole",   "RoleBinding",
+    "ClusterRoleBinding",       "ConfigMap",     "Secret",
+    "Service",                  "LimitRange",    "PriorityClass",
+    "Deployment",               "StatefulSet",   "CronJob",
+    "PodDisruptionBudget"};
+constexpr std::string_view kOrderLast[] = {"MutatingWebhookConfiguration",
+                                           "ValidatingWebhookConfiguration"};
+
+int KindIndex(std::string_view kind) {
+  constexpr int n = static_cast<int>(std::size(kOrderFirst));
+  for (int i = 0; i < n; ++i) {
+    if (kOrderFirst[i] == kind) return -n + i;
+  }
+  for (int i = 0; i < static_cast<int>(std::size(kOrderLast)); ++i) {
+    if (kOrderLast[i] == kind) return 1 + i;
+  }
+  return 0;
+}
+
+// ssa's less(): by kind index, group, kind, then namespace and name.
+bool ApplyLess(const ObjectId& a, const ObjectId& b) {
+  if (a.group != b.group || a.kind != b.kind) {
+    int ia = KindIndex(a.kind), ib = KindIndex(b.kind);
+    if (ia != ib) return ia < ib;
+    if (a.group != b.group) return a.group < b.group;
+    return a.kind < b.kind;
+  }
+  if (a.namespace_ != b.namespace_) return a.namespace_ < b.namespace_;
+  return a.name < b.name;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// ssa's utils.IsClusterDefinition / IsClassDefinition.
+int StageOf(const ObjectId& id) {
+  std::string kind = Lower(id.kind);
+  if ((kind == "customresourcedefinition" && id.group == "apiextensions.k8s.io") ||
+      (kind == "namespace" && id.group.empty() && id.version == "v1") ||
+      (kind == "clusterrole" && id.group == "rbac.authorization.k8s.io")) {
+    return 0;
+  }
+  if (id.kind.ends_with("Class")) return 1;
+  return 2;
+}
+
+// The kinds ("group/Kind") of the CRDs among `objects` that have a version
+// without a status subresource: their status is applied like any field.
+void AddStatusAppliedKinds(std::span<const Value> objects, std::vector<std::string>* kinds) {
+  for (const Value& o : objects) {
+    const Value* kind = o.Find("kind");
+    if (kind == nullptr || !kind->is_string() || kind->as_string() != "CustomResourceDefinition") {
+      continue;
+    }
+    const Value* group = o.AtPointer("/spec/group");
+    const Value* crd_kind = o.AtPointer("/spec/names/kind");
+    const Value* versions = o.AtPointer("/spec/versions");
+    if (group == nullptr || !group->is_string() || crd_kind == nullptr ||
+        !crd_kind->is_string() || versions == nullptr || !versions->is_array()) {
+      continue;
+    }
+    bool applied = false;
+    for (const Value& v : versions->items()) {
+      if (v.is_object() && v.AtPointer("/subresources/status") == nullptr) applied = true;
+    }
+    std::string key = std::string(group->as_string()) + "/" + std::string(crd_kind->as_string());
+    if (applied && std::find(kinds->begin(), kinds->end(), key) == kinds->end()) {
+      kinds->push_back(std::move(key));
+    }
+  }
+}
+
+// Collects failures so that one run names every failing object.
+class Failures {
+ public:
+  void Add(const Status& s) {
+    if (first_.ok()) first_ = s;
+    if (!text_.empty()) text_ += "\n";
+    text_ += s.message();
+  }
+  bool empty() const { return first_.ok(); }
+  Status ToStatus() const { return Status(first_.code(), text_); }
+
+ private:
+  Status first_;
+  std::string text_;
+};
+
+Result<Value> EntryList(const Value& v, std::string_view where,
+                        std::vector<ChangeSetEntry>* entries, std::vector<Value>* objects) {
+  if (v.is_null()) return Value();
+  if (!v.is_array()) return InvalidArgumentError(std::string(where) + ": expected a list");
+  for (const Value& e : v.items()) {
+    Result<ChangeSetEntry> entry = ChangeSetEntry::FromValue(e);
+    if (!entry.ok()) return entry.status().WithContext(where);
+    entries->push_back(std::move(entry).value());
+    if (objects != nullptr) {
+      const Value* o = e.Find("object");
+      objects->push_back(o != nullptr ? *o : Value());
+    }
+  }
+  return Value();
+}
+
+}  // namespace
+
+Status SortForApply(std::vector<Value>* objects) {
+  std::vector<ObjectId> ids;
+  ids.reserve(objects->size());
+  for (const Value& o : *objects) {
+    GITOPS_ASSIGN_OR_RETURN(ObjectId id, internal::IdOf(o, "object"));
+    ids.push_back(std::move(id));
+  }
+  std::vector<size_t> order(objects->size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return ApplyLess(ids[a], ids[b]); });
+  std::vector<Value> sorted;
+  sorted.reserve(objects->size());
+  for (size_t i : order) sorted.push_back(std::move((*objects)[i]));
+  *objects = std::move(sorted);
+  return OkStatus();
+}
+
+ChangeSet Plan::ToChangeSet() const {
+  ChangeSet out;
+  for (const std::vector<PlanItem>& stage : stages) {
+    for (const PlanItem& item : stage) out.entries.push_back(item.change);
+  }
+  for (const ChangeSetEntry& e : prune) out.entries.push_back(e);
+  return out;
+}
+
+Value Plan::ToValue(bool with_objects) const {
+  Value out = Value::Object();
+  out.AppendMember("manager", manager);
+  Value list = Value::Array();
+  for (int s = 0; s < 3; ++s) {
+    Value stage = Value::Object();
+    stage.AppendMember("name", kStageNames[s]);
+    Value entries = Value::Array();
+    for (const PlanItem& item : stages[s]) {
+      Value e = item.change.ToValue();
+      if (with_objects) e.AppendMember("object", item.object);
+      entries.Append(std::move(e));
+    }
+    stage.AppendMember("entries", std::move(entries));
+    list.Append(std::move(stage));
+  }
+  out.AppendMember("stages", std::move(list));
+  Value pruned = Value::Array();
+  for (const ChangeSetEntry& e : prune) pruned.Append(e.ToValue());
+  out.AppendMember("prune", std::move(pruned));
+  out.AppendMember("inventory", inventory.ToValue());
+  return out;
+}
+
+Result<Plan> Plan::FromValue(const Value& v) {
+  if (!v.is_object()) return InvalidArgumentError("plan: expected a map");
+  Plan plan;
+  if (const Value* m = v.Find("manager"); m != nullptr && m->is_string()) {
+    plan.manager = std::string(m->as_string());
+  }
+  const Value* stages = v.Find("stages");
+  if (stages != nullptr && !stages->is_null()) {
+    if (!stages->is_array() || stages->size() > 3) {
+      return InvalidArgumentError("plan: stages must be a list of at most 3 stages");
+    }
+    for (size_t s = 0; s < stages->size(); ++s) {
+      const Value& stage = (*stages)[s];
+      const Value* entries = stage.is_object() ? stage.Find("entries") : &stage;
+      std::string where = "plan: stages[" + std::to_string(s) + "]";
+      std::vector<ChangeSetEntry> changes;
+      std::vector<Value> objects;
+      GITOPS_ASSIGN_OR_RETURN(Value ignored,
+                              EntryList(entries ? *entries : Value(), where, &changes, &objects));
+      (void)ignored;
+      for (size_t i = 0; i < changes.size(); ++i) {
+        plan.stages[s].push_back({std::move(changes[i]), std::move(objects[i])});
+      }
+    }
+  }
+  if (const Value* prune = v.Find("prune")) {
+    GITOPS_ASSIGN_OR_RETURN(Value ignored, EntryList(*prune, "plan: prune", &plan.prune, nullptr));
+    (void)ignored;
+  }
+  if (const Value* inv = v.Find("inventory")) {
+    Result<Inventory> read = Inventory::FromValue(*inv);
+    if (!read.ok()) return read.status().WithContext("plan");
+    plan.inventory = std::move(read).value();
+  }
+  return plan;
+}
+
+Result<Plan> MakePlan(std::span<const Value> desired, std::span<const Value> live,
+                      const Inventory* previous, const PlanOptions& options) {
+  PlanOptions opts = options;
+  AddStatusAppliedKinds(desired, &opts.diff.status_applied_kinds);
+  AddStatusAppliedKinds(live, &opts.diff.status_applied_kinds);
+  GITOPS_ASSIGN_OR_RETURN(auto compiled, internal::CompiledDiffOptions::Compile(opts.diff));
+
+  Failures failures;
+  std::unordered_map<std::string, const Value*> live_by_key;
+  live_by_key.reserve(live.size());
+  for (size_t i = 0; i < live.size(); ++i) {
+    Result<ObjectId> id = internal::IdOf(live[i], "live object " + std::to_string(i + 1));
+    if (!id.ok()) {
+      failures.Add(id.status());
+      continue;
+    }
+    live_by_key.emplace(internal::MatchKey(*id), &live[i]);
+  }
+
+  struct Desired {
+    ObjectId id;
+    size_t index;
+  };
+  std::vector<Desired> objects;
+  objects.reserve(desired.size());
+  std::unordered_map<std::string, size_t> seen;
+  seen.reserve(desired.size());
+  for (size_t i = 0; i < desired.size(); ++i) {
+    Result<ObjectId> id = internal::IdOf(desired[i], "desired object " + std::to_string(i + 1));
+    if (!id.ok()) {
+      failures.Add(id.status());
+      continue;
+    }
+    auto [it, fresh] = seen.emplace(internal::MatchKey(*id), i);
+    if (!fresh) {
+      failures.Add(AlreadyExistsError(SubjectOf(*id) + " is listed twice in the desired objects (" +
+                                      std::to_string(it->second + 1) + " and " +
+                                      std::to_string(i + 1) + ")"));
+      continue;
+    }
+    objects.push_back({std::move(id).value(), i});
+  }
+  if (!failures.empty()) return failures.ToStatus();
+
+  std::stable_sort(objects.begin(), objects.end(),
+                   [](const Desired& a, const Desired& b) { return ApplyLess(a.id, b.id); });
+
+  Plan plan;
+  plan.manager = opts.diff.manager;
+  internal::DiffExtras extras;
+  extras.check_immutable = true;
+  extras.force = opts.force;
+  std::vector<ObjectId> ids;
+  ids.reserve(objects.size());
+  for (const Desired& d : objects) {
+    auto found = live_by_key.find(internal::MatchKey(d.id));
+    const Value* l = found == live_by_key.end() ? nullptr : found->second;
+    Result<ChangeSetEntry> entry = internal::DiffObject(desired[d.index], l, *compiled, extras);
+    if (!entry.ok()) {
+      failures.Add(entry.status());
+      continue;
+    }
+    plan.stages[StageOf(d.id)].push_back({std::move(entry).value(), desired[d.index]});
+    ids.push_back(d.id);
+  }
+
+  if (previous != nullptr && !previous->entries.empty()) {
+    if (desired.empty() && !opts.allow_empty) {
+      failures.Add(FailedPreconditionError(
+          "the desired set is empty: pruning all " + std::to_string(previous->entries.size()) +
+          " objects of the inventory needs allow_empty"));
+    } else {
+      std::vector<std::pair<ObjectId, const Value*>> gone;
+      for (size_t i = 0; i < previous->entries.size(); ++i) {
+        const InventoryEntry& e = previous->entries[i];
+        Result<ObjectId> id = ObjectId::FromInventoryId(e.id);
+        if (!id.ok()) {
+          failures.Add(id.status().WithContext("inventory entry " + std::to_string(i + 1)));
+          continue;
+        }
+        id->version = e.version;
+        std::string key = internal::MatchKey(*id);
+        if (seen.count(key)) continue;
+        auto found = live_by_key.find(key);
+        if (found == live_by_key.end()) continue;  // already gone
+        gone.emplace_back(std::move(id).value(), found->second);
+      }
+      std::stable_sort(gone.begin(), gone.end(), [](const auto& a, const auto& b) {
+        return ApplyLess(b.first, a.first);
+      });
+      for (auto& [id, l] : gone) {
+        ChangeSetEntry entry;
+        entry.id = id;
+        entry.subject = SubjectOf(id);
+        bool keep = internal::HasFluxAnnotation(*l, "prune", "disabled") ||
+                    internal::HasFluxAnnotation(*l, "reconcile", "disabled");
+        entry.action = keep ? Action::kSkipped : Action::kDeleted;
+        plan.prune.push_back(std::move(entry));
+      }
+    }
+  }
+  if (!failures.empty()) return failures.ToStatus();
+  plan.inventory = Inventory::Of(ids);
+  return plan;
+}
+
+}  // namespace gitops::plan

@@ -1,0 +1,368 @@
+// MakePlan: stages, order, prune set, annotations and immutable fields, as
+// fluxcd/pkg/ssa (sort.go, ApplyAllStaged, DeleteAll) and kustomize-
+// controller carry them out.
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "gitops/core/yaml.h"
+#include "gitops/plan/inventory.h"
+#include "gitops/plan/plan.h"
+
+namespace {
+
+using gitops::Value;
+using gitops::plan::Action;
+
+Value Yaml(const std::string& text) {
+  auto doc = gitops::ReadYamlDocument(text);
+  REQUIRE(doc.ok());
+  return *doc;
+}
+
+std::vector<Value> Stream(const std::string& text) {
+  auto docs = gitops::ReadYaml(text);
+  REQUIRE(docs.ok());
+  return *docs;
+}
+
+Value Obj(const std::string& api_version, const std::string& kind, const std::string& ns,
+          const std::string& name) {
+  Value v = Value::Object();
+  v.Set("apiVersion", api_version);
+  v.Set("kind", kind);
+  v["metadata"].Set("name", name);
+  if (!ns.empty()) v["metadata"].Set("namespace", ns);
+  return v;
+}
+
+std::string Subjects(const std::vector<gitops::plan::PlanItem>& stage) {
+  std::string out;
+  for (const auto& item : stage) out += item.change.ToString() + "\n";
+  return out;
+}
+
+gitops::plan::Plan PlanOk(const std::vector<Value>& desired, const std::vector<Value>& live,
+                          const gitops::plan::Inventory* inventory = nullptr,
+                          const gitops::plan::PlanOptions& options = {}) {
+  auto plan = gitops::plan::MakePlan(desired, live, inventory, options);
+  INFO((plan.ok() ? std::string() : plan.status().ToString()));
+  REQUIRE(plan.ok());
+  return *plan;
+}
+
+}  // namespace
+
+TEST_CASE("plan stages and orders objects as Flux's ssa does", "[plan]") {
+  std::vector<Value> desired = {
+      Obj("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", "", "hook"),
+      Obj("apps/v1", "Deployment", "app", "web"),
+      Obj("example.com/v1", "Widget", "app", "w1"),
+      Obj("v1", "Service", "app", "web"),
+      Obj("networking.k8s.io/v1", "IngressClass", "", "nginx"),
+      Obj("storage.k8s.io/v1", "StorageClass", "", "fast"),
+      Obj("v1", "ConfigMap", "app", "b"),
+      Obj("v1", "ConfigMap", "app", "a"),
+      Obj("v1", "ConfigMap", "app2", "a"),
+      Obj("rbac.authorization.k8s.io/v1", "RoleBinding", "app", "rb"),
+      Obj("rbac.authorization.k8s.io/v1", "Role", "app", "r"),
+      Obj("v1", "ServiceAccount", "app", "sa"),
+      Obj("v1", "Secret", "app", "s"),
+      Obj("rbac.authorization.k8s.io/v1", "ClusterRole", "", "cr"),
+      Obj("v1", "Namespace", "", "app"),
+      Obj("apiextensions.k8s.io/v1", "CustomResourceDefinition", "", "widgets.example.com"),
+      Obj("batch/v1", "Job", "app", "migrate"),
+      Obj("policy/v1", "PodDisruptionBudget", "app", "pdb"),
+      Obj("apps/v1", "StatefulSet", "app", "db"),
+  };
+  auto plan = PlanOk(desired, {});
+  CHECK(Subjects(plan.stages[0]) ==
+        "CustomResourceDefinition/widgets.example.com created\n"
+        "Namespace/app created\n"
+        "ClusterRole/cr created\n");
+  CHECK(Subjects(plan.stages[1]) ==
+        "StorageClass/fast created\n"
+        "IngressClass/nginx created\n");
+  CHECK(Subjects(plan.stages[2]) ==
+        "ServiceAccount/app/sa created\n"
+        "Role/app/r created\n"
+        "RoleBinding/app/rb created\n"
+        "ConfigMap/app/a created\n"
+        "ConfigMap/app/b created\n"
+        "ConfigMap/app2/a created\n"
+        "Secret/app/s created\n"
+        "Service/app/web created\n"
+        "Deployment/app/web created\n"
+        "StatefulSet/app/db created\n"
+        "PodDisruptionBudget/app/pdb created\n"
+        "Job/app/migrate created\n"
+        "Widget/app/w1 created\n"
+        "ValidatingWebhookConfiguration/hook created\n");
+  CHECK(plan.HasChanges());
+  REQUIRE(plan.inventory.entries.size() == desired.size());
+  CHECK(plan.inventory.entries[0].id == "_app__Namespace");
+  CHECK(plan.inventory.entries[1].id == "_cr_rbac.authorization.k8s.io_ClusterRole");
+}
+
+TEST_CASE("plan prunes what the inventory has and the desired set lost", "[plan][prune]") {
+  std::vector<Value> desired = {Obj("v1", "ConfigMap", "app", "kept")};
+  Value kept = Obj("v1", "ConfigMap", "app", "kept");
+  Value old_cm = Obj("v1", "ConfigMap", "app", "old");
+  Value old_ns = Obj("v1", "Namespace", "", "old");
+  Value old_deploy = Obj("apps/v1", "Deployment", "app", "old");
+  Value protected_cm = Obj("v1", "ConfigMap", "app", "protected");
+  protected_cm["metadata"]["annotations"].Set("kustomize.toolkit.fluxcd.io/prune", "disabled");
+  Value disabled = Obj("v1", "Secret", "app", "disabled");
+  disabled["metadata"]["annotations"].Set("kustomize.toolkit.fluxcd.io/reconcile", "disabled");
+  std::vector<Value> live = {kept, old_cm, old_ns, old_deploy, protected_cm, disabled};
+  auto inventory = gitops::plan::Inventory::FromValue(Yaml(R"(
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: apps, namespace: flux-system}
+status:
+  inventory:
+    entries:
+    - {id: app_kept__ConfigMap, v: v1}
+    - {id: app_old__ConfigMap, v: v1}
+    - {id: _old__Namespace, v: v1}
+    - {id: app_old_apps_Deployment, v: v1}
+    - {id: app_protected__ConfigMap, v: v1}
+    - {id: app_disabled__Secret, v: v1}
+    - {id: app_gone__ConfigMap, v: v1}
+)"));
+  REQUIRE(inventory.ok());
+  auto plan = PlanOk(desired, live, &*inventory);
+  std::string pruned;
+  for (const auto& e : plan.prune) pruned += e.ToString() + "\n";
+  // Reverse apply order; app_gone is not live any more, so not listed.
+  CHECK(pruned ==
+        "Deployment/app/old deleted\n"
+        "Secret/app/disabled skipped\n"
+        "ConfigMap/app/protected skipped\n"
+        "ConfigMap/app/old deleted\n"
+        "Namespace/old deleted\n");
+  CHECK(plan.inventory.ToValue() == Yaml("entries: [{id: app_kept__ConfigMap, v: v1}]"));
+}
+
+TEST_CASE("plan refuses to prune everything for an empty desired set", "[plan][prune]") {
+  gitops::plan::Inventory inventory;
+  inventory.entries.push_back({"app_old__ConfigMap", "v1"});
+  std::vector<Value> live = {Obj("v1", "ConfigMap", "app", "old")};
+  auto plan = gitops::plan::MakePlan({}, live, &inventory, {});
+  REQUIRE_FALSE(plan.ok());
+  CHECK(plan.status().code() == gitops::Code::kFailedPrecondition);
+  CHECK(plan.status().message().find("empty") != std::string::npos);
+  gitops::plan::PlanOptions options;
+  options.allow_empty = true;
+  auto allowed = PlanOk({}, live, &inventory, options);
+  REQUIRE(allowed.prune.size() == 1);
+  CHECK(allowed.prune[0].action == Action::kDeleted);
+}
+
+TEST_CASE("plan names every bad or duplicated object", "[plan][errors]") {
+  Value nameless = Obj("v1", "ConfigMap", "app", "x");
+  nameless["metadata"].Erase("name");
+  Value kindless = Obj("v1", "ConfigMap", "app", "y");
+  kindless.Erase("kind");
+  std::vector<Value> desired = {Obj("v1", "ConfigMap", "app", "a"), nameless, kindless,
+                                Obj("v1", "ConfigMap", "app", "a")};
+  auto plan = gitops::plan::MakePlan(desired, {}, nullptr, {});
+  REQUIRE_FALSE(plan.ok());
+  const std::string& m = plan.status().message();
+  CHECK(m.find("desired object 2") != std::string::npos);
+  CHECK(m.find("desired object 3") != std::string::npos);
+  CHECK(m.find("ConfigMap/app/a is listed twice in the desired objects (1 and 4)") !=
+        std::string::npos);
+  gitops::plan::Inventory bad;
+  bad.entries.push_back({"not-an-id", "v1"});
+  auto bad_inventory =
+      gitops::plan::MakePlan(std::vector<Value>{Obj("v1", "ConfigMap", "app", "a")}, {}, &bad, {});
+  REQUIRE_FALSE(bad_inventory.ok());
+  CHECK(bad_inventory.status().message().find("inventory entry 1") != std::string::npos);
+}
+
+TEST_CASE("plan refuses immutable field changes unless forced", "[plan][immutable]") {
+  std::vector<Value> desired = Stream(R"(
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: app}
+spec:
+  selector:
+    matchLabels: {app: web2}
+)");
+  std::vector<Value> live = Stream(R"(
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: app
+  uid: 3b9a0c56-1111-4c0e-8d43-2b8ad3f1c001
+  managedFields:
+  - apiVersion: apps/v1
+    fieldsType: FieldsV1
+    fieldsV1:
+      f:spec:
+        f:selector: {}
+    manager: gitops
+    operation: Apply
+spec:
+  selector:
+    matchLabels: {app: web}
+)");
+  auto refused = gitops::plan::MakePlan(desired, live, nullptr, {});
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == gitops::Code::kFailedPrecondition);
+  CHECK(refused.status().message().starts_with(
+      "Deployment/app/web: field /spec/selector is immutable"));
+  gitops::plan::PlanOptions force;
+  force.force = true;
+  auto forced = PlanOk(desired, live, nullptr, force);
+  REQUIRE(forced.stages[2].size() == 1);
+  CHECK(forced.stages[2][0].change.action == Action::kConfigured);
+  CHECK(forced.stages[2][0].change.recreate);
+  desired[0]["metadata"]["annotations"].Set("kustomize.toolkit.fluxcd.io/force", "Enabled");
+  CHECK(PlanOk(desired, live).stages[2][0].change.recreate);
+}
+
+TEST_CASE("plan: immutable fields of Services, Jobs, PVCs and StatefulSets", "[plan][immutable]") {
+  struct Case {
+    const char* name;
+    const char* live;
+    const char* desired;
+    bool immutable;
+  };
+  const Case cases[] = {
+      {"Service clusterIP change",
+       "{apiVersion: v1, kind: Service, metadata: {name: s, namespace: a}, spec: {clusterIP: 10.0.0.1, type: ClusterIP}}",
+       "{apiVersion: v1, kind: Service, metadata: {name: s, namespace: a}, spec: {clusterIP: 10.0.0.2}}",
+       true},
+      {"Service to ExternalName drops the clusterIP",
+       "{apiVersion: v1, kind: Service, metadata: {name: s, namespace: a}, spec: {clusterIP: 10.0.0.1, type: ClusterIP}}",
+       "{apiVersion: v1, kind: Service, metadata: {name: s, namespace: a}, spec: {type: ExternalName, externalName: x.example.com, clusterIP: ''}}",
+       false},
+      {"headless Service to LoadBalancer",
+       "{apiVersion: v1, kind: Service, metadata: {name: s, namespace: a}, spec: {clusterIP: None, type: ClusterIP}}",
+       "{apiVersion: v1, kind: Service, metadata: {name: s, namespace: a}, spec: {type: LoadBalancer}}",
+       true},
+      {"Job template",
+       "{apiVersion: batch/v1, kind: Job, metadata: {name: j, namespace: a}, spec: {template: {spec: {restartPolicy: Never}}}}",
+       "{apiVersion: batch/v1, kind: Job, metadata: {name: j, namespace: a}, spec: {template: {spec: {restartPolicy: OnFailure}}}}",
+       true},
+      {"PVC storage request may grow",
+       "{apiVersion: v1, kind: PersistentVolumeClaim, metadata: {name: p, namespace: a}, spec: {resources: {requests: {storage: 1Gi}}}}",
+       "{apiVersion: v1, kind: PersistentVolumeClaim, metadata: {name: p, namespace: a}, spec: {resources: {requests: {storage: 2Gi}}}}",
+       false},
+      {"PVC storage class",
+       "{apiVersion: v1, kind: PersistentVolumeClaim, metadata: {name: p, namespace: a}, spec: {storageClassName: slow}}",
+       "{apiVersion: v1, kind: PersistentVolumeClaim, metadata: {name: p, namespace: a}, spec: {storageClassName: fast}}",
+       true},
+      {"StatefulSet volumeClaimTemplates",
+       "{apiVersion: apps/v1, kind: StatefulSet, metadata: {name: d, namespace: a}, spec: {volumeClaimTemplates: [{metadata: {name: data}}]}}",
+       "{apiVersion: apps/v1, kind: StatefulSet, metadata: {name: d, namespace: a}, spec: {volumeClaimTemplates: [{metadata: {name: data2}}]}}",
+       true},
+      {"StatefulSet replicas",
+       "{apiVersion: apps/v1, kind: StatefulSet, metadata: {name: d, namespace: a}, spec: {replicas: 1}}",
+       "{apiVersion: apps/v1, kind: StatefulSet, metadata: {name: d, namespace: a}, spec: {replicas: 3}}",
+       false},
+      {"immutable ConfigMap data",
+       "{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: a}, immutable: true, data: {k: a}}",
+       "{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: a}, immutable: true, data: {k: b}}",
+       true},
+  };
+  for (const Case& c : cases) {
+    INFO(c.name);
+    std::vector<Value> live = {Yaml(c.live)}, desired = {Yaml(c.desired)};
+    auto plan = gitops::plan::MakePlan(desired, live, nullptr, {});
+    if (c.immutable) {
+      REQUIRE_FALSE(plan.ok());
+      CHECK(plan.status().code() == gitops::Code::kFailedPrecondition);
+    } else {
+      INFO((plan.ok() ? std::string() : plan.status().ToString()));
+      REQUIRE(plan.ok());
+      CHECK(plan->stages[2][0].change.action == Action::kConfigured);
+    }
+  }
+}
+
+TEST_CASE("plan applies the status of a CRD without a status subresource", "[plan]") {
+  std::vector<Value> desired = Stream(R"(
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w, namespace: a}
+status: {color: blue}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: c, namespace: a}
+status: {ignored: true}
+)");
+  std::vector<Value> live = {Yaml("{apiVersion: example.com/v1, kind: Widget, metadata: {name: w, namespace: a}, status: {color: red}}"),
+                             Yaml("{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: a}}")};
+  auto plan = PlanOk(desired, live);
+  CHECK(Subjects(plan.stages[2]) == "ConfigMap/a/c unchanged\nWidget/a/w configured\n");
+  REQUIRE(plan.stages[2][1].change.changes.size() == 1);
+  CHECK(plan.stages[2][1].change.changes[0].pointer == "/status/color");
+}
+
+TEST_CASE("a plan reads back what it writes", "[plan]") {
+  std::vector<Value> desired = {Obj("v1", "ConfigMap", "app", "a"),
+                                Obj("v1", "Namespace", "", "app")};
+  gitops::plan::Inventory inventory;
+  inventory.entries.push_back({"app_old__ConfigMap", "v1"});
+  std::vector<Value> live = {Obj("v1", "ConfigMap", "app", "old")};
+  auto plan = PlanOk(desired, live, &inventory);
+  for (bool with_objects : {false, true}) {
+    Value v = plan.ToValue(with_objects);
+    auto yaml = gitops::WriteYaml(v);
+    auto reread = gitops::ReadYamlDocument(yaml);
+    REQUIRE(reread.ok());
+    auto back = gitops::plan::Plan::FromValue(*reread);
+    REQUIRE(back.ok());
+    CHECK(back->ToValue(with_objects) == v);
+  }
+  auto back = gitops::plan::Plan::FromValue(plan.ToValue(true));
+  REQUIRE(back.ok());
+  CHECK(back->stages[2][0].object == desired[0]);
+  CHECK(back->prune[0].ToString() == "ConfigMap/app/old deleted");
+  CHECK(gitops::plan::Plan::FromValue(Yaml("{stages: 3}")).status().code() ==
+        gitops::Code::kInvalidArgument);
+}
+
+TEST_CASE("inventories read and write Flux's form", "[plan][inventory]") {
+  std::vector<gitops::ObjectId> ids = {{"apps", "v1", "Deployment", "app", "web"},
+                                       {"", "v1", "Namespace", "", "app"},
+                                       {"rbac.authorization.k8s.io", "v1", "ClusterRole", "",
+                                        "system:web"}};
+  auto inv = gitops::plan::Inventory::Of(ids);
+  CHECK(inv.ToValue() == Yaml(R"(
+entries:
+- {id: _app__Namespace, v: v1}
+- {id: _system__web_rbac.authorization.k8s.io_ClusterRole, v: v1}
+- {id: app_web_apps_Deployment, v: v1}
+)"));
+  auto back = gitops::plan::Inventory::FromValue(inv.ToValue());
+  REQUIRE(back.ok());
+  CHECK(*back == inv);
+  auto parsed = back->Ids();
+  REQUIRE(parsed.ok());
+  CHECK((*parsed)[1].name == "system:web");
+  CHECK((*parsed)[2].version == "v1");
+  CHECK(gitops::plan::Inventory::FromValue(Yaml("entries: [{v: v1}]")).status().message() ==
+        "inventory.entries[0]: no id");
+  CHECK(gitops::plan::Inventory::FromValue(Yaml("entries: [{id: a_b}]")).status().code() ==
+        gitops::Code::kParseError);
+  CHECK(gitops::plan::Inventory::FromValue(Yaml("{kind: Kustomization}"))->entries.empty());
+}
