@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "gitops/plan/plan.h"
 #include "gitops/render/build.h"
 
 #ifndef GITOPS_VERSION
@@ -60,9 +61,35 @@ std::optional<Failure> ParseBuildArgs(const std::string& command,
                                       const std::vector<std::string>& args, BuildArgs* build,
                                       const OwnFlag& own_flag);
 
+// The arguments of `gitops diff` and `gitops plan`: build arguments (the
+// directory may instead be a file of desired objects, or `-`) and their own.
+struct PlanArgs {
+  BuildArgs build;
+  std::string live;       // --live FILE (a YAML stream or a List)
+  std::string inventory;  // --inventory FILE ({entries: [...]} or a Kustomization)
+  std::string manager = "gitops";  // --manager NAME
+  std::string output;     // --output yaml|json (plan only)
+  bool show_unchanged = false;
+  bool force = false;
+  bool allow_empty = false;
+};
+
+std::optional<Failure> ParsePlanArgs(const std::string& command,
+                                     const std::vector<std::string>& args, PlanArgs* plan);
+// Builds (or reads) the desired objects, reads the live state and the
+// inventory, and plans.
+std::optional<Failure> MakePlanFromArgs(const PlanArgs& args, gitops::plan::Plan* out);
+// "► Kind/namespace/name action" (coloured when `colour`), then the
+// entry's diff when `with_diff`.
+void PrintEntry(const gitops::plan::ChangeSetEntry& entry, bool colour, bool with_diff,
+                std::string* out);
+bool StdoutIsTerminal();
+
 // The commands.
 int Fmt(const std::vector<std::string>& args);
 int Build(const std::vector<std::string>& args);
+int Diff(const std::vector<std::string>& args);
+int Plan(const std::vector<std::string>& args);
 
 }  // namespace gitops_cli
 

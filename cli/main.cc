@@ -41,6 +41,22 @@ Commands:
               `kubectl kustomize DIR` prints them (kustomize v5.5). Flags take
               `--flag=value` or `--flag value`, before or after DIR. The
               managed-by label says gitops-<version>.
+  diff [BUILD FLAGS] DIR|FILE --live FILE [--inventory FILE] [--show-unchanged]
+       [--manager NAME] [--force] [--allow-empty]
+              Build DIR as `gitops build` does (or read the desired objects
+              from FILE, `-` for standard input) and diff them offline against
+              the live state in --live (a YAML stream, or a List as `kubectl
+              get -o yaml` prints it) as a server-side apply by --manager
+              (default gitops) would change it. Prints `► Kind/namespace/name
+              created|configured|deleted|skipped` per object (unchanged ones
+              with --show-unchanged), a unified diff under each configured one,
+              Secret values masked. --inventory (Flux's {entries: [...]}, or a
+              Kustomization with status.inventory) adds the objects to prune.
+              Exit 0: no changes, 1: changes, 2: an error (as `flux diff`).
+  plan [the flags of diff] [--output yaml|json]
+              Print the apply stages (cluster definitions, class definitions,
+              resources) in Flux's order and the prune set, in diff's line
+              form, or the whole plan as YAML or JSON. Exit codes as diff.
   version     Print the version.
   help        Print this help.
 
@@ -108,7 +124,9 @@ struct Command {
 
 constexpr Command kCommands[] = {
     {"build", &Build},
+    {"diff", &Diff},
     {"fmt", &Fmt},
+    {"plan", &Plan},
 };
 
 int Main(int argc, char** argv) {

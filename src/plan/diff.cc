@@ -213,6 +213,25 @@ void FoldStringData(Value* secret) {
   secret->Erase("stringData");
 }
 
+// Drops the null members of maps in `v` that `live` does not hold as null
+// either: a field the apply emptied is absent from the stored object, as
+// the API server's typed encoding leaves it out.
+void DropNulls(Value* v, const Value* live) {
+  if (v->is_object()) {
+    for (size_t i = v->size(); i-- > 0;) {
+      Value::Member& m = v->members()[i];
+      const Value* l = live != nullptr && live->is_object() ? live->Find(m.key()) : nullptr;
+      if (m.value().is_null() && (l == nullptr || !l->is_null())) {
+        v->Erase(std::string(m.key()));
+      } else {
+        DropNulls(&m.value(), l);
+      }
+    }
+  } else if (v->is_array()) {
+    for (Value& item : v->items()) DropNulls(&item, nullptr);
+  }
+}
+
 // The value at `path` under `root` and its JSON pointer; nullptr when the
 // path leaves the value (the pointer then ends where it did).
 const Value* Walk(const Value& root, const FieldPath& path, std::string* pointer) {
@@ -513,6 +532,7 @@ Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
     return entry;
   }
   Value after = std::move(merged->object);
+  DropNulls(&after, &live_object);
   if (secret) FoldStringData(&after);
 
   // What is compared: both sides without server-populated fields and

@@ -12,6 +12,11 @@ and one of:
   expected.stdout-substring       exit 0 and every line of it in stdout
   expected.stderr-substring       exit 1, stdout empty (nothing partial) and
                                   every line of it in stderr
+  expected.stdout                 stdout exactly this (any exit status)
+and optionally:
+  expected.exit                   the exit status instead of 0 (or 1 for an error)
+  expected.absent                 no line of it anywhere in stdout or stderr
+                                  (Secret values that must stay masked)
 Expected fmt outputs are `kubectl kustomize` of the same inputs (JSON: its
 YAML output as JSON with two-space indent), never this program's output.
 """
@@ -42,14 +47,23 @@ def main() -> int:
         if not ok:
             problems.append(what)
 
+    want_exit = None
+    if os.path.exists(path("expected.exit")):
+        want_exit = int(read("expected.exit").decode().strip())
+    if os.path.exists(path("expected.absent")):
+        for line in read("expected.absent").decode().splitlines():
+            if line:
+                expect(line not in stdout and line not in stderr, f"output holds {line!r}")
     if os.path.exists(path("expected.stderr-substring")):
-        expect(run.returncode == 1, f"exit status {run.returncode}, want 1")
+        want = 1 if want_exit is None else want_exit
+        expect(run.returncode == want, f"exit status {run.returncode}, want {want}")
         expect(stdout == "", "stdout is not empty")
         for line in read("expected.stderr-substring").decode().splitlines():
             expect(line in stderr, f"stderr lacks {line!r}")
     else:
-        expect(run.returncode == 0, f"exit status {run.returncode}, want 0")
-        for name in ("expected.yaml", "expected.json"):
+        want = 0 if want_exit is None else want_exit
+        expect(run.returncode == want, f"exit status {run.returncode}, want {want}")
+        for name in ("expected.yaml", "expected.json", "expected.stdout"):
             if os.path.exists(path(name)):
                 expect(stdout == read(name).decode(), f"stdout differs from {name}")
         if os.path.exists(path("expected.stdout-substring")):
