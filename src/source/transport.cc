@@ -216,7 +216,8 @@ int RemoteTransport::CredentialsCallback(git_credential** out, const char* url,
                                          const char* username_from_url, unsigned int allowed_types,
                                          void* payload) {
   auto* self = static_cast<RemoteTransport*>(payload);
-  std::string where = url != nullptr ? url : self->remote_url_;
+  // The remote's own URL (with its ssh user) rather than libgit2's rebuilt one.
+  std::string where = !self->remote_url_.empty() ? self->remote_url_ : url != nullptr ? url : "";
   std::string user =
       username_from_url != nullptr && *username_from_url != '\0' ? username_from_url : "git";
   if (allowed_types & GIT_CREDENTIAL_USERNAME) {

@@ -59,8 +59,38 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::string& log_path) {
   return pid;
 }
 
+// The descendants of `root` (from /proc's parent links), deepest last.
+std::vector<pid_t> Descendants(pid_t root) {
+  std::map<pid_t, pid_t> parent;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string stat = ReadFile(entry.path().string() + "/stat");
+    size_t close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(stat.substr(close + 2));
+    std::string state;
+    pid_t ppid = 0;
+    rest >> state >> ppid;
+    parent[std::stoi(name)] = ppid;
+  }
+  std::vector<pid_t> out = {root};
+  for (size_t i = 0; i < out.size(); ++i) {
+    for (const auto& [pid, ppid] : parent) {
+      if (ppid == out[i]) out.push_back(pid);
+    }
+  }
+  out.erase(out.begin());
+  return out;
+}
+
+// Kills the server, its process group and every descendant (sshd's
+// per-connection children start sessions of their own), then reaps it.
 void KillGroup(pid_t& pid) {
   if (pid <= 0) return;
+  kill(pid, SIGSTOP);  // no new children while we collect them
+  for (pid_t child : Descendants(pid)) kill(child, SIGKILL);
   kill(-pid, SIGKILL);
   kill(pid, SIGKILL);
   int status = 0;
