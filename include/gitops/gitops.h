@@ -16,5 +16,9 @@
 #include "gitops/plan/merge.h"
 #include "gitops/plan/schema.h"
 #include "gitops/render/build.h"
+#include "gitops/source/artifact.h"
+#include "gitops/source/git_repository.h"
+#include "gitops/source/ignore.h"
+#include "gitops/source/semver.h"
 
 #endif  // GITOPS_GITOPS_H_

@@ -310,6 +310,17 @@ class TreeWalker {
   TreeWalker(TarSink* sink, const IgnoreMatcher* ignore, std::string dst)
       : sink_(sink), ignore_(ignore), dst_(std::move(dst)), buf_(1 << 20) {}
 
+  // A directory never to enter (the artifacts' own directory, should it
+  // sit inside the tree being archived).
+  void Skip(const std::string& dir) {
+    struct stat st;
+    if (!dir.empty() && stat(dir.c_str(), &st) == 0) {
+      skip_dev_ = st.st_dev;
+      skip_ino_ = st.st_ino;
+      has_skip_ = true;
+    }
+  }
+
   Status WalkRoot(const std::string& src) {
     GITOPS_RETURN_IF_ERROR(WriteHeader(sink_, ".", true, false, 0));
     return WalkDir(src, "");
@@ -329,6 +340,7 @@ class TreeWalker {
       if (!is_dir && !S_ISREG(st.st_mode)) continue;  // symlinks and specials
       const bool ignored = ignore_ != nullptr && ignore_->Ignored(child_rel, is_dir);
       if (ignored && (!is_dir || !ignore_->has_negations())) continue;
+      if (is_dir && has_skip_ && st.st_dev == skip_dev_ && st.st_ino == skip_ino_) continue;
       if (is_dir) {
         if (!ignored) {
           GITOPS_RETURN_IF_ERROR(WriteHeader(sink_, child_rel, true, false, 0));
@@ -409,6 +421,9 @@ class TreeWalker {
   std::string dst_;
   std::vector<char> buf_;
   WalkStats stats_;
+  bool has_skip_ = false;
+  dev_t skip_dev_ = 0;
+  ino_t skip_ino_ = 0;
 };
 
 Status CheckDir(const fs::path& dir, std::string_view what) {
@@ -555,10 +570,12 @@ struct Packaged {
 };
 
 Result<Packaged> Package(const std::string& src, const IgnoreMatcher* ignore,
-                         const std::string& dst, const std::string& gz_path) {
+                         const std::string& dst, const std::string& gz_path,
+                         const std::string& skip_dir = "") {
   TarSink sink;
   if (!gz_path.empty()) GITOPS_RETURN_IF_ERROR(sink.StartGzip(gz_path));
   TreeWalker walker(&sink, ignore, dst);
+  walker.Skip(skip_dir);
   GITOPS_RETURN_IF_ERROR(walker.WalkRoot(src));
   GITOPS_ASSIGN_OR_RETURN(std::string digest, sink.Finish());
   return Packaged{std::move(digest), walker.stats()};
@@ -578,7 +595,7 @@ Result<WrittenArtifact> WriteArtifact(const fs::path& source_dir, const IgnoreMa
   GITOPS_RETURN_IF_ERROR(CheckDir(source_dir, "source directory"));
   GITOPS_ASSIGN_OR_RETURN(std::string tmp, MakeTempDir(options.out_dir));
   const std::string gz = options.tarball ? tmp + ".tar.gz" : std::string();
-  Result<Packaged> p = Package(source_dir.string(), &ignore, tmp, gz);
+  Result<Packaged> p = Package(source_dir.string(), &ignore, tmp, gz, options.out_dir.string());
   if (!p.ok()) {
     RemoveTree(tmp);
     if (!gz.empty()) unlink(gz.c_str());

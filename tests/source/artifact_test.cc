@@ -266,6 +266,20 @@ TEST_CASE("artifact: names that do not fit ustar get a PAX path record", "[artif
   CHECK(*TreeDigest(art->path) == art->digest);
 }
 
+TEST_CASE("artifact: an out_dir inside the source tree is not archived into itself", "[artifact]") {
+  TempDir t;
+  t.Write("deploy/app.yaml", "a: 1\n");
+  ArtifactWriteOptions opts;
+  opts.out_dir = t.path() / "out";
+  Result<WrittenArtifact> first = WriteArtifact(t.path(), IgnoreMatcher(), opts);
+  REQUIRE(first.ok());
+  Result<WrittenArtifact> second = WriteArtifact(t.path(), IgnoreMatcher(), opts);
+  REQUIRE(second.ok());
+  CHECK(second->digest == first->digest);
+  CHECK(first->digest == ReferenceDigest(t.path(), {"out"}));
+  CHECK_FALSE(fs::exists(first->path / "out"));
+}
+
 TEST_CASE("artifact: keep-last-N removes the oldest artifacts only", "[artifact]") {
   TempDir out;
   ArtifactWriteOptions opts;
