@@ -43,6 +43,8 @@ __all__ = [
     "UnimplementedError",
     "YAMLError",
     "configure_logging",
+    "detect_drift",
+    "diff",
     "dump_json",
     "dump_yaml",
     "load_json",
@@ -52,6 +54,7 @@ __all__ = [
     "merge_extract",
     "merge_update",
     "merge_values",
+    "plan",
 ]
 
 Text = Union[str, bytes]
@@ -77,7 +80,15 @@ from gitops._errors import (  # noqa: E402 - after the type aliases the modules 
     YAMLError,
     _raise,
 )
-from gitops._plan import merge_apply, merge_extract, merge_update, merge_values  # noqa: E402
+from gitops._plan import (  # noqa: E402
+    detect_drift,
+    diff,
+    merge_apply,
+    merge_extract,
+    merge_update,
+    merge_values,
+    plan,
+)
 
 
 # --- YAML and JSON -------------------------------------------------------------

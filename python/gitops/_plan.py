@@ -142,3 +142,89 @@ def merge_values(
         return _gitops.merge_values(base, overlay, schema, type_name or "")
     except _gitops.Error as e:
         _raise(e)
+
+
+# --- diff, plan and drift --------------------------------------------------------
+
+Entry = dict
+"""A ChangeSet entry: ``{"id": "<namespace>_<name>_<group>_<kind>", "v": version,
+"subject": "Kind/namespace/name", "action": "created" | "configured" |
+"unchanged" | "deleted" | "skipped", "changes": [{"path": JSON pointer,
+"field": structured-merge-diff path, "before", "after"}], "diff": unified
+diff text}`` (``"recreate": True`` for an immutable-field change planned as
+delete + create). Secret ``data`` and ``stringData`` values are masked."""
+
+
+def plan(
+    desired: list,
+    live: list,
+    *,
+    inventory: Optional[dict] = None,
+    manager: str = "gitops",
+    force: bool = False,
+    allow_empty: bool = False,
+    schemas: Optional[dict] = None,
+    ignore: Optional[list] = None,
+) -> dict:
+    """Plans applying ``desired`` over ``live`` as Flux's kustomize-controller would.
+
+    Returns ``{"stages": [[entry, ...], ...], "prune": [entry, ...],
+    "inventory": {"entries": [...]}}``: three stages (cluster definitions,
+    class definitions, the rest) in Flux's order, and the previous
+    ``inventory``'s objects that ``desired`` no longer has, in reverse order.
+    ``live`` may hold ``kind: List`` documents. ``inventory`` is Flux's
+    ``{"entries": [{"id", "v"}]}`` or a Kustomization with
+    ``status.inventory``. ``force`` recreates objects whose immutable fields
+    change (otherwise a FailedPreconditionError); ``allow_empty`` lets an
+    empty ``desired`` prune everything. ``schemas`` maps ``"<apiVersion>/<Kind>"``
+    to ``{"schema": structured-merge-diff schema (str or dict), "type_name": str}``;
+    ``ignore`` lists Flux ignore rules ``{"paths": [JSON pointers],
+    "selector": {group, version, kind, name, namespace, labelSelector,
+    annotationSelector}}``.
+
+    Raises InvalidArgumentError (a bad object, naming it), AlreadyExistsError
+    (an object listed twice), FailedPreconditionError, ParseError.
+    """
+    try:
+        return _gitops.plan(desired, live, inventory, manager, force, allow_empty, schemas, ignore)
+    except _gitops.Error as e:
+        _raise(e)
+
+
+def diff(
+    desired: list,
+    live: list,
+    *,
+    inventory: Optional[dict] = None,
+    manager: str = "gitops",
+    force: bool = False,
+    allow_empty: bool = False,
+    schemas: Optional[dict] = None,
+    ignore: Optional[list] = None,
+) -> list:
+    """The ChangeSet of applying ``desired`` over ``live``: one entry per object, in
+    apply order, then the pruned ones. Arguments and errors as ``plan``."""
+    try:
+        return _gitops.diff(desired, live, inventory, manager, force, allow_empty, schemas, ignore)
+    except _gitops.Error as e:
+        _raise(e)
+
+
+def detect_drift(
+    desired: list,
+    live: list,
+    *,
+    manager: str = "gitops",
+    schemas: Optional[dict] = None,
+    ignore: Optional[list] = None,
+) -> list:
+    """The desired objects whose live state differs from what applying them would give.
+
+    Entries are ``configured`` (a field another manager changed, or one we
+    own that was removed) or ``created`` (the object was deleted). Raises as
+    ``plan``.
+    """
+    try:
+        return _gitops.detect_drift(desired, live, manager, schemas, ignore)
+    except _gitops.Error as e:
+        _raise(e)
