@@ -43,5 +43,6 @@
 #define INCLUDE_GITOPS_C_H_
 
 #include "gitops_c/core.h"
+#include "gitops_c/plan.h"
 
 #endif /* INCLUDE_GITOPS_C_H_ */

@@ -15,19 +15,7 @@
 #include "gitops/core/yaml.h"
 #include "gitops_c.h"
 
-// The handle. Everything a borrowed pointer can point at is computed when
-// the handle is made and never changes, which is what lets one handle be
-// read from several threads without a lock.
-struct gitops_docs {
-  struct Identity {
-    gitops::Status status;  // why the document has no identity, if it has none
-    gitops::ObjectId id;
-    std::string inventory_id;
-    gitops_object_id c{};  // points into `id` and `inventory_id`
-  };
-  std::vector<gitops::Value> values;
-  std::vector<Identity> identities;  // one per value; never resized after MakeDocs
-};
+// struct gitops_docs is in capi_internal.h (the plan functions read it too).
 
 namespace gitops::capi {
 namespace {

@@ -1,0 +1,138 @@
+/*
+ * The C API's plans tested from C: gitops_plan_make, gitops_plan_detect_drift
+ * and the gitops_changeset_* readers, with their error paths. One line per
+ * check; the exit status is the number of failures (capped).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "gitops_c.h"
+
+static int failures = 0;
+
+static void check(int ok, const char *what) {
+  if (!ok) ++failures;
+  printf("%s - %s\n", ok ? "ok  " : "FAIL", what);
+  if (!ok) printf("       last error: %s\n", gitops_error_last()->message);
+}
+
+static void check_str(const char *what, const char *got, const char *want) {
+  int ok = got != NULL && strcmp(got, want) == 0;
+  check(ok, what);
+  if (!ok) printf("       got:  \"%s\"\n       want: \"%s\"\n", got ? got : "(NULL)", want);
+}
+
+static gitops_docs *parse(const char *text) {
+  gitops_docs *docs = NULL;
+  if (gitops_yaml_parse(&docs, text, strlen(text), NULL) < 0) {
+    printf("FAIL - parse: %s\n", gitops_error_last()->message);
+    ++failures;
+  }
+  return docs;
+}
+
+static const char kDesired[] =
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: a}\ndata: {k: new}\n"
+    "---\n"
+    "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n"
+    "---\n"
+    "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: a}\n"
+    "data: {password: bmV3LWNhbmFyeS12YWx1ZQ==}\n";
+
+static const char kLive[] =
+    "apiVersion: v1\nkind: List\nitems:\n"
+    "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c\n    namespace: a\n"
+    "    managedFields:\n    - {manager: gitops, operation: Apply, apiVersion: v1,\n"
+    "       fieldsType: FieldsV1, fieldsV1: {'f:data': {'f:k': {}}}}\n"
+    "  data: {k: old}\n"
+    "- apiVersion: v1\n  kind: Namespace\n  metadata: {name: a}\n"
+    "- apiVersion: v1\n  kind: Secret\n  metadata: {name: s, namespace: a}\n"
+    "  data: {password: b2xkLWNhbmFyeS12YWx1ZQ==}\n"
+    "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: old, namespace: a}\n";
+
+static const char kInventory[] =
+    "entries:\n- {id: a_c__ConfigMap, v: v1}\n- {id: a_old__ConfigMap, v: v1}\n";
+
+int main(void) {
+  gitops_docs *desired = parse(kDesired), *live = parse(kLive), *inventory = parse(kInventory);
+  gitops_plan_options opts;
+  check(gitops_plan_options_init(&opts, GITOPS_PLAN_OPTIONS_VERSION) == 0, "options init");
+  check(opts.manager == NULL && opts.force == 0, "options defaults");
+  check(gitops_plan_options_init(&opts, 99) == GITOPS_EINVALID, "options init, bad version");
+
+  gitops_changeset *plan = NULL;
+  check(gitops_plan_make(&plan, desired, live, inventory, NULL) == 0, "plan_make");
+  check(gitops_changeset_count(plan) == 4, "four entries: three objects and one pruned");
+  check(gitops_changeset_has_changes(plan) == 1, "has changes");
+  const gitops_changeset_entry *e = NULL;
+  check(gitops_changeset_entry_at(&e, plan, 0) == 0, "entry 0");
+  if (e) {
+    check_str("entry 0 subject", e->subject, "Namespace/a");
+    check_str("entry 0 action", e->action, "unchanged");
+    check(e->stage == 1, "entry 0 in stage 1");
+  }
+  check(gitops_changeset_entry_at(&e, plan, 1) == 0, "entry 1");
+  if (e) {
+    check_str("entry 1 subject", e->subject, "ConfigMap/a/c");
+    check_str("entry 1 action", e->action, "configured");
+    check_str("entry 1 id", e->inventory_id, "a_c__ConfigMap");
+    check_str("entry 1 changes", e->changes_json,
+              "[{\"path\":\"/data/k\",\"field\":\".data.k\",\"before\":\"old\",\"after\":\"new\"}]");
+    check(strstr(e->diff, "-  k: old\n+  k: new\n") != NULL, "entry 1 diff");
+    check(e->stage == 3, "entry 1 in stage 3");
+  }
+  check(gitops_changeset_entry_at(&e, plan, 2) == 0, "entry 2");
+  if (e) {
+    check_str("entry 2 subject", e->subject, "Secret/a/s");
+    check(strstr(e->changes_json, "canary") == NULL && strstr(e->diff, "canary") == NULL &&
+              strstr(e->diff, "Y2FuYXJ5") == NULL && strstr(e->diff, "'*** (after)'") != NULL,
+          "entry 2 masks the Secret");
+  }
+  check(gitops_changeset_entry_at(&e, plan, 3) == 0, "entry 3");
+  if (e) {
+    check_str("entry 3 subject", e->subject, "ConfigMap/a/old");
+    check_str("entry 3 action", e->action, "deleted");
+    check(e->stage == 0, "entry 3 is a prune entry");
+  }
+  check(gitops_changeset_entry_at(&e, plan, 4) == GITOPS_EINVALID && e == NULL,
+        "entry out of range");
+  gitops_buf buf = GITOPS_BUF_INIT;
+  check(gitops_changeset_write_json(&buf, plan, 0) == 0, "write_json");
+  check(buf.ptr != NULL && strstr(buf.ptr, "\"stages\":[") != NULL &&
+            strstr(buf.ptr, "\"prune\":[") != NULL && strstr(buf.ptr, "canary") == NULL,
+        "the plan as JSON, masked");
+  gitops_buf_dispose(&buf);
+  gitops_changeset_free(plan);
+
+  gitops_changeset *drift = NULL;
+  check(gitops_plan_detect_drift(&drift, desired, live, NULL) == 0, "detect_drift");
+  check(gitops_changeset_count(drift) == 2, "two drifted objects");
+  gitops_changeset_free(drift);
+
+  /* Errors. */
+  gitops_docs *dup = parse("kind: ConfigMap\napiVersion: v1\nmetadata: {name: x}\n---\n"
+                           "kind: ConfigMap\napiVersion: v1\nmetadata: {name: x}\n");
+  plan = NULL;
+  check(gitops_plan_make(&plan, dup, live, NULL, NULL) == GITOPS_EEXISTS && plan == NULL,
+        "a duplicate desired object is GITOPS_EEXISTS");
+  check(strstr(gitops_error_last()->message, "ConfigMap/x is listed twice") != NULL,
+        "the message names it");
+  gitops_docs *empty = parse("");
+  check(gitops_plan_make(&plan, empty, live, inventory, NULL) == GITOPS_EPRECONDITION,
+        "an empty desired set does not prune everything");
+  opts.allow_empty = 1;
+  check(gitops_plan_make(&plan, empty, live, inventory, &opts) == 0, "unless allowed");
+  check(gitops_changeset_count(plan) == 2, "then it prunes the inventory");
+  gitops_changeset_free(plan);
+  check(gitops_plan_make(NULL, desired, live, NULL, NULL) == GITOPS_EINVALID, "NULL out");
+  check(gitops_plan_make(&plan, NULL, live, NULL, NULL) == GITOPS_EINVALID, "NULL desired");
+  gitops_changeset_free(NULL);
+  check(gitops_changeset_count(NULL) == 0, "count of NULL");
+
+  gitops_docs_free(dup);
+  gitops_docs_free(empty);
+  gitops_docs_free(desired);
+  gitops_docs_free(live);
+  gitops_docs_free(inventory);
+  return failures > 100 ? 100 : failures;
+}
