@@ -190,10 +190,17 @@ Status TransferError(HttpStream* s, CURLcode result) {
   switch (result) {
     case CURLE_OPERATION_TIMEDOUT:
       return TimeoutError("timed out fetching " + where + ": " + detail);
-    case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_CONNECT:
+      return UnavailableError("cannot resolve the proxy for " + where + ": " + detail);
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT: {
+      const std::string& proxy = Transport(s).settings().proxy.address;
+      if (!proxy.empty()) {
+        return UnavailableError("cannot connect to " + host + " through the proxy " +
+                                RedactUrl(proxy) + ": " + detail);
+      }
       return UnavailableError("cannot connect to " + host + " for " + where + ": " + detail);
+    }
     case CURLE_PEER_FAILED_VERIFICATION:
       return PermissionDeniedError("TLS: the certificate of " + host + " is not trusted" +
                                    (c.ca_crt.empty() ? "" : " by the given ca.crt") + ": " +

@@ -4,6 +4,10 @@
 #include <signal.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+#include <vector>
 
 #include "tests/source/transport_test_util.h"
 
@@ -16,6 +20,19 @@ using gitops::testing::GitHttpServerOptions;
 using gitops::testing::TempDir;
 using testing::CloneWith;
 using testing::kCanary;
+
+// lighttpd writes its access log buffered (about once a second): waits
+// up to 5 s for `needle` to appear in what `read` returns.
+template <typename Read>
+std::string WaitForLog(Read read, const std::string& needle) {
+  std::string log;
+  for (int i = 0; i < 50; ++i) {
+    log = read();
+    if (log.find(needle) != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return log;
+}
 
 // No secret (the canary) and no userinfo in what the user sees.
 void RequireNoSecret(const Status& status) {
@@ -228,6 +245,105 @@ TEST_CASE("transport: cancellation and timeout stop an http fetch", "[transport]
   slow.timeout = std::chrono::milliseconds(1);
   testing::CloneOutcome timed_out = CloneWith(server.Url("app"), slow);
   CHECK(timed_out.status.code() == Code::kTimeout);
+}
+
+TEST_CASE("transport: the ref advertisement follows a redirect, the POSTs go where it led",
+          "[transport][http]") {
+  TempDir repos;
+  std::string sha = CreateBareRepository(repos.path(), "app", {{"a.txt", "a\n"}});
+  GitHttpServer server(repos.path());
+  testing::CloneOutcome out = CloneWith(server.BaseUrl() + "/redirect/app.git", {});
+  INFO(out.status.ToString() << "\n" << server.AccessLog());
+  REQUIRE(out.status.ok());
+  CHECK(out.head == sha);
+  std::string log =
+      WaitForLog([&] { return server.AccessLog(); }, "POST /git/app.git/git-upload-pack");
+  CHECK_THAT(log, Catch::Contains("\"GET /redirect/app.git/info/refs?service=git-upload-pack") &&
+                      Catch::Contains("\"POST /git/app.git/git-upload-pack") &&
+                      !Catch::Contains("POST /redirect/"));
+}
+
+TEST_CASE("transport: http through a proxy, from ProxyConfig and from http_proxy",
+          "[transport][http]") {
+  TempDir repos;
+  std::string sha = CreateBareRepository(repos.path(), "app", {{"a.txt", "a\n"}});
+  GitHttpServer server(repos.path());
+  gitops::testing::HttpForwardProxy proxy(server.port());
+  // The repository's URL names a port nothing listens on: only the proxy
+  // (which forwards to the server) can answer.
+  std::string url =
+      "http://127.0.0.1:" + std::to_string(gitops::testing::FreePort()) + "/git/app.git";
+
+  SECTION("ProxyConfig.address") {
+    TransportSettings settings;
+    settings.proxy.address = proxy.Url();
+    testing::CloneOutcome out = CloneWith(url, settings);
+    INFO(out.status.ToString() << "\n" << proxy.AccessLog());
+    REQUIRE(out.status.ok());
+    CHECK(out.head == sha);
+  }
+  SECTION("the environment's http_proxy") {
+    setenv("http_proxy", proxy.Url().c_str(), 1);
+    testing::CloneOutcome out = CloneWith(url, {});
+    unsetenv("http_proxy");
+    INFO(out.status.ToString() << "\n" << proxy.AccessLog());
+    REQUIRE(out.status.ok());
+    CHECK(out.head == sha);
+  }
+  CHECK_THAT(WaitForLog([&] { return proxy.AccessLog(); }, "POST"),
+             Catch::Contains("POST") && Catch::Contains("git-upload-pack"));
+}
+
+TEST_CASE("transport: no error shows a secret, whatever fails", "[transport][http]") {
+  TempDir repos;
+  CreateBareRepository(repos.path(), "app", {{"a.txt", "a\n"}});
+  GitHttpServer basic(repos.path(), {.username = "gitops", .password = "right"});
+  GitHttpServer tls(repos.path(), {.tls = true, .require_client_cert = true});
+  const std::string canary = kCanary;
+  // Every secret field holds the canary (the PEM ones wrapped as PEM).
+  TransportSettings all;
+  all.credentials.username = "gitops";
+  all.credentials.password = canary;
+  all.credentials.bearer_token = canary;
+  all.proxy.password = canary;
+  std::string pem_canary =
+      "-----BEGIN PRIVATE KEY-----\n" + canary + "\n-----END PRIVATE KEY-----\n";
+
+  std::vector<std::pair<std::string, TransportSettings>> cases;
+  {
+    TransportSettings s = all;
+    s.credentials.bearer_token.clear();
+    cases.emplace_back(basic.Url("app"), s);  // wrong password
+  }
+  cases.emplace_back(basic.Url("app"), all);  // wrong bearer token
+  cases.emplace_back(
+      "http://gitops:" + canary + "@127.0.0.1:" + std::to_string(basic.port()) + "/git/app.git",
+      TransportSettings{});  // wrong password in the URL
+  {
+    TransportSettings s = all;
+    s.proxy.address =
+        "http://gitops:" + canary + "@127.0.0.1:" + std::to_string(gitops::testing::FreePort());
+    cases.emplace_back(basic.Url("app"), s);  // proxy not reachable
+  }
+  {
+    TransportSettings s = all;
+    s.credentials.ca_crt = tls.pki().ca_crt;
+    s.credentials.tls_crt = tls.pki().client_crt;
+    s.credentials.tls_key = pem_canary;
+    cases.emplace_back(tls.Url("app"), s);  // unusable client key
+  }
+  {
+    TransportSettings s = all;
+    s.credentials.ca_crt =
+        "-----BEGIN CERTIFICATE-----\n" + canary + "\n-----END CERTIFICATE-----\n";
+    cases.emplace_back(tls.Url("app"), s);  // unreadable CA
+  }
+  for (const auto& [url, settings] : cases) {
+    testing::CloneOutcome out = CloneWith(url, settings);
+    INFO(url);
+    REQUIRE_FALSE(out.status.ok());
+    RequireNoSecret(out.status);
+  }
 }
 
 }  // namespace

@@ -332,14 +332,17 @@ GitHttpServer::GitHttpServer(std::string repos_root, GitHttpServerOptions option
   std::string conf;
   conf +=
       "server.modules = (\"mod_auth\", \"mod_authn_file\", \"mod_alias\", \"mod_setenv\", "
-      "\"mod_cgi\"";
+      "\"mod_redirect\", \"mod_cgi\", \"mod_accesslog\"";
   if (options_.tls) conf += ", \"mod_openssl\"";
   conf += ")\n";
   conf += "server.document-root = \"" + d + "\"\n";
   conf += "server.bind = \"127.0.0.1\"\n";
   conf += "server.errorlog = \"" + d + "/error.log\"\n";
   conf += "server.max-request-size = 0\n";
+  conf += "accesslog.filename = \"" + d + "/access.log\"\n";
   conf += "alias.url = ( \"/git\" => \"" + cgi + "\" )\n";
+  // /redirect/<anything> answers 301 to /git/<anything> (query included).
+  conf += "url.redirect = ( \"^/redirect/(.*)$\" => \"/git/$1\" )\n";
   conf += "$HTTP[\"url\"] =~ \"^/git\" {\n";
   conf += "  cgi.assign = ( \"\" => \"\" )\n";
   conf += "  setenv.add-environment = ( \"GIT_PROJECT_ROOT\" => \"" + repos_root_ +
@@ -397,6 +400,44 @@ std::string GitHttpServer::Url(const std::string& name) const {
 std::string GitHttpServer::ErrorLog() const {
   return ReadFile(dir_.path() + "/error.log") + ReadFile(dir_.path() + "/stderr.log");
 }
+
+std::string GitHttpServer::AccessLog() const { return ReadFile(dir_.path() + "/access.log"); }
+
+// ---------------------------------------------------------------------------
+// HttpForwardProxy
+
+HttpForwardProxy::HttpForwardProxy(int target_port) : dir_("gitops-proxy") {
+  const std::string& d = dir_.path();
+  std::string conf;
+  conf += "server.modules = (\"mod_proxy\", \"mod_accesslog\")\n";
+  conf += "server.document-root = \"" + d + "\"\n";
+  conf += "server.bind = \"127.0.0.1\"\n";
+  conf += "server.errorlog = \"" + d + "/error.log\"\n";
+  conf += "accesslog.filename = \"" + d + "/access.log\"\n";
+  conf += "server.max-request-size = 0\n";
+  conf += "proxy.server = ( \"\" => (( \"host\" => \"127.0.0.1\", \"port\" => " +
+          std::to_string(target_port) + " )) )\n";
+  const std::string log = d + "/stderr.log";
+  for (int attempt = 0;; ++attempt) {
+    port_ = FreePort();
+    WriteFile(d + "/lighttpd.conf", conf + "server.port = " + std::to_string(port_) + "\n");
+    pid_ = Spawn({kLighttpd, "-D", "-f", d + "/lighttpd.conf"}, log);
+    try {
+      WaitReady(pid_, port_, "lighttpd (proxy)", log);
+      return;
+    } catch (const std::runtime_error&) {
+      if (attempt == 2) throw;
+    }
+  }
+}
+
+HttpForwardProxy::~HttpForwardProxy() { Stop(); }
+
+void HttpForwardProxy::Stop() { KillGroup(pid_); }
+
+std::string HttpForwardProxy::Url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+std::string HttpForwardProxy::AccessLog() const { return ReadFile(dir_.path() + "/access.log"); }
 
 // ---------------------------------------------------------------------------
 // GitSshServer

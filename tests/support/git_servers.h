@@ -105,7 +105,9 @@ class GitHttpServer {
   GitHttpServer(const GitHttpServer&) = delete;
   GitHttpServer& operator=(const GitHttpServer&) = delete;
 
-  // "http[s]://127.0.0.1:<port>/git/<name>.git"
+  // "http[s]://127.0.0.1:<port>/git/<name>.git". The same repository is
+  // also at "/redirect/<name>.git", which answers every request with a 301
+  // to "/git/...".
   std::string Url(const std::string& name) const;
   // "http[s]://127.0.0.1:<port>"
   std::string BaseUrl() const;
@@ -117,12 +119,34 @@ class GitHttpServer {
   void Stop();
   // lighttpd's error log (for a failing test's message).
   std::string ErrorLog() const;
+  // One line per request served: "127.0.0.1 host user [date] \"GET /git/..."
+  std::string AccessLog() const;
 
  private:
   TempDir dir_;
   std::string repos_root_;
   GitHttpServerOptions options_;
   TestPki pki_;
+  int port_ = 0;
+  pid_t pid_ = -1;
+};
+
+// A plain-HTTP forward proxy (lighttpd mod_proxy, which takes absolute-form
+// request targets) that sends every request to 127.0.0.1:<target_port>.
+// Only http:// through it (no CONNECT).
+class HttpForwardProxy {
+ public:
+  explicit HttpForwardProxy(int target_port);
+  ~HttpForwardProxy();
+  HttpForwardProxy(const HttpForwardProxy&) = delete;
+  HttpForwardProxy& operator=(const HttpForwardProxy&) = delete;
+  // "http://127.0.0.1:<port>"
+  std::string Url() const;
+  std::string AccessLog() const;
+  void Stop();
+
+ private:
+  TempDir dir_;
   int port_ = 0;
   pid_t pid_ = -1;
 };
