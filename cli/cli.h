@@ -90,6 +90,7 @@ int Fmt(const std::vector<std::string>& args);
 int Build(const std::vector<std::string>& args);
 int Diff(const std::vector<std::string>& args);
 int Plan(const std::vector<std::string>& args);
+int Source(const std::vector<std::string>& args);
 
 }  // namespace gitops_cli
 

@@ -57,6 +57,15 @@ Commands:
               Print the apply stages (cluster definitions, class definitions,
               resources) in Flux's order and the prune set, in diff's line
               form, or the whole plan as YAML or JSON. Exit codes as diff.
+  source git URL [--branch B|--tag T|--semver R|--ref-name N|--commit SHA]
+             [--secret-file FILE] [--cache DIR] --out DIR
+              Fetch the Git repository at URL as Flux's source-controller
+              does for a GitRepository (default branch master), into a
+              persistent cache (DIR, default $XDG_CACHE_HOME/gitops/git),
+              and write the artifact tree under the --out DIR. Prints
+              `revision: <revision>` and `digest: sha256:<hex>`. FILE is a
+              Kubernetes Secret in YAML (data and/or stringData) with Flux's
+              keys. A progress bar goes to stderr when it is a terminal.
   version     Print the version.
   help        Print this help.
 
@@ -127,6 +136,7 @@ constexpr Command kCommands[] = {
     {"diff", &Diff},
     {"fmt", &Fmt},
     {"plan", &Plan},
+    {"source", &Source},
 };
 
 int Main(int argc, char** argv) {
