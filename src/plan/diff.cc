@@ -284,6 +284,33 @@ const Value* Walk(const Value& root, const FieldPath& path, std::string* pointer
   return cur;
 }
 
+// Whether every field `desired` sets holds the same value in `live` (lists
+// compared whole), leaving out what an apply never writes: server metadata
+// and, unless `keep_status`, status.
+bool IsSubset(const Value& desired, const Value& live, int depth, bool keep_status) {
+  if (!desired.is_object()) return desired == live;
+  if (!live.is_object()) return false;
+  for (const Value::Member& m : desired.members()) {
+    if (depth == 0 && m.key() == "status" && !keep_status) continue;
+    if (depth == 1) {
+      bool server = false;
+      for (std::string_view f : kServerMetadata) server = server || m.key() == f;
+      if (server) continue;
+    }
+    const Value* l = live.Find(m.key());
+    if (l == nullptr) return false;
+    bool metadata = depth == 0 && m.key() == "metadata";
+    if (!IsSubset(m.value(), *l, metadata ? 1 : 2, keep_status)) return false;
+  }
+  return true;
+}
+
+// Whether `path` names a field present in `v`.
+bool HasPath(const Value& v, const FieldPath& path) {
+  std::string unused;
+  return Walk(v, path, &unused) != nullptr;
+}
+
 bool HasProperPrefixIn(const FieldSet& set, const FieldPath& path) {
   FieldPath prefix;
   for (size_t i = 0; i + 1 < path.size(); ++i) {
@@ -504,20 +531,36 @@ Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
   const bool keep_status =
       std::find(options.status_applied_kinds.begin(), options.status_applied_kinds.end(),
                 kind_key) != options.status_applied_kinds.end();
-  Value config = desired;
-  StripServerFields(&config, keep_status);
-
   ManagedFields managed;
-  Value live_object;
   if (live != nullptr) {
     Result<ManagedFields> read = ReadLiveManaged(Metadata(*live, "managedFields"));
     if (!read.ok()) return fail(read.status().WithContext("live object"));
     managed = std::move(read).value();
+    if (!HasFluxAnnotation(desired, "ssa", "merge")) TakeOver(options, &managed);
+    // The common case, without a merge: every field the desired object sets
+    // already holds its value, and every field we own is still set, so the
+    // apply changes nothing.
+    if (IsSubset(desired, *live, 0, keep_status)) {
+      bool keeps_all = true;
+      if (const ManagedFieldsEntry* ours = managed.Find(options.manager)) {
+        ours->fields.ForEachPath([&](const FieldPath& p) {
+          if (keeps_all && !HasPath(desired, p)) keeps_all = false;
+        });
+      }
+      if (keeps_all) {
+        entry.action = Action::kUnchanged;
+        return entry;
+      }
+    }
+  }
+  Value config = desired;
+  StripServerFields(&config, keep_status);
+  Value live_object;
+  if (live != nullptr) {
     live_object = *live;
     if (Value* metadata = live_object.Find("metadata"); metadata && metadata->is_object()) {
       metadata->Erase("managedFields");
     }
-    if (!HasFluxAnnotation(desired, "ssa", "merge")) TakeOver(options, &managed);
   }
 
   std::string api_version = id.ApiVersion();
@@ -537,8 +580,8 @@ Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
 
   // What is compared: both sides without server-populated fields and
   // ignored paths.
-  Value before_cmp = live_object;
-  Value after_cmp = after;
+  Value before_cmp = std::move(live_object);
+  Value after_cmp = std::move(after);
   StripServerFields(&before_cmp, keep_status);
   StripServerFields(&after_cmp, keep_status);
   std::vector<std::string_view> ignored = compiled.IgnoredPaths(desired);
@@ -590,20 +633,8 @@ Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
     }
   }
 
-  // Display copies: without managedFields and ignored paths, masked.
-  Value before_show = std::move(live_object);
-  Value after_show = std::move(after);
-  for (std::string_view p : ignored) {
-    before_show.RemovePointer(p).IgnoreError();
-    after_show.RemovePointer(p).IgnoreError();
-  }
-  if (Value* metadata = after_show.Find("metadata"); metadata && metadata->is_object()) {
-    metadata->Erase("managedFields");
-  }
-  if (secret) {
-    MaskSecretPair(&before_cmp, &after_cmp);
-    MaskSecretPair(&before_show, &after_show);
-  }
+  // What is shown: the compared objects, masked.
+  if (secret) MaskSecretPair(&before_cmp, &after_cmp);
   for (size_t i = 0; i < paths.size(); ++i) {
     Change& c = entry.changes[i];
     std::string unused;
@@ -618,7 +649,7 @@ Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
     }
   }
   std::string name = DiffName(id);
-  entry.diff = UnifiedDiff(WriteYaml(before_show), WriteYaml(after_show), "live/" + name,
+  entry.diff = UnifiedDiff(WriteYaml(before_cmp), WriteYaml(after_cmp), "live/" + name,
                            "merged/" + name);
   return entry;
 }
