@@ -23,6 +23,9 @@ std::optional<Failure> ReadObjects(const std::string& path, std::vector<gitops::
   if (auto failure = ReadInput(path, &text)) return failure;
   gitops::YamlReadOptions options;
   options.file = path == "-" ? "<stdin>" : path;
+  // A cluster's live state is often larger than the 64 MiB meant for one
+  // overlay's files.
+  options.max_document_bytes = size_t{1} << 30;
   auto docs = gitops::ReadYaml(text, options);
   if (!docs.ok()) return Failure{docs.status().ToString()};
   auto flat = gitops::plan::FlattenLists(*docs);

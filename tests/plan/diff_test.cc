@@ -4,6 +4,7 @@
 // Flux's ssa.ResourceManager.Diff's for the same pair.
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "gitops/core/yaml.h"
@@ -449,4 +450,83 @@ TEST_CASE("unified diffs match diff -u's hunks", "[plan][diff]") {
   CHECK(ours.substr(12) == expected);
   CHECK(gitops::plan::internal::UnifiedDiff(a, a, "a", "b").empty());
   CHECK(gitops::plan::internal::UnifiedDiff("", "x\n", "a", "b") == "--- a\n+++ b\n@@ -0,0 +1 @@\n+x\n");
+}
+
+namespace {
+
+std::string ReadCase(const std::string& name) {
+  std::string path = std::string(GITOPS_SOURCE_DIR) + "/tests/data/plan/deployment-defaulted/" + name;
+  FILE* f = fopen(path.c_str(), "rb");
+  REQUIRE(f != nullptr);
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  fclose(f);
+  return out;
+}
+
+gitops::plan::DiffOptions DeploymentSchema() {
+  auto schema = gitops::plan::Schema::FromSmdYaml(ReadCase("schema.yaml"));
+  REQUIRE(schema.ok());
+  gitops::plan::DiffOptions options;
+  options.schemas = [s = *schema](std::string_view api_version, std::string_view kind)
+      -> std::optional<gitops::plan::KindSchema> {
+    if (api_version == "apps/v1" && kind == "Deployment") {
+      return gitops::plan::KindSchema{s, "io.k8s.api.apps.v1.Deployment"};
+    }
+    return std::nullopt;
+  };
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("diff: no drift for a Deployment the API server defaulted", "[plan][diff]") {
+  Value desired = Yaml(ReadCase("desired.yaml")), live = Yaml(ReadCase("live.yaml"));
+  auto entry = DiffOk(desired, &live, DeploymentSchema());
+  CHECK(entry.action == Action::kUnchanged);
+  CHECK(entry.diff.empty());
+}
+
+TEST_CASE("diff: drift for a Deployment field another manager changed", "[plan][diff]") {
+  Value desired = Yaml(ReadCase("desired.yaml")), live = Yaml(ReadCase("live.yaml"));
+  // `kubectl set image` (manager kubectl-set, Update) took the image.
+  live.AtPointer("/spec/template/spec/containers/0")->Set("image", "ghcr.io/example/web:9.9.9");
+  live["metadata"]["managedFields"].Append(Yaml(R"(
+apiVersion: apps/v1
+fieldsType: FieldsV1
+fieldsV1:
+  f:spec:
+    f:template:
+      f:spec:
+        f:containers:
+          k:{"name":"web"}:
+            f:image: {}
+manager: kubectl-set
+operation: Update
+)"));
+  auto entry = DiffOk(desired, &live, DeploymentSchema());
+  REQUIRE(entry.action == Action::kConfigured);
+  REQUIRE(entry.changes.size() == 1);
+  CHECK(entry.changes[0].pointer == "/spec/template/spec/containers/0/image");
+  CHECK(entry.changes[0].field == ".spec.template.spec.containers[name=\"web\"].image");
+  CHECK(entry.changes[0].before == Value("ghcr.io/example/web:9.9.9"));
+  CHECK(entry.changes[0].after == Value("ghcr.io/example/web:1.4.2"));
+  // The defaults stay on both sides of the diff.
+  CHECK(entry.diff.find("-        image: ghcr.io/example/web:9.9.9\n"
+                        "+        image: ghcr.io/example/web:1.4.2\n"
+                        "         imagePullPolicy: IfNotPresent\n") != std::string::npos);
+}
+
+TEST_CASE("diff: a list-map item missing its key is an error naming the object",
+          "[plan][diff][errors]") {
+  Value desired = Yaml(ReadCase("desired.yaml")), live = Yaml(ReadCase("live.yaml"));
+  desired.AtPointer("/spec/template/spec/containers/0")->Erase("name");
+  auto r = gitops::plan::Diff(desired, &live, DeploymentSchema());
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().code() == gitops::Code::kInvalidArgument);
+  INFO(r.status().message());
+  CHECK(r.status().message().starts_with("Deployment/shop/web: "));
+  CHECK(r.status().message().find("containers") != std::string::npos);
 }
