@@ -59,13 +59,16 @@ Commands:
               form, or the whole plan as YAML or JSON. Exit codes as diff.
   source git URL [--branch B|--tag T|--semver R|--ref-name N|--commit SHA]
              [--secret-file FILE] [--cache DIR] --out DIR
+  source git -f GITREPOSITORY.yaml [--secret-file FILE] [--cache DIR] --out DIR
               Fetch the Git repository at URL as Flux's source-controller
               does for a GitRepository (default branch master), into a
               persistent cache (DIR, default $XDG_CACHE_HOME/gitops/git),
               and write the artifact tree under the --out DIR. Prints
               `revision: <revision>` and `digest: sha256:<hex>`. FILE is a
               Kubernetes Secret in YAML (data and/or stringData) with Flux's
-              keys. A progress bar goes to stderr when it is a terminal.
+              keys. With -f, the URL, ref, ignore, sparseCheckout, timeout
+              and gitops/mirrors come from a Flux GitRepository in YAML.
+              A progress bar goes to stderr when it is a terminal.
   version     Print the version.
   help        Print this help.
 

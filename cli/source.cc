@@ -16,7 +16,8 @@ namespace {
 
 constexpr std::string_view kSourceUsage =
     "usage: gitops source git URL [--branch B|--tag T|--semver R|--ref-name N|--commit SHA] "
-    "[--secret-file FILE] [--cache DIR] --out DIR";
+    "[--secret-file FILE] [--cache DIR] --out DIR\n"
+    "       gitops source git -f gitrepository.yaml [--secret-file FILE] [--cache DIR] --out DIR";
 
 // A one-line bar on stderr, redrawn in place.
 void DrawProgress(const gitops::source::GitFetchProgress& p) {
@@ -76,9 +77,19 @@ int SourceGit(const std::vector<std::string>& args) {
                  "with --commit)"});
   }
   if (!spec_file.empty()) {
-    return Fail({"-f " + spec_file +
-                 ": reading a GitRepository YAML needs git_repository.h, which this build "
-                 "does not have yet"});
+    if (!spec.url.empty() || refs > 0) {
+      return Fail({"-f takes the URL and ref from the GitRepository; give no URL or ref flag"});
+    }
+    std::string text;
+    if (auto failure = ReadInput(spec_file, &text)) return Fail(*failure);
+    gitops::YamlReadOptions yaml_options;
+    yaml_options.file = spec_file;
+    auto docs = gitops::ReadYaml(text, yaml_options);
+    if (!docs.ok()) return Fail({docs.status().ToString()});
+    if (docs->size() != 1) return Fail({spec_file + ": expected one GitRepository document"});
+    auto parsed = gitops::source::ParseGitRepository((*docs)[0]);
+    if (!parsed.ok()) return Fail({spec_file + ": " + parsed.status().ToString()});
+    spec = std::move(*parsed);
   }
   if (spec.url.empty()) return Fail({"a URL is required\n" + std::string(kSourceUsage)});
   if (options.out_dir.empty()) return Fail({"--out is required\n" + std::string(kSourceUsage)});

@@ -18,6 +18,10 @@
 #include "gitops/core/status.h"
 #include "gitops/source/git_repository.h"
 
+namespace gitops::source {
+struct TransportSettings;
+}  // namespace gitops::source
+
 namespace gitops::source::git_internal {
 
 // Initialises libgit2 once per process (never shut down: other threads may
@@ -108,13 +112,13 @@ Status CheckoutTree(git_repository* repo, const git_tree* tree, const std::strin
 // Writes submodule `path` (commit `oid`, a gitlink in `parent_tree`) into
 // `dir`: its URL from the parent's .gitmodules (relative URLs against
 // `parent_url`), fetched through its own cache entry, its own submodules
-// recursively. Errors: kNotFound (no .gitmodules entry, commit missing),
+// recursively, over a transport with `transport`'s settings. Errors: kNotFound (no .gitmodules entry, commit missing),
 // and the fetch's errors.
 Status CheckoutSubmodule(git_repository* repo, const git_tree* parent_tree,
                          const std::string& parent_url, const std::string& path,
                          const git_oid& oid, const std::string& dir, const std::string& cache_dir,
                          const std::function<Status()>& check_cancel,
-                         std::chrono::milliseconds timeout, int depth);
+                         const TransportSettings& transport, int depth);
 
 }  // namespace gitops::source::git_internal
 

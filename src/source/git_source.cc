@@ -27,6 +27,7 @@
 #endif
 #include "source/git_internal.h"
 #include "source/git_package.h"
+#include "source/transport.h"
 
 namespace gitops::source {
 
@@ -46,57 +47,6 @@ struct Request {
   bool verify = false;
   std::chrono::milliseconds timeout{60000};
 };
-
-// Shared with libgit2's callbacks.
-struct CallbackState {
-  const GitFetchOptions* options = nullptr;
-  Clock::time_point deadline;
-  Code stop = Code::kOk;  // why a callback stopped libgit2
-
-  int Check() {
-    if (options->cancel != nullptr && options->cancel->cancelled()) {
-      stop = Code::kCancelled;
-      return -1;
-    }
-    if (Clock::now() >= deadline) {
-      stop = Code::kTimeout;
-      return -1;
-    }
-    return 0;
-  }
-};
-
-int OnTransfer(const git_indexer_progress* stats, void* payload) {
-  auto* state = static_cast<CallbackState*>(payload);
-  if (state->options->progress) {
-    GitFetchProgress p;
-    p.total_objects = stats->total_objects;
-    p.received_objects = stats->received_objects;
-    p.indexed_objects = stats->indexed_objects;
-    p.received_bytes = stats->received_bytes;
-    state->options->progress(p);
-  }
-  return state->Check();
-}
-
-int OnSideband(const char*, int, void* payload) {
-  return static_cast<CallbackState*>(payload)->Check();
-}
-
-int OnUpdateTips(const char*, const git_oid*, const git_oid*, void* payload) {
-  return static_cast<CallbackState*>(payload)->Check();
-}
-
-// A libgit2 failure, or the reason a callback of ours stopped it.
-Status Failure(int rc, const CallbackState& state, std::string_view what,
-               const std::chrono::milliseconds& timeout) {
-  if (state.stop == Code::kCancelled) return CancelledError(std::string(what) + ": cancelled");
-  if (state.stop == Code::kTimeout) {
-    return TimeoutError(std::string(what) + ": timed out after " +
-                        std::to_string(timeout.count()) + " ms");
-  }
-  return GitError(rc, what);
-}
 
 std::string DefaultCacheRoot() {
   if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0') {
@@ -402,12 +352,24 @@ class Fetcher {
     }
     return OkStatus();
   }
-  void InitCallbacks(git_remote_callbacks* cb, CallbackState* state) const {
-    cb->transfer_progress = &OnTransfer;
-    cb->sideband_progress = &OnSideband;
-    cb->update_tips = &OnUpdateTips;
-    cb->payload = state;
-    (void)creds_;
+  TransportSettings Settings() const {
+    TransportSettings t;
+    t.credentials = creds_;
+    t.proxy = options_.proxy;
+    t.timeout = req_.timeout;
+    t.cancel = options_.cancel != nullptr ? options_.cancel->flag() : nullptr;
+    if (options_.progress) {
+      t.progress = [this](const git_indexer_progress& stats) {
+        GitFetchProgress p;
+        p.total_objects = stats.total_objects;
+        p.received_objects = stats.received_objects;
+        p.indexed_objects = stats.indexed_objects;
+        p.received_bytes = stats.received_bytes;
+        options_.progress(p);
+        return options_.cancel == nullptr || !options_.cancel->cancelled();
+      };
+    }
+    return t;
   }
   Status Connect(git_repository* repo, RemotePtr* remote, RemoteRefs* refs, std::string* served);
   Status Download(git_remote* remote, const Target& target);
@@ -417,6 +379,9 @@ class Fetcher {
   const Request& req_;
   const GitCredentials& creds_;
   const GitFetchOptions& options_;
+  // The transport of the connected remote: it serves the listing and the
+  // download on one connection, so it lives until the remote disconnects.
+  std::unique_ptr<RemoteTransport> transport_;
   std::string cache_dir_;
   std::string out_dir_;
 };
@@ -432,19 +397,19 @@ Status Fetcher::Connect(git_repository* repo, RemotePtr* remote_out, RemoteRefs*
     int rc = git_remote_create_anonymous(&raw, repo, TransportUrl(url).c_str());
     if (rc < 0) return GitError(rc, "URL " + shown);
     RemotePtr remote(raw);
-    CallbackState state{&options_, Clock::now() + req_.timeout};
+    auto transport = std::make_unique<RemoteTransport>(Settings());
     git_remote_callbacks cb = GIT_REMOTE_CALLBACKS_INIT;
-    InitCallbacks(&cb, &state);
-    git_proxy_options proxy = GIT_PROXY_OPTIONS_INIT;
-    if (!options_.proxy.address.empty()) {
-      proxy.type = GIT_PROXY_SPECIFIED;
-      proxy.url = options_.proxy.address.c_str();
-    } else {
-      proxy.type = GIT_PROXY_AUTO;
-    }
-    rc = git_remote_connect(raw, GIT_DIRECTION_FETCH, &cb, &proxy, nullptr);
+    GITOPS_RETURN_IF_ERROR(transport->Configure(&cb));
+    rc = git_remote_connect(raw, GIT_DIRECTION_FETCH, &cb, nullptr, nullptr);
     if (rc < 0) {
-      Status s = Failure(rc, state, "connecting to " + shown, req_.timeout);
+      Status s = transport->ToStatus(rc, shown);
+      // The local transport (file://, paths) reports through libgit2's own
+      // error classes: a missing repository is NotFound there.
+      if (TransportUrl(url).starts_with("/") || url.starts_with("file://")) {
+        if (s.code() != Code::kCancelled && s.code() != Code::kTimeout) {
+          s = GitError(rc, "connecting to " + shown);
+        }
+      }
       if (s.code() == Code::kCancelled) return s;
       tried.push_back(shown);
       // A missing local repository and an unreachable host both mean this
@@ -456,6 +421,7 @@ Status Fetcher::Connect(git_repository* repo, RemotePtr* remote_out, RemoteRefs*
       }
       return s;
     }
+    transport_ = std::move(transport);
     const git_remote_head** heads = nullptr;
     size_t count = 0;
     rc = git_remote_ls(&heads, &count, raw);
@@ -489,27 +455,20 @@ Status Fetcher::Connect(git_repository* repo, RemotePtr* remote_out, RemoteRefs*
 }
 
 Status Fetcher::Download(git_remote* remote, const Target& target) {
-  CallbackState state{&options_, Clock::now() + req_.timeout};
   git_fetch_options fo = GIT_FETCH_OPTIONS_INIT;
-  InitCallbacks(&fo.callbacks, &state);
+  GITOPS_RETURN_IF_ERROR(transport_->Configure(&fo.callbacks));
   fo.prune = GIT_FETCH_NO_PRUNE;  // pruned by us, against the listing
   fo.update_fetchhead = 0;
   fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
-  if (!options_.proxy.address.empty()) {
-    fo.proxy_opts.type = GIT_PROXY_SPECIFIED;
-    fo.proxy_opts.url = options_.proxy.address.c_str();
-  } else {
-    fo.proxy_opts.type = GIT_PROXY_AUTO;
-  }
   std::vector<char*> specs;
   for (const std::string& s : target.refspecs) specs.push_back(const_cast<char*>(s.c_str()));
   git_strarray array{specs.data(), specs.size()};
   std::string shown = RedactUrl(git_remote_url(remote));
   int rc = git_remote_download(remote, &array, &fo);
-  if (rc < 0) return Failure(rc, state, "fetching from " + shown, req_.timeout);
+  if (rc < 0) return transport_->ToStatus(rc, shown);
   rc = git_remote_update_tips(remote, &fo.callbacks, 0, GIT_REMOTE_DOWNLOAD_TAGS_NONE,
                               "gitops fetch");
-  if (rc < 0) return Failure(rc, state, "updating refs from " + shown, req_.timeout);
+  if (rc < 0) return transport_->ToStatus(rc, shown).WithContext("updating refs");
   return OkStatus();
 }
 
@@ -736,7 +695,7 @@ Result<Artifact> Fetcher::MakeArtifact(git_repository* repo, git_commit* commit,
     co.submodule = [&](const std::string& path, const git_oid& oid,
                        const std::string& dir) -> Status {
       return CheckoutSubmodule(repo, tree, served, path, oid, dir, cache_dir_,
-                               [this] { return CheckCancel(); }, req_.timeout, 1);
+                               [this] { return CheckCancel(); }, Settings(), 1);
     };
   }
   GITOPS_RETURN_IF_ERROR(CheckoutTree(repo, tree, staging, co));

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "source/git_internal.h"
+#include "source/transport.h"
 
 namespace gitops::source::git_internal {
 
@@ -89,12 +90,12 @@ Status CheckoutSubmodule(git_repository* repo, const git_tree* parent_tree,
                          const std::string& parent_url, const std::string& path,
                          const git_oid& oid, const std::string& dir, const std::string& cache_dir,
                          const std::function<Status()>& check_cancel,
-                         std::chrono::milliseconds timeout, int depth) {
+                         const TransportSettings& transport, int depth) {
   if (depth > 8) return LimitExceededError("submodule " + path + ": nested more than 8 deep");
   GITOPS_ASSIGN_OR_RETURN(std::string url, SubmoduleUrl(repo, parent_tree, parent_url, path));
   GITOPS_ASSIGN_OR_RETURN(std::string key, NormaliseUrl(url));
   std::string hash = Sha256Hex(key).substr(0, 32);
-  auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto deadline = std::chrono::steady_clock::now() + transport.timeout;
   GITOPS_ASSIGN_OR_RETURN(
       std::unique_ptr<FileLock> lock,
       FileLock::Acquire(cache_dir + "/" + hash + ".lock", deadline,
@@ -115,13 +116,17 @@ Status CheckoutSubmodule(git_repository* repo, const git_tree* parent_tree,
     int rc = git_remote_create_anonymous(&remote, sub.get(), TransportUrl(url).c_str());
     if (rc < 0) return GitError(rc, "submodule " + path + " URL " + RedactUrl(url));
     RemotePtr owned_remote(remote);
+    RemoteTransport remote_transport(transport);
     git_fetch_options fo = GIT_FETCH_OPTIONS_INIT;
+    GITOPS_RETURN_IF_ERROR(remote_transport.Configure(&fo.callbacks));
     fo.update_fetchhead = 0;
     fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
     const char* specs[] = {"+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"};
     git_strarray array{const_cast<char**>(specs), 2};
     rc = git_remote_fetch(remote, &array, &fo, "gitops fetch");
-    if (rc < 0) return GitError(rc, "fetching submodule " + path + " from " + RedactUrl(url));
+    if (rc < 0) {
+      return remote_transport.ToStatus(rc, RedactUrl(url)).WithContext("submodule " + path);
+    }
     rc = git_commit_lookup(&commit, sub.get(), &oid);
     if (rc < 0) {
       char hex[GIT_OID_HEXSZ + 1];
@@ -139,7 +144,7 @@ Status CheckoutSubmodule(git_repository* repo, const git_tree* parent_tree,
   CheckoutOptions co;
   co.check_cancel = check_cancel;
   co.submodule = [&](const std::string& p, const git_oid& o, const std::string& d) {
-    return CheckoutSubmodule(sub.get(), tree, url, p, o, d, cache_dir, check_cancel, timeout,
+    return CheckoutSubmodule(sub.get(), tree, url, p, o, d, cache_dir, check_cancel, transport,
                              depth + 1);
   };
   return CheckoutTree(sub.get(), tree, dir, co);

@@ -99,6 +99,8 @@ class CancelToken {
   CancelToken() : flag_(std::make_shared<std::atomic<bool>>(false)) {}
   void Cancel() const { flag_->store(true, std::memory_order_relaxed); }
   bool cancelled() const { return flag_->load(std::memory_order_relaxed); }
+  // The flag itself, for code that polls it; valid while a copy lives.
+  const std::atomic<bool>* flag() const { return flag_.get(); }
 
  private:
   std::shared_ptr<std::atomic<bool>> flag_;

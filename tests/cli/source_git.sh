@@ -1,0 +1,42 @@
+#!/bin/sh
+# gitops source git end to end: a repository made by git, fetched by URL and
+# by -f gitrepository.yaml; stdout must be exactly the two lines, with the
+# revision git itself reports. Usage: source_git.sh GITOPS_BINARY
+set -eu
+gitops=$1
+tmp=$(mktemp -d /tmp/gitops-cli-source-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+export GIT_CONFIG_NOSYSTEM=1 HOME=$tmp
+git init -q -b main "$tmp/repo"
+mkdir -p "$tmp/repo/apps"
+echo 'kind: ConfigMap' > "$tmp/repo/apps/a.yaml"
+git -C "$tmp/repo" add -A
+git -C "$tmp/repo" -c user.name=T -c user.email=t@example.com commit -qm one
+git -C "$tmp/repo" -c user.name=T -c user.email=t@example.com tag -a v1.2.3 -m release
+sha=$(git -C "$tmp/repo" rev-parse HEAD)
+
+"$gitops" source git "file://$tmp/repo" --branch main --cache "$tmp/cache" --out "$tmp/out" \
+  > "$tmp/stdout" 2> "$tmp/stderr"
+test "$(sed -n 1p "$tmp/stdout")" = "revision: main@sha1:$sha"
+sed -n 2p "$tmp/stdout" | grep -Eq '^digest: sha256:[0-9a-f]{64}$'
+test "$(wc -l < "$tmp/stdout")" -eq 2
+test ! -s "$tmp/stderr"  # not a terminal: no progress bar
+
+cat > "$tmp/gitrepository.yaml" <<YAML
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: fleet, namespace: flux-system}
+spec:
+  interval: 1m
+  url: file://$tmp/repo
+  ref: {semver: ">=1.0.0"}
+YAML
+"$gitops" source git -f "$tmp/gitrepository.yaml" --cache "$tmp/cache" --out "$tmp/out" > "$tmp/stdout"
+test "$(sed -n 1p "$tmp/stdout")" = "revision: v1.2.3@sha1:$sha"
+
+if "$gitops" source git "file://$tmp/repo" --branch nope --out "$tmp/out" > "$tmp/stdout" 2> "$tmp/stderr"; then
+  echo "a missing branch succeeded" >&2; exit 1
+fi
+test ! -s "$tmp/stdout"
+grep -q "branch 'nope' not found" "$tmp/stderr"
+echo ok
