@@ -26,10 +26,14 @@ from gitops import _gitops
 
 __all__ = [
     "AlreadyExistsError",
+    "Artifact",
     "CancelledError",
     "ConflictError",
     "Error",
     "FailedPreconditionError",
+    "FetchProgress",
+    "GitCommit",
+    "GitSignature",
     "InternalError",
     "InvalidArgumentError",
     "JSONError",
@@ -47,6 +51,7 @@ __all__ = [
     "diff",
     "dump_json",
     "dump_yaml",
+    "fetch_git",
     "load_json",
     "load_yaml",
     "load_yaml_document",
@@ -88,6 +93,13 @@ from gitops._plan import (  # noqa: E402
     merge_update,
     merge_values,
     plan,
+)
+from gitops._source import (  # noqa: E402
+    Artifact,
+    FetchProgress,
+    GitCommit,
+    GitSignature,
+    fetch_git,
 )
 
 

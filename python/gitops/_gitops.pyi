@@ -1,5 +1,5 @@
 # Types of the C++ shims; the public API is gitops/__init__.py.
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Callable, Optional, Sequence, Union
 
 _Text = Union[str, bytes]
 _IdTuple = tuple[str, str, str, str, str]  # group, version, kind, namespace, name
@@ -73,3 +73,16 @@ def diff(
     schemas: Any, ignore: Any
 ) -> list: ...
 def detect_drift(desired: Any, live: Any, manager: str, schemas: Any, ignore: Any) -> list: ...
+def fetch_git(
+    repository: dict[str, Any],
+    secret: Optional[dict[str, Any]],
+    proxy: Optional[dict[str, Any]],
+    includes: dict[str, dict[str, str]],
+    timeout: float,
+    progress: Optional[Callable[[dict[str, int]], None]],
+    cache_dir: str,
+    out_dir: str,
+    mirrors: list[str],
+    use_remote_head: bool,
+    tarball: bool,
+) -> dict[str, Any]: ...

@@ -90,6 +90,7 @@ std::string_view TextOf(const py::object& text);
 // One per library module, each in its own file.
 void RegisterCore(py::module_& module);
 void RegisterPlan(py::module_& module);
+void RegisterSource(py::module_& module);
 void RegisterPlanDiff(py::module_& module);  // plan_diff.cc: diff, plan, drift
 
 }  // namespace gitops_python

@@ -9,6 +9,7 @@ PYBIND11_MODULE(_gitops, module) {
   RegisterErrors(module);
   RegisterCore(module);
   RegisterPlan(module);
+  RegisterSource(module);
   RegisterPlanDiff(module);
 }
 

@@ -1,0 +1,155 @@
+"""Sources: gitops.fetch_git, what Flux's source-controller does for a GitRepository."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Callable, Mapping, Optional, Sequence
+
+from gitops import _gitops
+from gitops._errors import _raise
+
+
+@dataclasses.dataclass(frozen=True)
+class GitSignature:
+    """A person and time in a commit: ``time`` in seconds since the epoch,
+    ``offset_minutes`` east of UTC."""
+
+    name: str
+    email: str
+    time: int
+    offset_minutes: int
+
+
+@dataclasses.dataclass(frozen=True)
+class GitCommit:
+    """The commit an artifact was made from.
+
+    ``signature`` / ``signed_data`` (and ``tag_signature`` / ``tag_signed_data``
+    for an annotated tag) are filled when the GitRepository sets ``spec.verify``:
+    the raw signature, not checked against any key yet.
+    """
+
+    sha: str
+    author: GitSignature
+    committer: GitSignature
+    message: str
+    time: int
+    signature: str = ""
+    signed_data: str = ""
+    annotated_tag: bool = False
+    tag_signature: str = ""
+    tag_signed_data: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Artifact:
+    """An immutable artifact tree: its folder, ``sha256:<hex>`` digest, Flux's
+    revision string, the commit, the URL that served it, and the ``.tar.gz``
+    path when one was asked for (else "")."""
+
+    path: str
+    digest: str
+    revision: str
+    commit: GitCommit
+    url: str
+    tarball: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class FetchProgress:
+    """How far a download has got (objects received of total, bytes)."""
+
+    total_objects: int
+    received_objects: int
+    indexed_objects: int
+    received_bytes: int
+
+
+def _artifact(d: dict) -> Artifact:
+    c = dict(d["commit"])
+    c["author"] = GitSignature(**c["author"])
+    c["committer"] = GitSignature(**c["committer"])
+    return Artifact(path=d["path"], digest=d["digest"], revision=d["revision"],
+                    commit=GitCommit(**c), url=d["url"], tarball=d["tarball"])
+
+
+def fetch_git(
+    url: Optional[str] = None,
+    *,
+    repository: Optional[Mapping[str, Any]] = None,
+    branch: Optional[str] = None,
+    tag: Optional[str] = None,
+    semver: Optional[str] = None,
+    name: Optional[str] = None,
+    commit: Optional[str] = None,
+    secret: Optional[Mapping[str, Any]] = None,
+    ignore: Optional[str] = None,
+    include: Optional[Mapping[str, Artifact]] = None,
+    sparse_checkout: Optional[Sequence[str]] = None,
+    recurse_submodules: bool = False,
+    mirrors: Optional[Sequence[str]] = None,
+    timeout: float = 60.0,
+    proxy: Optional[Mapping[str, Any]] = None,
+    progress: Optional[Callable[[FetchProgress], None]] = None,
+    cache_dir: Optional[str] = None,
+    out_dir: Optional[str] = None,
+) -> Artifact:
+    """Fetches a Git repository as Flux's source-controller does and returns its Artifact.
+
+    Either ``url`` with the ref arguments (precedence commit > name > semver >
+    tag > branch; none: branch ``master``), or ``repository``, a Flux
+    GitRepository object as a dict (its ref, ignore, include, sparseCheckout,
+    recurseSubmodules and ``gitops/mirrors`` annotation are used).
+    ``secret`` holds the Secret's keys (``username``, ``password``,
+    ``bearerToken``, ``ca.crt``, ``tls.crt``/``tls.key``, ``identity``,
+    ``known_hosts``) as decoded strings, or is a whole Secret object;
+    ``proxy`` likewise (``address``, ``username``, ``password``).
+    ``include`` maps GitRepository names to their Artifacts. ``mirrors`` are
+    tried in order when the URL cannot be reached. ``progress`` is called
+    with a FetchProgress as objects arrive. ``cache_dir`` defaults to
+    ``$XDG_CACHE_HOME/gitops/git`` and ``out_dir`` to ``artifacts`` beside it.
+
+    KeyboardInterrupt (or an exception from ``progress``) cancels the fetch
+    and is raised. Raises NotFoundError (repository, ref, commit),
+    UnavailableError (no URL reachable), PermissionDeniedError
+    (authentication, TLS), TimeoutError, InvalidArgumentError.
+    """
+    refs = {"branch": branch, "tag": tag, "semver": semver, "name": name, "commit": commit}
+    if repository is None:
+        if url is None:
+            raise TypeError("fetch_git() needs url or repository")
+        spec: dict[str, Any] = {"interval": "1m", "url": url}
+        ref = {k: v for k, v in refs.items() if v is not None}
+        if ref:
+            spec["ref"] = ref
+        if ignore is not None:
+            spec["ignore"] = ignore
+        if sparse_checkout:
+            spec["sparseCheckout"] = list(sparse_checkout)
+        if recurse_submodules:
+            spec["recurseSubmodules"] = True
+        if include:
+            spec["include"] = [{"repository": {"name": n}, "toPath": n} for n in include]
+        repository = {
+            "apiVersion": "source.toolkit.fluxcd.io/v1",
+            "kind": "GitRepository",
+            "metadata": {"name": "fetch-git"},
+            "spec": spec,
+        }
+    elif url is not None or any(v is not None for v in refs.values()):
+        raise TypeError("fetch_git() takes url and ref arguments or repository, not both")
+
+    callback = None
+    if progress is not None:
+        def callback(d: dict) -> None:
+            progress(FetchProgress(**d))
+
+    includes = {n: {"path": a.path, "digest": a.digest} for n, a in (include or {}).items()}
+    try:
+        result = _gitops.fetch_git(dict(repository), None if secret is None else dict(secret),
+                                   None if proxy is None else dict(proxy), includes,
+                                   float(timeout), callback, cache_dir or "", out_dir or "",
+                                   list(mirrors or []), False, False)
+    except _gitops.Error as error:
+        _raise(error)
+    return _artifact(result)

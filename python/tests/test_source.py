@@ -1,0 +1,112 @@
+"""gitops.fetch_git against repositories made by git in temp dirs (file://)."""
+import os
+import subprocess
+import threading
+import time
+
+import pytest
+
+import gitops
+
+
+def git(cwd, *args):
+    env = dict(os.environ, GIT_AUTHOR_NAME="Ann", GIT_AUTHOR_EMAIL="ann@example.com",
+               GIT_COMMITTER_NAME="Bob", GIT_COMMITTER_EMAIL="bob@example.com",
+               GIT_CONFIG_NOSYSTEM="1", HOME=str(cwd))
+    return subprocess.run(["git", "-c", "init.defaultBranch=master", *args], cwd=cwd, env=env,
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+@pytest.fixture
+def upstream(tmp_path):
+    repo = tmp_path / "upstream"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "apps").mkdir()
+    (repo / "apps" / "a.yaml").write_text("kind: ConfigMap\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "first")
+    git(repo, "tag", "-a", "v1.2.0", "-m", "release")
+    return repo
+
+
+def test_fetch_git_branch_tag_and_semver(upstream, tmp_path):
+    sha = git(upstream, "rev-parse", "HEAD")
+    dirs = dict(cache_dir=str(tmp_path / "cache"), out_dir=str(tmp_path / "out"))
+    a = gitops.fetch_git(f"file://{upstream}", **dirs)
+    assert isinstance(a, gitops.Artifact)
+    assert a.revision == f"master@sha1:{sha}"
+    assert a.digest.startswith("sha256:") and len(a.digest) == 71
+    assert a.commit.sha == sha
+    assert a.commit.author.name == "Ann"
+    assert a.commit.committer.email == "bob@example.com"
+    assert a.commit.message == "first\n"
+    assert a.url == f"file://{upstream}"
+    assert open(os.path.join(a.path, "apps", "a.yaml")).read() == "kind: ConfigMap\n"
+    assert gitops.fetch_git(f"file://{upstream}", tag="v1.2.0", **dirs).revision == \
+        f"v1.2.0@sha1:{sha}"
+    assert gitops.fetch_git(f"file://{upstream}", semver="^1", **dirs).revision == \
+        f"v1.2.0@sha1:{sha}"
+
+
+def test_fetch_git_repository_object_and_progress(upstream, tmp_path):
+    seen = []
+    a = gitops.fetch_git(
+        repository={
+            "apiVersion": "source.toolkit.fluxcd.io/v1",
+            "kind": "GitRepository",
+            "metadata": {"name": "fleet",
+                         "annotations": {"gitops/mirrors": f"file://{upstream}"}},
+            "spec": {"interval": "5m", "url": "http://127.0.0.1:1/dead.git",
+                     "ref": {"tag": "v1.2.0"}, "sparseCheckout": ["apps"]},
+        },
+        progress=seen.append, cache_dir=str(tmp_path / "c"), out_dir=str(tmp_path / "o"))
+    assert a.url == f"file://{upstream}"
+    assert a.revision.startswith("v1.2.0@sha1:")
+    assert seen and isinstance(seen[-1], gitops.FetchProgress)
+    assert seen[-1].received_objects == seen[-1].total_objects
+
+
+def test_fetch_git_errors(upstream, tmp_path):
+    dirs = dict(cache_dir=str(tmp_path / "cache"), out_dir=str(tmp_path / "out"))
+    with pytest.raises(gitops.NotFoundError, match="branch 'nope' not found"):
+        gitops.fetch_git(f"file://{upstream}", branch="nope", **dirs)
+    with pytest.raises(gitops.InvalidArgumentError):
+        gitops.fetch_git("ftp://example.com/x.git", **dirs)
+    with pytest.raises(TypeError):
+        gitops.fetch_git()
+
+
+def test_fetch_git_progress_exception_cancels(upstream, tmp_path):
+    class Stop(Exception):
+        pass
+
+    def boom(_):
+        raise Stop()
+
+    with pytest.raises(Stop):
+        gitops.fetch_git(f"file://{upstream}", progress=boom, cache_dir=str(tmp_path / "c"),
+                         out_dir=str(tmp_path / "o"))
+    # The cache is still usable afterwards.
+    a = gitops.fetch_git(f"file://{upstream}", cache_dir=str(tmp_path / "c"),
+                         out_dir=str(tmp_path / "o"))
+    assert a.revision.startswith("master@sha1:")
+
+
+def test_fetch_git_keyboard_interrupt_cancels(upstream, tmp_path):
+    # A fetch that waits on another fetch's cache lock, interrupted by
+    # SIGINT from another thread: KeyboardInterrupt, promptly.
+    import fcntl
+    import hashlib
+    import signal
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    key = hashlib.sha256(f"file://{upstream}".encode()).hexdigest()[:32]
+    with open(cache / f"{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+        start = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            gitops.fetch_git(f"file://{upstream}", cache_dir=str(cache),
+                             out_dir=str(tmp_path / "out"), timeout=30)
+        assert time.monotonic() - start < 10
