@@ -1,0 +1,129 @@
+/*
+ * gitops_c/source.h: the source module: fetching a Git repository into an
+ * artifact (gitops/source/git.h). Include gitops_c.h.
+ *
+ *     gitops_git_fetch_options opts = GITOPS_GIT_FETCH_OPTIONS_INIT;
+ *     opts.url = "https://gitea.example/fleet.git";
+ *     opts.branch = "main";
+ *     gitops_artifact *art = NULL;
+ *     if (gitops_git_fetch(&art, &opts) == 0)
+ *       printf("%s %s\n", gitops_artifact_info_of(art)->revision,
+ *              gitops_artifact_info_of(art)->digest);
+ *     gitops_artifact_free(art);
+ */
+#ifndef INCLUDE_GITOPS_C_SOURCE_H_
+#define INCLUDE_GITOPS_C_SOURCE_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core.h"
+
+GITOPS_BEGIN_DECL
+
+/**
+ * Cancels a fetch from another thread: create one, pass it in the options,
+ * call gitops_cancel_token_cancel() from any thread; the fetch then fails
+ * with GITOPS_ECANCELLED. Free it once no fetch uses it.
+ */
+typedef struct gitops_cancel_token gitops_cancel_token;
+
+/** Creates a token; returns 0, GITOPS_EINVALID (NULL out) or GITOPS_ENOMEM. */
+GITOPS_EXTERN(int) gitops_cancel_token_new(gitops_cancel_token **out);
+/** Cancels every fetch using `token`; thread-safe; NULL is a no-op. */
+GITOPS_EXTERN(void) gitops_cancel_token_cancel(gitops_cancel_token *token);
+/** Releases a token; NULL is a no-op. */
+GITOPS_EXTERN(void) gitops_cancel_token_free(gitops_cancel_token *token);
+
+/** How far a download has got. */
+typedef struct {
+  uint64_t total_objects;
+  uint64_t received_objects;
+  uint64_t indexed_objects;
+  uint64_t received_bytes;
+} gitops_git_progress;
+
+/** Options for gitops_git_fetch(). Strings are NUL-terminated; NULL is unset. */
+typedef struct {
+  unsigned int version; /**< GITOPS_GIT_FETCH_OPTIONS_VERSION */
+  /** The repository URL (https, http, ssh, file or a local path). Required
+   *  unless `repository_yaml` is given. */
+  const char *url;
+  /** The ref, Flux's precedence commit > name > semver > tag > branch;
+   *  all NULL: branch master. */
+  const char *branch;
+  const char *tag;
+  const char *semver;
+  const char *name;
+  const char *commit;
+  /** A Flux GitRepository in YAML (instead of url and the ref). Default NULL. */
+  const char *repository_yaml;
+  /** The repository's Secret in YAML (data and/or stringData). Default NULL. */
+  const char *secret_yaml;
+  /** Default NULL: $XDG_CACHE_HOME/gitops/git. */
+  const char *cache_dir;
+  /** Default NULL: "artifacts" beside the cache. */
+  const char *out_dir;
+  /** Fallback URLs, `mirrors_count` of them, tried in order. Default none. */
+  const char *const *mirrors;
+  size_t mirrors_count;
+  /** Each network operation's limit in milliseconds. Default 0: 60 s. */
+  unsigned int timeout_ms;
+  /** Default NULL: not cancellable. Must outlive the call. */
+  gitops_cancel_token *cancel;
+  /** Called on the fetching thread as objects arrive. Default NULL. */
+  void (*progress)(const gitops_git_progress *progress, void *payload);
+  void *payload;
+} gitops_git_fetch_options;
+
+#define GITOPS_GIT_FETCH_OPTIONS_VERSION 1
+#define GITOPS_GIT_FETCH_OPTIONS_INIT \
+  { GITOPS_GIT_FETCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
+    NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
+
+/** Initialises `opts` as GITOPS_GIT_FETCH_OPTIONS_INIT does; 0 or GITOPS_EINVALID. */
+GITOPS_EXTERN(int)
+gitops_git_fetch_options_init(gitops_git_fetch_options *opts, unsigned int version);
+
+/** A fetched artifact (immutable). */
+typedef struct gitops_artifact gitops_artifact;
+
+/**
+ * The artifact's fields, borrowed from its handle; never NULL strings.
+ * Callers never allocate one, so later versions may append fields.
+ */
+typedef struct {
+  const char *path;     /**< the artifact tree's folder */
+  const char *digest;   /**< "sha256:<hex>" */
+  const char *revision; /**< "main@sha1:<hex>", "v1@sha1:<hex>", "sha1:<hex>", ... */
+  const char *url;      /**< the URL that served it (no userinfo) */
+  const char *tarball;  /**< "" unless a tarball was written */
+  const char *commit_sha;
+  const char *commit_message;
+  const char *author_name;
+  const char *author_email;
+  const char *committer_name;
+  const char *committer_email;
+  int64_t commit_time; /**< committer time, seconds since the epoch */
+} gitops_artifact_info;
+
+/**
+ * Fetches the repository as Flux's source-controller does (see
+ * gitops/source/git.h) and writes its artifact.
+ *
+ * @return 0; GITOPS_ENOTFOUND (repository, ref, commit); GITOPS_EUNAVAILABLE
+ *         (no URL reachable); GITOPS_EPERMISSION (authentication, TLS);
+ *         GITOPS_ETIMEOUT; GITOPS_ECANCELLED; GITOPS_EINVALID (bad options,
+ *         URL or Secret); GITOPS_EPARSE (bad YAML)
+ */
+GITOPS_EXTERN(int)
+gitops_git_fetch(gitops_artifact **out, const gitops_git_fetch_options *opts);
+
+/** The fields of `artifact`; NULL for NULL. */
+GITOPS_EXTERN(const gitops_artifact_info *) gitops_artifact_info_of(const gitops_artifact *artifact);
+/** Releases an artifact handle (not its folder); NULL is a no-op. */
+GITOPS_EXTERN(void) gitops_artifact_free(gitops_artifact *artifact);
+
+GITOPS_END_DECL
+
+#endif /* INCLUDE_GITOPS_C_SOURCE_H_ */
