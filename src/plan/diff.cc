@@ -110,6 +110,13 @@ std::string KindKey(const ObjectId& id) {
   return id.group.empty() ? id.kind : id.group + "/" + id.kind;
 }
 
+TypeRef SchemaRoot(const KindSchema& schema) {
+  TypeRef root;
+  root.named_type =
+      schema.type_name.empty() ? std::string(Schema::kDeducedTypeName) : schema.type_name;
+  return root;
+}
+
 KindSchema SchemaFor(const DiffOptions& options, std::string_view api_version,
                      std::string_view kind) {
   if (options.schemas) {
@@ -284,25 +291,60 @@ const Value* Walk(const Value& root, const FieldPath& path, std::string* pointer
   return cur;
 }
 
-// Whether every field `desired` sets holds the same value in `live` (lists
-// compared whole), leaving out what an apply never writes: server metadata
-// and, unless `keep_status`, status.
-bool IsSubset(const Value& desired, const Value& live, int depth, bool keep_status) {
-  if (!desired.is_object()) return desired == live;
-  if (!live.is_object()) return false;
-  for (const Value::Member& m : desired.members()) {
-    if (depth == 0 && m.key() == "status" && !keep_status) continue;
-    if (depth == 1) {
-      bool server = false;
-      for (std::string_view f : kServerMetadata) server = server || m.key() == f;
-      if (server) continue;
+// Whether every field `desired` sets holds the same value in `live`, so
+// that merging `desired` into `live` gives `live`: atomic lists and sets
+// compared whole, list-maps item by item (same keys in the same order, each
+// desired item a subset of the live one: the defaults the API server added
+// to items stay). What an apply never writes is left out: server metadata
+// and, unless `keep_status`, status. A type the schema lacks counts as "no".
+bool IsSubset(const Schema& schema, const TypeRef& ref, const Value& desired, const Value& live,
+              int depth, bool keep_status) {
+  std::shared_ptr<const Atom> atom = schema.Resolve(ref);
+  if (!atom) return false;
+  if (desired.is_object() && atom->map) {
+    if (!live.is_object()) return false;
+    const MapType& map = *atom->map;
+    bool atomic = map.relationship == ElementRelationship::kAtomic;
+    if (atomic) return desired == live;
+    for (const Value::Member& m : desired.members()) {
+      if (depth == 0 && m.key() == "status" && !keep_status) continue;
+      if (depth == 1) {
+        bool server = false;
+        for (std::string_view f : kServerMetadata) server = server || m.key() == f;
+        if (server) continue;
+      }
+      const Value* l = live.Find(m.key());
+      if (l == nullptr) return false;
+      const TypeRef* child = nullptr;
+      if (const StructField* f = map.FindField(m.key())) {
+        child = &f->type;
+      } else if (map.element_type) {
+        child = &*map.element_type;
+      }
+      if (child == nullptr) return false;
+      bool metadata = depth == 0 && m.key() == "metadata";
+      if (!IsSubset(schema, *child, m.value(), *l, metadata ? 1 : 2, keep_status)) return false;
     }
-    const Value* l = live.Find(m.key());
-    if (l == nullptr) return false;
-    bool metadata = depth == 0 && m.key() == "metadata";
-    if (!IsSubset(m.value(), *l, metadata ? 1 : 2, keep_status)) return false;
+    return true;
   }
-  return true;
+  if (desired.is_array() && atom->list && !atom->list->keys.empty() &&
+      atom->list->relationship == ElementRelationship::kAssociative) {
+    if (!live.is_array() || live.size() != desired.size()) return false;
+    const ListType& list = *atom->list;
+    for (size_t i = 0; i < desired.size(); ++i) {
+      const Value& d = desired[i];
+      const Value& l = live[i];
+      if (!d.is_object() || !l.is_object()) return false;
+      for (const std::string& k : list.keys) {
+        const Value* dk = d.Find(k);
+        const Value* lk = l.Find(k);
+        if (dk == nullptr || lk == nullptr || !(*dk == *lk)) return false;
+      }
+      if (!IsSubset(schema, list.element_type, d, l, 2, keep_status)) return false;
+    }
+    return true;
+  }
+  return desired == live;
 }
 
 // Whether `path` names a field present in `v`.
@@ -531,6 +573,8 @@ Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
   const bool keep_status =
       std::find(options.status_applied_kinds.begin(), options.status_applied_kinds.end(),
                 kind_key) != options.status_applied_kinds.end();
+  std::string api_version = id.ApiVersion();
+  KindSchema schema = SchemaFor(options, api_version, id.kind);
   ManagedFields managed;
   if (live != nullptr) {
     Result<ManagedFields> read = ReadLiveManaged(Metadata(*live, "managedFields"));
@@ -540,7 +584,7 @@ Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
     // The common case, without a merge: every field the desired object sets
     // already holds its value, and every field we own is still set, so the
     // apply changes nothing.
-    if (IsSubset(desired, *live, 0, keep_status)) {
+    if (IsSubset(schema.schema, SchemaRoot(schema), desired, *live, 0, keep_status)) {
       bool keeps_all = true;
       if (const ManagedFieldsEntry* ours = managed.Find(options.manager)) {
         ours->fields.ForEachPath([&](const FieldPath& p) {
@@ -563,8 +607,6 @@ Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
     }
   }
 
-  std::string api_version = id.ApiVersion();
-  KindSchema schema = SchemaFor(options, api_version, id.kind);
   ApplyOptions apply;
   apply.force = true;  // Flux's dry-run applies with ForceOwnership
   Result<MergeResult> merged = Apply(schema.schema, schema.type_name, live_object, config, managed,
@@ -589,9 +631,7 @@ Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
     before_cmp.RemovePointer(p).IgnoreError();
     after_cmp.RemovePointer(p).IgnoreError();
   }
-  Typed typed{schema.schema, TypeRef{}};
-  typed.root.named_type = schema.type_name.empty() ? std::string(Schema::kDeducedTypeName)
-                                                   : schema.type_name;
+  Typed typed{schema.schema, SchemaRoot(schema)};
   Comparison cmp;
   Merge(typed, before_cmp, after_cmp, &cmp);
   if (cmp.IsSame()) {
