@@ -71,9 +71,11 @@ Value* Field(Value* k, std::string_view name) {
 
 void EraseField(Value* k, std::string_view name) {
   std::string lower = Lower(name);
-  for (size_t i = k->size(); i-- > 0;) {
-    if (Lower(k->members()[i].key()) == lower) k->EraseAt(i);
+  std::vector<std::string> keys;
+  for (const Value::Member& m : k->members()) {
+    if (Lower(m.key()) == lower) keys.emplace_back(m.key());
   }
+  for (const std::string& key : keys) k->Erase(key);
 }
 
 // Sets a string field as kustomize's types serialise it: an empty value is
