@@ -41,6 +41,16 @@ Commands:
               `kubectl kustomize DIR` prints them (kustomize v5.5). Flags take
               `--flag=value` or `--flag value`, before or after DIR. The
               managed-by label says gitops-<version>.
+  build ROOT --flux-kustomization FILE [--var NAME=VALUE]... [--vars-from FILE]...
+              Build as Flux's kustomize-controller builds the Kustomization in
+              FILE: ROOT is the artifact root and spec.path is resolved inside
+              it (a kustomization is generated where it has none); the spec's
+              targetNamespace, namePrefix, nameSuffix, patches, images,
+              components and commonMetadata apply, then postBuild substitution
+              (strict: an unset variable without a default is an error).
+              Each --vars-from (a ConfigMap or Secret YAML, Secret data
+              base64-decoded) is one substituteFrom entry, later ones winning;
+              postBuild.substitute overrides them and --var overrides all.
   diff [BUILD FLAGS] DIR|FILE --live FILE [--inventory FILE] [--show-unchanged]
        [--manager NAME] [--force] [--allow-empty]
               Build DIR as `gitops build` does (or read the desired objects

@@ -219,9 +219,10 @@ class Reader {
     }
 
     // The common case, an untagged string, without resolving twice.
+    bool v2 = options_.plain_scalars == YamlReadOptions::PlainScalars::kGoYamlV2;
     if (tag == nullptr &&
-        (!plain || go_yaml::ResolvePlain(text, go_yaml::Schema::kV3, nullptr) ==
-                       go_yaml::Resolved::kString)) {
+        (!plain || go_yaml::ResolvePlain(text, v2 ? go_yaml::Schema::kV2 : go_yaml::Schema::kV3,
+                                         nullptr) == go_yaml::Resolved::kString)) {
       if (s.anchor) GITOPS_RETURN_IF_ERROR(KeepScalarAnchor(event, Value(text), text));
       return Attach(TakeText(e), 0, event);
     }
@@ -239,7 +240,7 @@ class Reader {
       }
     }
     std::string error;
-    if (!yaml_scalar::Resolve(text, plain, short_tag, &v, &error)) {
+    if (!yaml_scalar::Resolve(text, plain, short_tag, &v, &error, v2)) {
       return Error(event, "yaml: " + error);
     }
     if (s.anchor) GITOPS_RETURN_IF_ERROR(KeepScalarAnchor(event, v, text));

@@ -52,12 +52,19 @@ bool DecodeBase64(std::string_view in, std::string* out) {
 }  // namespace
 
 bool Resolve(std::string_view text, bool plain, std::string_view tag, Value* out,
-             std::string* error) {
+             std::string* error, bool v2) {
   if (tag.empty() || tag == "!") {
     // Quoted and block scalars without a tag are strings; so is anything
     // under the non-specific tag "!".
     if (!plain || !tag.empty()) {
       *out = Value(text);
+      return true;
+    }
+    if (v2) {
+      // go-yaml v2 decodes a timestamp into an interface{} as its text.
+      if (go_yaml::ResolvePlain(text, go_yaml::Schema::kV2, out) == go_yaml::Resolved::kTimestamp) {
+        *out = Value(text);
+      }
       return true;
     }
     go_yaml::ResolvePlain(text, go_yaml::Schema::kV3, out);

@@ -15,8 +15,10 @@ namespace gitops::yaml_scalar {
 // are resolved implicitly); `tag` is its tag in short form ("!!int", "!foo")
 // or empty. On failure (`!!int abc`, bad base64) returns false with a
 // message in *error.
+// `v2` resolves untagged plain scalars by go-yaml v2's rules instead
+// (YamlReadOptions::PlainScalars::kGoYamlV2).
 bool Resolve(std::string_view text, bool plain, std::string_view tag, Value* out,
-             std::string* error);
+             std::string* error, bool v2 = false);
 
 }  // namespace gitops::yaml_scalar
 

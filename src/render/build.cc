@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "gitops/core/yaml.h"
+#include "render/flux.h"
 #include "render/loader.h"
 #include "render/target.h"
 
@@ -76,24 +77,26 @@ constexpr size_t kBuildStackBytes = size_t{256} << 20;
 struct BuildJob {
   const Loader* ldr;
   const BuildOptions* options;
+  const TopKustomization* top;
   std::optional<Result<ResMap>> result;
 };
 
 void* RunBuildJob(void* arg) {
   auto* job = static_cast<BuildJob*>(arg);
-  job->result.emplace(BuildTarget(*job->ldr, *job->options));
+  job->result.emplace(BuildTarget(*job->ldr, *job->options, job->top));
   return nullptr;
 }
 
-Result<ResMap> BuildOnBigStack(const Loader& ldr, const BuildOptions& options) {
-  BuildJob job{&ldr, &options, std::nullopt};
+Result<ResMap> BuildOnBigStack(const Loader& ldr, const BuildOptions& options,
+                               const TopKustomization* top) {
+  BuildJob job{&ldr, &options, top, std::nullopt};
   pthread_attr_t attr;
   pthread_t thread;
   bool started = pthread_attr_init(&attr) == 0 &&
                  pthread_attr_setstacksize(&attr, kBuildStackBytes) == 0 &&
                  pthread_create(&thread, &attr, RunBuildJob, &job) == 0;
   pthread_attr_destroy(&attr);
-  if (!started) return BuildTarget(ldr, options);  // no thread to be had: the caller's stack
+  if (!started) return BuildTarget(ldr, options, top);  // no thread to be had: the caller's stack
   pthread_join(thread, nullptr);
   return std::move(*job.result);
 }
@@ -101,12 +104,20 @@ Result<ResMap> BuildOnBigStack(const Loader& ldr, const BuildOptions& options) {
 }  // namespace
 
 Result<std::vector<Value>> Build(const std::string& dir, const BuildOptions& options) {
-  GITOPS_ASSIGN_OR_RETURN(Loader ldr, Loader::Root(dir, options));
-  GITOPS_ASSIGN_OR_RETURN(ResMap m, BuildOnBigStack(ldr, options));
+  ResMap m;
+  if (options.flux_kustomization.has_value()) {
+    // Flux's build layer: `dir` is the artifact root (render/flux.h).
+    GITOPS_ASSIGN_OR_RETURN(FluxBuild flux, PrepareFluxBuild(dir, options));
+    GITOPS_ASSIGN_OR_RETURN(m, BuildOnBigStack(flux.loader, flux.options, &flux.top));
+  } else {
+    GITOPS_ASSIGN_OR_RETURN(Loader ldr, Loader::Root(dir, options));
+    GITOPS_ASSIGN_OR_RETURN(m, BuildOnBigStack(ldr, options, nullptr));
+  }
   if (options.reorder == Reorder::kLegacy) LegacySort(&m.items());
   std::vector<Value> out;
   out.reserve(m.size());
   for (Resource& r : m.items()) out.push_back(std::move(r.obj));
+  if (NeedsFluxPostBuild(options)) GITOPS_RETURN_IF_ERROR(FluxPostBuild(options, &out));
   return out;
 }
 

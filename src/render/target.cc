@@ -133,34 +133,18 @@ struct Config {
   std::string configured_in;  // origin path of the file it was read from
 };
 
+Result<Kustomization> NormaliseKustomization(Value doc, Kustomization out);
+
 Result<Kustomization> LoadKustomization(const Loader& ldr) {
-  std::string text, name;
-  int found = 0;
-  for (std::string_view candidate : kKustomizationFileNames) {
-    Result<std::string> t = ldr.Load(std::string(candidate));
-    if (t.ok()) {
-      ++found;
-      text = std::move(t).value();
-      name = std::string(candidate);
-    }
-  }
-  if (found == 0) {
-    return NotFoundError(
-        "unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in "
-        "directory '" +
-        ldr.root().string() + "'");
-  }
-  if (found > 1) {
-    return InvalidArgumentError("Found multiple kustomization files under: " + ldr.root().string());
-  }
+  std::string name;
+  GITOPS_ASSIGN_OR_RETURN(Value doc, ReadKustomizationFile(ldr, &name));
   Kustomization out;
   out.file = (ldr.root() / name).string();
   out.name = name;
-  YamlReadOptions opts;
-  opts.file = out.file;
-  // kustomize reads its own file leniently: a repeated key's last value wins.
-  opts.duplicate_keys = DuplicateKeys::kLastWins;
-  GITOPS_ASSIGN_OR_RETURN(Value doc, ReadYamlDocument(text, opts));
+  return NormaliseKustomization(std::move(doc), std::move(out));
+}
+
+Result<Kustomization> NormaliseKustomization(Value doc, Kustomization out) {
   if (doc.is_null() || (doc.is_object() && doc.empty())) {
     return InvalidArgumentError("kustomization.yaml is empty: " + out.file);
   }
@@ -823,9 +807,49 @@ Status Target::Accumulate(Accumulator* ra) {
 
 }  // namespace
 
+Result<Value> ReadKustomizationFile(const Loader& ldr, std::string* name) {
+  std::string text;
+  int found = 0;
+  for (std::string_view candidate : kKustomizationFileNames) {
+    Result<std::string> t = ldr.Load(std::string(candidate));
+    if (t.ok()) {
+      ++found;
+      text = std::move(t).value();
+      *name = std::string(candidate);
+    }
+  }
+  if (found == 0) {
+    return NotFoundError(
+        "unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in "
+        "directory '" +
+        ldr.root().string() + "'");
+  }
+  if (found > 1) {
+    return InvalidArgumentError("Found multiple kustomization files under: " + ldr.root().string());
+  }
+  YamlReadOptions opts;
+  opts.file = (ldr.root() / *name).string();
+  // kustomize reads its own file leniently: a repeated key's last value wins.
+  opts.duplicate_keys = DuplicateKeys::kLastWins;
+  return ReadYamlDocument(text, opts);
+}
+
 Result<ResMap> BuildTarget(const Loader& ldr, const BuildOptions& options) {
+  return BuildTarget(ldr, options, nullptr);
+}
+
+Result<ResMap> BuildTarget(const Loader& ldr, const BuildOptions& options,
+                           const TopKustomization* top) {
   bool managed_by = options.managed_by_label;
-  GITOPS_ASSIGN_OR_RETURN(Kustomization k, LoadKustomization(ldr));
+  Kustomization k;
+  if (top != nullptr) {
+    Kustomization named;
+    named.file = (ldr.root() / top->name).string();
+    named.name = top->name;
+    GITOPS_ASSIGN_OR_RETURN(k, NormaliseKustomization(top->kustomization, std::move(named)));
+  } else {
+    GITOPS_ASSIGN_OR_RETURN(k, LoadKustomization(ldr));
+  }
   BuildMeta meta;
   if (const Value* bm = k.k.Find("buildMetadata"); bm != nullptr && bm->is_array()) {
     for (const Value& opt : bm->items()) {

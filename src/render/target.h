@@ -39,6 +39,24 @@ struct BuildState {
 // `options` gives the managed-by label settings.
 Result<ResMap> BuildTarget(const Loader& ldr, const BuildOptions& options);
 
+// A kustomization given in memory for the top directory, in place of its
+// file (Flux's build layer rewrites the file; gitops hands the result over
+// instead of writing it).
+struct TopKustomization {
+  Value kustomization;  // as read from the file, before normalisation
+  std::string name;     // the file name it stands for: kustomization.yaml, ...
+};
+
+// As BuildTarget; `top`, when not null, stands for the top directory's
+// kustomization file. Errors: as BuildTarget.
+Result<ResMap> BuildTarget(const Loader& ldr, const BuildOptions& options,
+                           const TopKustomization* top);
+
+// The kustomization file in `ldr`'s root as a YAML document, its base name
+// in *name. Errors: kNotFound (none there), kInvalidArgument (more than
+// one), kParseError.
+Result<Value> ReadKustomizationFile(const Loader& ldr, std::string* name);
+
 }  // namespace gitops::render
 
 #endif  // GITOPS_SRC_RENDER_TARGET_H_

@@ -65,6 +65,14 @@ struct YamlReadOptions {
   // Whether documents that are empty or only `null` are left out of the
   // result, as kustomize leaves them out. Default: true.
   bool skip_empty_documents = true;
+  // Which rules untagged plain scalars resolve by: go-yaml v3's (kustomize
+  // reading its files) or go-yaml v2's, as sigs.k8s.io/yaml reads text into
+  // JSON (Flux reads its postBuild-substituted objects back so): the YAML 1.1
+  // words y, yes, on, off, n, no (any case form go-yaml lists) are booleans,
+  // `0o17` is a string, and a timestamp stays the text it was written as.
+  // Default: kGoYamlV3.
+  enum class PlainScalars { kGoYamlV3, kGoYamlV2 };
+  PlainScalars plain_scalars = PlainScalars::kGoYamlV3;
 };
 
 // Reads every document of a YAML stream.
