@@ -359,7 +359,7 @@ class OpenApiSchema : public MergeSchema {
     if (props == nullptr || !props->is_object()) return;
     for (const Value::Member& p : props->members()) {
       const Value& prop = p.value();
-      K8sField f{type, Keep(p.key()), {}, K8sListType::kNone, {}};
+      K8sField f{type, Keep(p.key()), {}, K8sListType::kNone, {}, false, {}};
       const Value* items = prop.Find("items");
       bool array = (prop.Find("type") != nullptr && prop.Find("type")->is_string() &&
                     prop.Find("type")->as_string() == "array") ||

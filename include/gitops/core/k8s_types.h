@@ -10,7 +10,16 @@
 //
 // Versions: V1_21() holds the Kubernetes v1.21.2 facts that kustomize v5.5
 // embeds (render's strategic merge must agree with kustomize, not with
-// today's API). Plan's structured merge will add the v1.32 facts beside it.
+// today's API). V1_32() holds the current facts that the API server's
+// server-side apply uses, read by plan's structured merge: besides list
+// types it records maps and structs replaced whole (`+mapType=atomic`,
+// `+structType=atomic`) and the defaults of list-map key fields
+// (`protocol: TCP`). Its type names are the OpenAPI definition names
+// (io.k8s.api.core.v1.PodSpec); V1_21()'s are short (PodSpec).
+//
+// Only what differs from the defaults is recorded, plus the fields leading
+// to it: a list not recorded is atomic, a map or struct not recorded is
+// granular, as they are in the API's own schema.
 //
 // Thread safety: the tables are immutable after their first use and may be
 // read from any thread.
@@ -20,6 +29,7 @@
 #ifndef GITOPS_CORE_K8S_TYPES_H_
 #define GITOPS_CORE_K8S_TYPES_H_
 
+#include <span>
 #include <string_view>
 
 namespace gitops {
@@ -41,24 +51,62 @@ struct K8sField {
   // the first key is the patch merge key; items are matched on all keys
   // that the schema lists, as kustomize matches them.
   std::string_view keys;
+  // The value (each item, for a list) is a map or struct replaced whole
+  // (`+mapType=atomic` / `+structType=atomic`). Only V1_32() records it.
+  bool atomic = false;
+  // The value the field takes when it is omitted (`+default`), as a string;
+  // recorded for list-map key fields, whose items it identifies. "" if none.
+  std::string_view default_value;
+};
+
+// A built-in kind and the type of its objects.
+struct K8sKind {
+  std::string_view group;    // "" for the core group
+  std::string_view version;  // "" when the table does not tell versions apart
+  std::string_view kind;
+  std::string_view type;
 };
 
 class K8sTypes {
  public:
   // The Kubernetes v1.21.2 facts (kustomize v5.5's embedded schema).
   static const K8sTypes& V1_21();
+  // The Kubernetes v1.32 facts (kubernetes/api's markers; the API server's
+  // server-side apply schema).
+  static const K8sTypes& V1_32();
 
   // The type of a whole object of that group and kind ("" for the core
   // group), or "" when the kind is not a built-in one.
   std::string_view RootType(std::string_view group, std::string_view kind) const;
+  // The same for one version of the group; a kind recorded without a
+  // version matches every version.
+  std::string_view RootType(std::string_view group, std::string_view version,
+                            std::string_view kind) const;
   // The field of `type`, or nullptr when the type or field is unknown.
   const K8sField* Field(std::string_view type, std::string_view name) const;
   // Whether objects of that group and kind live outside any namespace.
   // Unknown kinds (custom resources) are namespaced, as kustomize assumes.
   bool IsClusterScoped(std::string_view group, std::string_view kind) const;
 
+  // Every recorded field, those of one type next to each other.
+  std::span<const K8sField> fields() const { return fields_; }
+  // Every recorded kind.
+  std::span<const K8sKind> kinds() const { return kinds_; }
+  // The type whose fields every root type has (its `metadata`).
+  std::string_view object_type() const { return object_type_; }
+
  private:
-  K8sTypes() = default;
+  K8sTypes(std::span<const K8sKind> kinds, std::span<const K8sField> fields,
+           std::span<const K8sKind> cluster_scoped, std::string_view object_type)
+      : kinds_(kinds),
+        fields_(fields),
+        cluster_scoped_(cluster_scoped),
+        object_type_(object_type) {}
+
+  std::span<const K8sKind> kinds_;
+  std::span<const K8sField> fields_;
+  std::span<const K8sKind> cluster_scoped_;
+  std::string_view object_type_;
 };
 
 }  // namespace gitops

@@ -2,11 +2,10 @@
 //
 // One representation for every source of types: structured-merge-diff's own
 // schema YAML (`types:` with map / list / scalar / namedType, the format
-// kube-openapi converts OpenAPI into, and the one the conformance cases use)
-// and the deduced schema the API server uses for types it has no schema for
-// (maps granular, lists atomic). Loading an OpenAPI v3 document and the
-// built-in Kubernetes type table into this form are not implemented yet:
-// they will be further factories here, producing the same structs.
+// kube-openapi converts OpenAPI into, and the one the conformance cases use),
+// the built-in Kubernetes v1.32 type table (core's
+// K8sTypes::V1_32()), and the deduced schema the API server uses for types
+// it has no schema for (maps granular, lists atomic).
 //
 // The structs mirror structured-merge-diff's schema/elements.go: an Atom is
 // a scalar, a list and/or a map (an untyped atom is all three, and the
@@ -16,8 +15,8 @@
 // Thread safety: a Schema is immutable after loading; share it freely
 // between threads.
 //
-//   auto schema = gitops::plan::Schema::FromSmdYaml(text);
-//   if (schema.ok() && schema->Find("io.k8s.api.apps.v1.Deployment")) { ... }
+//   const gitops::plan::Schema& schema = gitops::plan::Schema::BuiltIn();
+//   std::string_view type = gitops::plan::Schema::BuiltInTypeFor("apps/v1", "Deployment");
 #ifndef GITOPS_PLAN_SCHEMA_H_
 #define GITOPS_PLAN_SCHEMA_H_
 
@@ -97,6 +96,24 @@ class Schema {
   // lists atomic, scalars untyped) and `__untyped_atomic_`.
   static const Schema& Deduced();
 
+  // The built-in Kubernetes v1.32 types (K8sTypes::V1_32(): list types,
+  // list-map keys and their defaults, maps and structs replaced whole) for
+  // the kinds Flux users deploy (core/v1, apps/v1, batch/v1,
+  // networking.k8s.io/v1, rbac.authorization.k8s.io/v1, policy/v1,
+  // autoscaling/v2, apiextensions.k8s.io/v1, admissionregistration.k8s.io/v1),
+  // together with the deduced types. A field the table does not record is
+  // deduced (maps granular, lists atomic), which is what the API's own
+  // schema says of such fields; unknown fields are accepted.
+  static const Schema& BuiltIn();
+  // The root type in BuiltIn() of objects of that apiVersion ("v1",
+  // "apps/v1") and kind; kDeducedTypeName for any other kind (a custom
+  // resource, treated as the API server treats a CRD without a schema).
+  static std::string_view BuiltInTypeFor(std::string_view api_version, std::string_view kind);
+
+  // The root type this schema declares for objects of that apiVersion and
+  // kind (the built-in kinds); "" if it declares none.
+  std::string_view RootTypeFor(std::string_view api_version, std::string_view kind) const;
+
   // The named type; nullptr if there is none.
   const Atom* Find(std::string_view name) const;
 
@@ -107,6 +124,8 @@ class Schema {
  private:
   struct Data {
     std::unordered_map<std::string, std::shared_ptr<const Atom>> types;
+    // "<apiVersion> <kind>" -> root type name.
+    std::unordered_map<std::string, std::string> kinds;
   };
   std::shared_ptr<const Data> data_;
 };

@@ -1,0 +1,144 @@
+// The built-in schema: core's Kubernetes v1.32 type table as plan types.
+//
+// The table records only what differs from the defaults (and the fields that
+// lead there), so each recorded type is a struct of its recorded fields whose
+// other keys are deduced: a deduced map is granular and a deduced list is
+// atomic, which is what the API's own schema says of every field the table
+// leaves out. Merges, field sets and conflicts therefore come out as with the
+// API server's full schema; only value validation is looser (unknown fields
+// and scalar kinds are accepted).
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "gitops/core/k8s_types.h"
+#include "gitops/plan/schema.h"
+
+namespace gitops::plan {
+
+namespace {
+
+constexpr std::string_view kAtomicTypeName = "__untyped_atomic_";
+
+TypeRef Named(std::string_view name) {
+  TypeRef ref;
+  ref.named_type = std::string(name);
+  return ref;
+}
+
+TypeRef Inline(Atom atom) {
+  TypeRef ref;
+  ref.inlined = std::make_shared<const Atom>(std::move(atom));
+  return ref;
+}
+
+// The type of an item or value: the recorded type, else deduced; replaced
+// whole when the table says so.
+TypeRef ValueRef(const K8sField& f) {
+  TypeRef ref = Named(f.value.empty() ? Schema::kDeducedTypeName : f.value);
+  if (f.atomic) ref.element_relationship = ElementRelationship::kAtomic;
+  return ref;
+}
+
+TypeRef FieldRef(const K8sField& f) {
+  Atom atom;
+  ListType list;
+  switch (f.list) {
+    case K8sListType::kNone:
+      return ValueRef(f);
+    case K8sListType::kAtomic:
+      list.element_type = f.value.empty() ? Named(kAtomicTypeName) : ValueRef(f);
+      list.relationship = ElementRelationship::kAtomic;
+      break;
+    case K8sListType::kSet:
+      list.element_type = Named(kAtomicTypeName);
+      list.relationship = ElementRelationship::kAssociative;
+      break;
+    case K8sListType::kMap: {
+      list.element_type = ValueRef(f);
+      list.relationship = ElementRelationship::kAssociative;
+      std::string_view keys = f.keys;
+      while (!keys.empty()) {
+        size_t comma = keys.find(',');
+        list.keys.emplace_back(keys.substr(0, comma));
+        keys = comma == std::string_view::npos ? std::string_view() : keys.substr(comma + 1);
+      }
+      break;
+    }
+  }
+  atom.list = std::move(list);
+  return Inline(std::move(atom));
+}
+
+std::string KindKey(std::string_view api_version, std::string_view kind) {
+  std::string key(api_version);
+  key += ' ';
+  key += kind;
+  return key;
+}
+
+}  // namespace
+
+const Schema& Schema::BuiltIn() {
+  static const Schema* built_in = [] {
+    const K8sTypes& table = K8sTypes::V1_32();
+    auto data = std::make_shared<Data>(*Deduced().data_);
+    // Type name -> its map; std::map keeps the build deterministic.
+    std::map<std::string, MapType, std::less<>> maps;
+    auto ensure = [&](std::string_view name) -> MapType& {
+      auto it = maps.find(name);
+      if (it == maps.end()) {
+        MapType m;
+        m.element_type = Named(kDeducedTypeName);
+        it = maps.emplace(std::string(name), std::move(m)).first;
+      }
+      return it->second;
+    };
+    const K8sField* metadata = nullptr;
+    for (const K8sField& f : table.fields()) {
+      if (f.type == table.object_type()) {
+        if (f.name == "metadata") metadata = &f;
+        continue;
+      }
+      StructField field;
+      field.name = std::string(f.name);
+      field.type = FieldRef(f);
+      if (!f.default_value.empty()) field.default_value = Value(std::string(f.default_value));
+      ensure(f.type).fields.push_back(std::move(field));
+      if (!f.value.empty()) ensure(f.value);
+    }
+    for (const K8sKind& k : table.kinds()) {
+      MapType& root = ensure(k.type);
+      if (metadata != nullptr && root.FindField("metadata") == nullptr) {
+        root.fields.push_back(StructField{"metadata", FieldRef(*metadata), std::nullopt});
+        ensure(metadata->value);
+      }
+      std::string api_version = k.group.empty()
+                                    ? std::string(k.version)
+                                    : std::string(k.group) + "/" + std::string(k.version);
+      data->kinds.emplace(KindKey(api_version, k.kind), std::string(k.type));
+    }
+    for (auto& [name, map] : maps) {
+      auto atom = std::make_shared<Atom>();
+      atom->map = std::move(map);
+      data->types[name] = std::move(atom);
+    }
+    auto* schema = new Schema();
+    schema->data_ = std::move(data);
+    return schema;
+  }();
+  return *built_in;
+}
+
+std::string_view Schema::BuiltInTypeFor(std::string_view api_version, std::string_view kind) {
+  std::string_view type = BuiltIn().RootTypeFor(api_version, kind);
+  return type.empty() ? kDeducedTypeName : type;
+}
+
+std::string_view Schema::RootTypeFor(std::string_view api_version, std::string_view kind) const {
+  auto it = data_->kinds.find(KindKey(api_version, kind));
+  return it == data_->kinds.end() ? std::string_view() : std::string_view(it->second);
+}
+
+}  // namespace gitops::plan
