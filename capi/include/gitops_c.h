@@ -44,5 +44,6 @@
 
 #include "gitops_c/core.h"
 #include "gitops_c/plan.h"
+#include "gitops_c/render.h"
 
 #endif /* INCLUDE_GITOPS_C_H_ */
