@@ -43,7 +43,8 @@
 #define INCLUDE_GITOPS_C_H_
 
 #include "gitops_c/core.h"
-#include "gitops_c/plan.h"
 #include "gitops_c/source.h"
+#include "gitops_c/render.h"
+#include "gitops_c/plan.h"
 
 #endif /* INCLUDE_GITOPS_C_H_ */

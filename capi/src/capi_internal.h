@@ -1,12 +1,14 @@
 // Shared by the capi/src/*_c.cc wrappers: the thread-local last error, the
-// exception barrier every exported function runs inside, and gitops_buf
-// filling. Private to libgitops_c.
+// exception barrier every exported function runs inside, gitops_buf
+// filling, options version checks and the gitops_docs handle (which more
+// than one module returns). Private to libgitops_c.
 //
 // Thread safety: the error record is thread_local; the rest is stateless.
 #ifndef GITOPS_CAPI_SRC_CAPI_INTERNAL_H_
 #define GITOPS_CAPI_SRC_CAPI_INTERNAL_H_
 
 #include <exception>
+#include <memory>
 #include <new>
 #include <string>
 #include <string_view>
@@ -17,9 +19,9 @@
 #include "gitops/core/value.h"
 #include "gitops_c.h"
 
-// The handle. Everything a borrowed pointer can point at is computed when
-// the handle is made and never changes, which is what lets one handle be
-// read from several threads without a lock.
+// The documents handle. Everything a borrowed pointer can point at is
+// computed when the handle is made (MakeDocs) and never changes, which is
+// what lets one handle be read from several threads without a lock.
 struct gitops_docs {
   struct Identity {
     gitops::Status status;  // why the document has no identity, if it has none
@@ -32,6 +34,13 @@ struct gitops_docs {
 };
 
 namespace gitops::capi {
+
+// A handle over `values`, with each document's identity computed.
+std::unique_ptr<gitops_docs> MakeDocs(std::vector<Value> values);
+
+// GITOPS_OK for an options version from 1 to `latest`, else records
+// GITOPS_EINVALID naming `function` and returns it.
+int CheckVersion(const char* function, unsigned int version, unsigned int latest);
 
 // The GITOPS_E* code for a non-ok C++ code (its negation).
 int ToCCode(Code code);

@@ -20,26 +20,6 @@
 namespace gitops::capi {
 namespace {
 
-std::unique_ptr<gitops_docs> MakeDocs(std::vector<Value> values) {
-  auto docs = std::make_unique<gitops_docs>();
-  docs->values = std::move(values);
-  docs->identities.resize(docs->values.size());
-  for (size_t i = 0; i < docs->values.size(); ++i) {
-    gitops_docs::Identity& identity = docs->identities[i];
-    Result<Object> object = Object::Of(docs->values[i]);
-    if (!object.ok()) {
-      identity.status = object.status().WithContext("document " + std::to_string(i));
-      continue;
-    }
-    identity.id = object->id();
-    identity.inventory_id = identity.id.InventoryId();
-    identity.c = {identity.id.group.c_str(), identity.id.version.c_str(),
-                  identity.id.kind.c_str(),  identity.id.namespace_.c_str(),
-                  identity.id.name.c_str(),  identity.inventory_id.c_str()};
-  }
-  return docs;
-}
-
 // Applies the C duplicate-key choice over the C++ default in *out.
 //
 // `mode` is read as the int it is in memory, not as the enum: a C caller
@@ -62,13 +42,6 @@ int ApplyDuplicateKeys(const char* function, const gitops_duplicate_keys_t* fiel
   }
   return SetError(GITOPS_EINVALID,
                   std::string(function) + ": unknown duplicate_keys value " + std::to_string(mode));
-}
-
-int CheckVersion(const char* function, unsigned int version, unsigned int latest) {
-  if (version >= 1 && version <= latest) return GITOPS_OK;
-  return SetError(GITOPS_EINVALID, std::string(function) + ": options version " +
-                                       std::to_string(version) + " is not supported (1 to " +
-                                       std::to_string(latest) + ")");
 }
 
 // Checks the arguments every gitops_docs_write_* function shares.
@@ -99,6 +72,34 @@ int FillJson(gitops_buf* out, const Value& value, int indent) {
 }
 
 }  // namespace
+
+std::unique_ptr<gitops_docs> MakeDocs(std::vector<Value> values) {
+  auto docs = std::make_unique<gitops_docs>();
+  docs->values = std::move(values);
+  docs->identities.resize(docs->values.size());
+  for (size_t i = 0; i < docs->values.size(); ++i) {
+    gitops_docs::Identity& identity = docs->identities[i];
+    Result<Object> object = Object::Of(docs->values[i]);
+    if (!object.ok()) {
+      identity.status = object.status().WithContext("document " + std::to_string(i));
+      continue;
+    }
+    identity.id = object->id();
+    identity.inventory_id = identity.id.InventoryId();
+    identity.c = {identity.id.group.c_str(), identity.id.version.c_str(),
+                  identity.id.kind.c_str(),  identity.id.namespace_.c_str(),
+                  identity.id.name.c_str(),  identity.inventory_id.c_str()};
+  }
+  return docs;
+}
+
+int CheckVersion(const char* function, unsigned int version, unsigned int latest) {
+  if (version >= 1 && version <= latest) return GITOPS_OK;
+  return SetError(GITOPS_EINVALID, std::string(function) + ": options version " +
+                                       std::to_string(version) + " is not supported (1 to " +
+                                       std::to_string(latest) + ")");
+}
+
 }  // namespace gitops::capi
 
 using namespace gitops::capi;  // NOLINT(build/namespaces): the wrappers below are all capi

@@ -46,6 +46,8 @@ __all__ = [
     "UnavailableError",
     "UnimplementedError",
     "YAMLError",
+    "build",
+    "build_yaml",
     "configure_logging",
     "detect_drift",
     "diff",
@@ -101,6 +103,7 @@ from gitops._source import (  # noqa: E402
     GitSignature,
     fetch_git,
 )
+from gitops._render import build, build_yaml  # noqa: E402
 
 
 # --- YAML and JSON -------------------------------------------------------------

@@ -86,3 +86,29 @@ def fetch_git(
     use_remote_head: bool,
     tarball: bool,
 ) -> dict[str, Any]: ...
+def build(
+    path: str,
+    reorder: str,
+    load_restrictor: str,
+    artifact_root: Optional[str],
+    managed_by_label: bool,
+    managed_by: Optional[str],
+    flux: Optional[dict[str, Any]],
+    substitute: dict[str, str],
+    substitute_from: Sequence[dict[str, str]],
+    strict_substitution: bool,
+    remote_resolver: Optional[Callable[[str], str]],
+) -> list[Any]: ...
+def build_yaml(
+    path: str,
+    reorder: str,
+    load_restrictor: str,
+    artifact_root: Optional[str],
+    managed_by_label: bool,
+    managed_by: Optional[str],
+    flux: Optional[dict[str, Any]],
+    substitute: dict[str, str],
+    substitute_from: Sequence[dict[str, str]],
+    strict_substitution: bool,
+    remote_resolver: Optional[Callable[[str], str]],
+) -> str: ...

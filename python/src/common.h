@@ -92,6 +92,7 @@ void RegisterCore(py::module_& module);
 void RegisterPlan(py::module_& module);
 void RegisterSource(py::module_& module);
 void RegisterPlanDiff(py::module_& module);  // plan_diff.cc: diff, plan, drift
+void RegisterRender(py::module_& module);
 
 }  // namespace gitops_python
 

@@ -11,6 +11,7 @@ PYBIND11_MODULE(_gitops, module) {
   RegisterPlan(module);
   RegisterSource(module);
   RegisterPlanDiff(module);
+  RegisterRender(module);
 }
 
 }  // namespace gitops_python

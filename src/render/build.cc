@@ -2,7 +2,6 @@
 
 #include <pthread.h>
 
-#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -13,61 +12,6 @@
 
 namespace gitops::render {
 namespace {
-
-// kustomize's legacy order (api/resid/gvk.go): these kinds first, in this order...
-constexpr std::string_view kOrderFirst[] = {
-    "Namespace",
-    "ResourceQuota",
-    "StorageClass",
-    "CustomResourceDefinition",
-    "ServiceAccount",
-    "PodSecurityPolicy",
-    "Role",
-    "ClusterRole",
-    "RoleBinding",
-    "ClusterRoleBinding",
-    "ConfigMap",
-    "Secret",
-    "Endpoints",
-    "Service",
-    "LimitRange",
-    "PriorityClass",
-    "PersistentVolume",
-    "PersistentVolumeClaim",
-    "Deployment",
-    "StatefulSet",
-    "CronJob",
-    "PodDisruptionBudget",
-};
-// ...and these last; every other kind sits between, by gvk string.
-constexpr std::string_view kOrderLast[] = {
-    "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration",
-};
-
-int KindRank(const std::string& kind) {
-  int n = static_cast<int>(std::size(kOrderFirst));
-  for (int i = 0; i < n; ++i) {
-    if (kOrderFirst[i] == kind) return i - n;
-  }
-  for (int i = 0; i < static_cast<int>(std::size(kOrderLast)); ++i) {
-    if (kOrderLast[i] == kind) return i + 1;
-  }
-  return 0;
-}
-
-void LegacySort(std::vector<Resource>* rs) {
-  std::stable_sort(rs->begin(), rs->end(), [](const Resource& a, const Resource& b) {
-    ResId x = a.CurId(), y = b.CurId();
-    if (!(x.gvk == y.gvk)) {
-      int rx = KindRank(x.gvk.kind), ry = KindRank(y.gvk.kind);
-      if (rx != ry) return rx < ry;
-      return x.gvk.String() < y.gvk.String();
-    }
-    std::string sx = x.ns + "|" + x.name, sy = y.ns + "|" + y.name;
-    return sx < sy;
-  });
-}
 
 // The build recurses once per kustomization level; a worker thread with a
 // large stack keeps a deep chain (up to max_depth, a few KiB a level, more
@@ -113,7 +57,6 @@ Result<std::vector<Value>> Build(const std::string& dir, const BuildOptions& opt
     GITOPS_ASSIGN_OR_RETURN(Loader ldr, Loader::Root(dir, options));
     GITOPS_ASSIGN_OR_RETURN(m, BuildOnBigStack(ldr, options, nullptr));
   }
-  if (options.reorder == Reorder::kLegacy) LegacySort(&m.items());
   std::vector<Value> out;
   out.reserve(m.size());
   for (Resource& r : m.items()) out.push_back(std::move(r.obj));

@@ -19,9 +19,47 @@ bool HasPrefix(const fs::path& p, const fs::path& prefix) {
 }  // namespace
 
 bool Loader::IsRemote(const std::string& path) {
-  return path.find("://") != std::string::npos || path.starts_with("git@") ||
-         path.starts_with("github.com/") || path.starts_with("gitlab.com/") ||
+  return path.find("://") != std::string::npos || path.starts_with("git::") ||
+         path.starts_with("gh:") || path.starts_with("git@") || path.starts_with("github.com/") ||
+         path.starts_with("github.com:") || path.starts_with("gitlab.com/") ||
          path.starts_with("bitbucket.org/");
+}
+
+bool Loader::IsRemoteHere(const std::string& path) const {
+  std::error_code ec;
+  return IsRemote(path) && !fs::exists(root_ / path, ec);
+}
+
+Result<fs::path> Loader::ResolveRemote(const std::string& url) const {
+  if (resolver_ == nullptr || !*resolver_) {
+    return UnimplementedError("remote resource '" + url +
+                              "' is not supported (gitops reads only local files unless the "
+                              "build has a remote resolver)");
+  }
+  Result<std::string> local = (*resolver_)(url);
+  if (!local.ok()) return local.status().WithContext("resolving remote resource '" + url + "'");
+  std::error_code ec;
+  fs::path real = fs::canonical(fs::absolute(*local, ec), ec);
+  if (ec) {
+    return NotFoundError("remote resource '" + url + "': the resolver's path '" + *local +
+                         "' does not exist");
+  }
+  if (!artifact_root_.empty() && !HasPrefix(real, artifact_root_)) {
+    return PermissionDeniedError("security; remote resource '" + url + "' resolved to '" +
+                                 real.string() + "', outside the artifact root '" +
+                                 artifact_root_.string() + "'");
+  }
+  return real;
+}
+
+Result<std::string> Loader::LoadResolved(const fs::path& real) const {
+  std::error_code ec;
+  if (fs::is_directory(real, ec)) {
+    return InvalidArgumentError("'" + real.string() + "' must resolve to a file");
+  }
+  std::ifstream in(real, std::ios::binary);
+  if (!in) return NotFoundError("cannot open '" + real.string() + "'");
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 Result<Loader> Loader::Root(const std::string& dir, const BuildOptions& options) {
@@ -34,6 +72,7 @@ Result<Loader> Loader::Root(const std::string& dir, const BuildOptions& options)
   l.root_ = root;
   l.restrictor_ = options.load_restrictor;
   l.max_depth_ = options.max_depth;
+  l.resolver_ = &options.remote_resolver;
   if (!options.artifact_root.empty()) {
     l.artifact_root_ = fs::weakly_canonical(fs::absolute(options.artifact_root, ec), ec);
     if (!HasPrefix(root, l.artifact_root_)) {
@@ -46,7 +85,11 @@ Result<Loader> Loader::Root(const std::string& dir, const BuildOptions& options)
 }
 
 Result<std::string> Loader::Load(const std::string& path) const {
-  if (IsRemote(path)) return UnimplementedError("remote resource '" + path + "' is not supported");
+  if (IsRemoteHere(path)) {
+    return UnimplementedError("remote file '" + path +
+                              "' is not supported (only resources, components and bases may be "
+                              "remote)");
+  }
   std::error_code ec;
   fs::path full = (root_ / path).lexically_normal();
   if (!fs::exists(full, ec)) {
@@ -73,13 +116,15 @@ Result<std::string> Loader::Load(const std::string& path) const {
 
 bool Loader::IsDir(const std::string& path) const {
   std::error_code ec;
-  return !IsRemote(path) && fs::is_directory(root_ / path, ec);
+  return fs::is_directory(root_ / path, ec);
 }
 
 Result<Loader> Loader::New(const std::string& path) const {
-  if (IsRemote(path)) return UnimplementedError("remote resource '" + path + "' is not supported");
   std::error_code ec;
   fs::path full = (root_ / path).lexically_normal();
+  if (IsRemoteHere(path)) {
+    GITOPS_ASSIGN_OR_RETURN(full, ResolveRemote(path));
+  }
   fs::path real = fs::canonical(full, ec);
   if (ec || !fs::is_directory(real)) {
     return NotFoundError(

@@ -3,6 +3,7 @@
 #define GITOPS_SRC_RENDER_LOADER_H_
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,8 +35,24 @@ class Loader {
   // kLimitExceeded (deeper than BuildOptions::max_depth).
   Result<Loader> New(const std::string& path) const;
 
-  // Whether a resource path is a remote URL kustomize would fetch.
+  // Whether a resource path is a remote URL kustomize would fetch: a git
+  // form kustomize's repospec parses (https://, http://, ssh://, file://,
+  // git::, gh:, git@host:, github.com/...) or an http(s) file URL.
   static bool IsRemote(const std::string& path);
+  // Whether `path` is remote for this loader: a remote form that names no
+  // local file or directory (kustomize tries the local reading first).
+  bool IsRemoteHere(const std::string& path) const;
+
+  // Asks BuildOptions::remote_resolver for the local copy of `url` and
+  // returns its canonical path, which must lie under the artifact root when
+  // there is one. Errors: kUnimplemented naming the URL (no resolver), the
+  // resolver's own error (with the URL as context), kNotFound (the path it
+  // returned does not exist), kPermissionDenied (outside the artifact root).
+  Result<std::filesystem::path> ResolveRemote(const std::string& url) const;
+  // Reads a file ResolveRemote returned. The root-only restriction does not
+  // apply (the resolver chose the file); the artifact root did. Errors:
+  // kNotFound, kInvalidArgument (a directory).
+  Result<std::string> LoadResolved(const std::filesystem::path& real) const;
 
  private:
   std::filesystem::path root_;  // canonical
@@ -50,6 +67,8 @@ class Loader {
     std::shared_ptr<const Visited> parent;
   };
   std::shared_ptr<const Visited> chain_;
+  // BuildOptions::remote_resolver; the options outlive every loader of the build.
+  const std::function<Result<std::string>(const std::string&)>* resolver_ = nullptr;
 };
 
 }  // namespace gitops::render

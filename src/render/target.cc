@@ -4,6 +4,7 @@
 #include <cctype>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -13,10 +14,13 @@
 #include "render/hash.h"
 #include "render/patch.h"
 #include "render/replacements.h"
+#include "render/sort.h"
 #include "render/transformers.h"
 
 namespace gitops::render {
 namespace {
+
+namespace fs = std::filesystem;
 
 // The fields of a kustomization (types.Kustomization of kustomize v5.5).
 // kustomize reads the file through encoding/json, which matches field
@@ -168,21 +172,6 @@ Result<Kustomization> NormaliseKustomization(Value doc, Kustomization out) {
         !(v->is_object() && v->empty())) {
       return UnimplementedError(out.file + ": the field '" + std::string(f) +
                                 "' is not supported by gitops yet");
-    }
-  }
-  if (const Value* so = k.Find("sortOptions"); so != nullptr && so->is_object()) {
-    std::string order = Str(so->Find("order"));
-    bool legacy_opts = so->Find("legacySortOptions") != nullptr;
-    if (order.empty() && legacy_opts) {
-      return InvalidArgumentError(out.file + ": sortOptions.legacySortOptions needs order: legacy");
-    }
-    if (order == "fifo" && legacy_opts) {
-      return InvalidArgumentError(out.file +
-                                  ": sortOptions.legacySortOptions cannot be set with order: fifo");
-    }
-    if (!order.empty() && order != "fifo" && order != "legacy") {
-      return InvalidArgumentError(out.file + ": sortOptions.order must be legacy or fifo, not '" +
-                                  order + "'");
     }
   }
   // FixKustomization: `bases` is an old name for `resources`.
@@ -360,19 +349,30 @@ Status Target::AccumulateDirectory(Accumulator* ra, const Loader& sub, bool comp
 
 Status Target::AccumulateResources(Accumulator* ra, const std::vector<std::string>& paths) {
   for (const std::string& path : paths) {
-    if (Loader::IsRemote(path)) {
-      return UnimplementedError(kust_.file + ": remote resource '" + path +
-                                "' is not supported (gitops reads only local files)");
-    }
-    if (ldr_.IsDir(path)) {
+    std::string file = (ldr_.root() / path).lexically_normal().string();
+    Result<std::string> text = std::string();
+    if (ldr_.IsRemoteHere(path)) {
+      // A remote resource: the resolver's local copy, a directory (a
+      // kustomization, loaded as a base) or a file.
+      Result<fs::path> local = ldr_.ResolveRemote(path);
+      if (!local.ok()) return local.status().WithContext(kust_.file);
+      if (ldr_.IsDir(local->string())) {
+        GITOPS_ASSIGN_OR_RETURN(Loader sub, ldr_.New(local->string()));
+        Status s = AccumulateDirectory(ra, sub, false, path);
+        if (!s.ok()) return s.WithContext("accumulating resources from '" + path + "'");
+        continue;
+      }
+      file = local->string();
+      text = ldr_.LoadResolved(*local);
+    } else if (ldr_.IsDir(path)) {
       GITOPS_ASSIGN_OR_RETURN(Loader sub, ldr_.New(path));
       Status s = AccumulateDirectory(ra, sub, false, path);
       if (!s.ok()) return s.WithContext("accumulating resources from '" + path + "'");
       continue;
+    } else {
+      text = ldr_.Load(path);
     }
-    Result<std::string> text = ldr_.Load(path);
     if (!text.ok()) return text.status().WithContext("accumulating resources in " + kust_.file);
-    std::string file = (ldr_.root() / path).lexically_normal().string();
     std::vector<Value> docs;
     GITOPS_RETURN_IF_ERROR(AppendDocs(*text, file, &docs));
     for (Value& d : docs) {
@@ -437,6 +437,9 @@ bool IsEnvVarName(const std::string& key) {
 // Collects the key/value pairs of a generator's literals, envs and files.
 Result<Value> Target::GenerateData(const Value& args, bool secret, std::string* name) {
   *name = Str(args.Find("name"));
+  // How errors name the generator: secretGenerator 'name'.
+  const std::string field =
+      std::string(secret ? "secretGenerator" : "configMapGenerator") + " '" + *name + "'";
   std::vector<std::pair<std::string, std::string>> pairs;
   for (const std::string& lit : Strings(args.Find("literals"))) {
     size_t eq = lit.find('=');
@@ -453,16 +456,28 @@ Result<Value> Target::GenerateData(const Value& args, bool secret, std::string* 
   std::vector<std::string> envs = Strings(args.Find("envs"));
   if (std::string env = Str(args.Find("env")); !env.empty()) envs.push_back(env);
   for (const std::string& env : envs) {
-    GITOPS_ASSIGN_OR_RETURN(std::string text, ldr_.Load(env));
+    Result<std::string> loaded = ldr_.Load(env);
+    if (!loaded.ok()) return loaded.status().WithContext(kust_.file + ": " + field + " envs");
+    std::string text = std::move(loaded).value();
     size_t pos = 0;
     bool first = true;
+    int line_number = 0;
     while (pos <= text.size()) {
+      ++line_number;
       size_t nl = text.find('\n', pos);
       std::string line = text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
       pos = nl == std::string::npos ? text.size() + 1 : nl + 1;
       if (first && line.starts_with("\xEF\xBB\xBF")) line = line.substr(3);
       first = false;
       if (!line.empty() && line.back() == '\r') line.pop_back();
+      // Checked with kubectl kustomize: a line that is not UTF-8 (a binary
+      // file given as an env file) fails the build. The bytes are not
+      // repeated here: they may be a secret's, and are not text anyway.
+      if (!ValidUtf8(line)) {
+        return InvalidArgumentError(kust_.file + ": " + field + ": env file '" + env + "' line " +
+                                    std::to_string(line_number) +
+                                    " has invalid UTF-8 bytes (is it a binary file?)");
+      }
       size_t start = 0;
       while (start < line.size() && std::isspace(static_cast<unsigned char>(line[start]))) ++start;
       line = line.substr(start);
@@ -470,7 +485,9 @@ Result<Value> Target::GenerateData(const Value& args, bool secret, std::string* 
       size_t eq = line.find('=');
       std::string key = line.substr(0, eq);
       if (!IsEnvVarName(key)) {
-        return InvalidArgumentError(env + ": \"" + key + "\" is not a valid key name");
+        return InvalidArgumentError(kust_.file + ": " + field + ": env file '" + env + "' line " +
+                                    std::to_string(line_number) + ": \"" + key +
+                                    "\" is not a valid key name");
       }
       std::string value;
       if (eq != std::string::npos) {
@@ -492,7 +509,9 @@ Result<Value> Target::GenerateData(const Value& args, bool secret, std::string* 
     } else {
       key = Basename(f);
     }
-    GITOPS_ASSIGN_OR_RETURN(std::string content, ldr_.Load(path));
+    Result<std::string> loaded = ldr_.Load(path);
+    if (!loaded.ok()) return loaded.status().WithContext(kust_.file + ": " + field + " files");
+    std::string content = std::move(loaded).value();
     if (data.Contains(key) || binary.Contains(key)) {
       return InvalidArgumentError(kust_.file + ": generator '" + *name +
                                   "' illegally repeats the key `" + key + "`");
@@ -866,6 +885,11 @@ Result<ResMap> BuildTarget(const Loader& ldr, const BuildOptions& options,
     }
   }
   BuildState state;
+  // Only the top kustomization's sortOptions is read (checked with kubectl
+  // kustomize: a child's, even an invalid one, is ignored).
+  std::optional<Value> sort_options;
+  if (const Value* so = k.k.Find("sortOptions")) sort_options = *so;
+  std::string top_file = k.file;
   Target t(ldr, std::move(k), meta, "", &state);
   GITOPS_RETURN_IF_ERROR(t.SetSchema(true));
   Accumulator ra;
@@ -874,6 +898,8 @@ Result<ResMap> BuildTarget(const Loader& ldr, const BuildOptions& options,
   GITOPS_RETURN_IF_ERROR(FixNameReferences(ra.config, &ra.resources));
   GITOPS_RETURN_IF_ERROR(ResolveVars(ra.vars, ra.config.var_reference, &ra.resources));
   DropLocalConfig(&ra.resources);
+  GITOPS_RETURN_IF_ERROR(SortResources(sort_options ? &*sort_options : nullptr, options.reorder,
+                                       top_file, &ra.resources));
   if (managed_by) {
     for (Resource& r : ra.resources.items()) {
       Value& labels = r.obj["metadata"]["labels"];

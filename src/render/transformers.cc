@@ -5,12 +5,12 @@
 #include <unordered_map>
 #include <vector>
 
-#include "render/resource.h"
 #include "gitops/core/yaml.h"
 #include "render/hash.h"
 #include "render/patch.h"
 #include "render/regex.h"
 #include "render/replacements.h"
+#include "render/resource.h"
 
 namespace gitops::render {
 namespace {
@@ -449,17 +449,25 @@ Status ApplyReplicaRule(const std::string& name, const Value& count, const FsSli
 
 Status ApplyPatchesStrategicMerge(const TransformContext& ctx, const Value& list, ResMap* m) {
   if (!list.is_array()) return OkStatus();
-  for (const Value& entry : list.items()) {
+  for (size_t n = 0; n < list.size(); ++n) {
+    const Value& entry = list[n];
     GITOPS_ASSIGN_OR_RETURN(std::string text, PatchText(ctx, Str(&entry)));
     GITOPS_ASSIGN_OR_RETURN(std::vector<Value> docs, ReadPatchDocs(text, Str(&entry)));
-    GITOPS_RETURN_IF_ERROR(SmpByOwnId(ctx.schema, m, docs, {}, ctx.file));
+    std::string what = entry.is_string() && Str(&entry).find('\n') == std::string::npos
+                           ? "'" + Str(&entry) + "' "
+                           : std::string();
+    GITOPS_RETURN_IF_ERROR(
+        SmpByOwnId(ctx.schema, m, docs, {},
+                   what + "(" + ctx.file + ": patchesStrategicMerge[" + std::to_string(n) + "])"));
   }
   return OkStatus();
 }
 
 Status ApplyPatches(const TransformContext& ctx, const Value& list, ResMap* m) {
   if (!list.is_array()) return OkStatus();
-  for (const Value& entry : list.items()) {
+  for (size_t n = 0; n < list.size(); ++n) {
+    const Value& entry = list[n];
+    const std::string field = "patches[" + std::to_string(n) + "]";
     std::string path = Str(entry.Find("path"));
     std::string inline_patch = Str(entry.Find("patch"));
     if (path.empty() == inline_patch.empty()) {
@@ -485,11 +493,15 @@ Status ApplyPatches(const TransformContext& ctx, const Value& list, ResMap* m) {
     const Value* target = entry.Find("target");
     if (target == nullptr || target->is_null()) {
       if (json6902) return InvalidArgumentError(where + ": must specify a target for JSON patch");
-      GITOPS_RETURN_IF_ERROR(SmpByOwnId(ctx.schema, m, docs, opts, where));
+      GITOPS_RETURN_IF_ERROR(SmpByOwnId(ctx.schema, m, docs, opts,
+                                        (path.empty() ? std::string() : "'" + path + "' ") + "(" +
+                                            ctx.file + ": " + field + ")"));
       continue;
     }
     GITOPS_ASSIGN_OR_RETURN(Selector sel, ParseSelector(*target, ctx.file));
-    GITOPS_ASSIGN_OR_RETURN(std::vector<size_t> hits, Select(*m, sel));
+    Result<std::vector<size_t>> selected = Select(*m, sel);
+    if (!selected.ok()) return selected.status().WithContext(ctx.file + ": " + field + ".target");
+    std::vector<size_t> hits = std::move(selected).value();
     if (json6902) {
       for (size_t i : hits) GITOPS_RETURN_IF_ERROR(Apply6902To(&m->items()[i], docs[0], where));
       continue;
@@ -509,10 +521,11 @@ Status ApplyPatches(const TransformContext& ctx, const Value& list, ResMap* m) {
 
 Status ApplyPatchesJson6902(const TransformContext& ctx, const Value& list, ResMap* m) {
   if (!list.is_array()) return OkStatus();
-  for (const Value& entry : list.items()) {
+  for (size_t n = 0; n < list.size(); ++n) {
+    const Value& entry = list[n];
+    const std::string field = "patchesJson6902[" + std::to_string(n) + "]";
     const Value* target = entry.Find("target");
-    if (target == nullptr)
-      return InvalidArgumentError(ctx.file + ": patchesJson6902 needs a target");
+    if (target == nullptr) return InvalidArgumentError(ctx.file + ": " + field + " needs a target");
     std::string path = Str(entry.Find("path"));
     std::string text = path.empty() ? Str(entry.Find("patch")) : std::string();
     if (!path.empty()) {
@@ -527,8 +540,9 @@ Status ApplyPatchesJson6902(const TransformContext& ctx, const Value& list, ResM
                                   ": a JSON 6902 patch must be a list of operations");
     }
     GITOPS_ASSIGN_OR_RETURN(Selector sel, ParseSelector(*target, ctx.file));
-    GITOPS_ASSIGN_OR_RETURN(std::vector<size_t> hits, Select(*m, sel));
-    for (size_t i : hits) GITOPS_RETURN_IF_ERROR(Apply6902To(&m->items()[i], docs[0], ctx.file));
+    Result<std::vector<size_t>> hits = Select(*m, sel);
+    if (!hits.ok()) return hits.status().WithContext(ctx.file + ": " + field + ".target");
+    for (size_t i : *hits) GITOPS_RETURN_IF_ERROR(Apply6902To(&m->items()[i], docs[0], ctx.file));
   }
   return OkStatus();
 }

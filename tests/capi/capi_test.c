@@ -1,12 +1,16 @@
 /*
  * The C API tested from C: every function in gitops_c.h, its results and
- * its error paths. One line per check ("ok" or "FAIL"); the exit status is
+ * its error paths. Expected build outputs are what `kubectl kustomize`
+ * (kubectl v1.32, kustomize v5.5.0) printed for the same trees. One line per check ("ok" or "FAIL"); the exit status is
  * the number of failures (capped), so ctest fails on any.
  */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp, symlink */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "gitops_c.h"
 
@@ -494,6 +498,289 @@ static void test_errors_are_per_thread(void) {
         "the main thread's error survives the other thread's failure");
 }
 
+
+/* ---- render ------------------------------------------------------------ */
+
+static char tree[64];
+
+/* Writes `text` to tree/`rel`, creating one level of directory. */
+static void write_file(const char *rel, const char *text) {
+  char path[256];
+  const char *slash = strchr(rel, '/');
+  FILE *f;
+  if (slash != NULL) {
+    snprintf(path, sizeof path, "%s/%.*s", tree, (int)(slash - rel), rel);
+    mkdir(path, 0755);
+  }
+  snprintf(path, sizeof path, "%s/%s", tree, rel);
+  f = fopen(path, "w");
+  if (f == NULL) {
+    check(0, "write a file of the test tree");
+    return;
+  }
+  fputs(text, f);
+  fclose(f);
+}
+
+static const char *in_tree(const char *rel) {
+  static char path[4][256];
+  static int next = 0;
+  next = (next + 1) % 4;
+  snprintf(path[next], sizeof path[next], "%s/%s", tree, rel);
+  return path[next];
+}
+
+static void make_tree(void) {
+  snprintf(tree, sizeof tree, "/tmp/gitops-capi-XXXXXX");
+  check(mkdtemp(tree) != NULL, "make a temporary directory for the render tests");
+  write_file("base/kustomization.yaml", "resources:\n- web.yaml\n");
+  write_file("base/web.yaml",
+             "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
+             "  replicas: 1\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\n");
+  write_file("app/kustomization.yaml",
+             "resources:\n- ../base\nnamePrefix: p-\nconfigMapGenerator:\n- name: cfg\n"
+             "  literals:\n  - a=b\n");
+  write_file("remote/kustomization.yaml",
+             "resources:\n- https://git.example.com/org/repo//base?ref=v1\nnamePrefix: r-\n");
+  write_file("outside/kustomization.yaml", "resources:\n- ../base/web.yaml\n");
+  write_file("deep/kustomization.yaml", "resources:\n- ../app\n");
+}
+
+static void remove_tree(void) {
+  static const char *const files[] = {
+      "base/kustomization.yaml",    "base/web.yaml", "app/kustomization.yaml",
+      "remote/kustomization.yaml",  "outside/kustomization.yaml", "deep/kustomization.yaml"};
+  static const char *const dirs[] = {"base", "app", "remote", "outside", "deep"};
+  size_t i;
+  for (i = 0; i < sizeof files / sizeof files[0]; ++i) unlink(in_tree(files[i]));
+  for (i = 0; i < sizeof dirs / sizeof dirs[0]; ++i) rmdir(in_tree(dirs[i]));
+  rmdir(tree);
+}
+
+/* kubectl kustomize app */
+static const char kAppLegacy[] =
+    "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\n---\n"
+    "apiVersion: v1\ndata:\n  a: b\nkind: ConfigMap\nmetadata:\n  name: p-cfg-4h2mbtbbt6\n---\n"
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: p-web\nspec:\n  replicas: 1\n";
+/* kubectl kustomize --reorder=none app */
+static const char kAppNone[] =
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: p-web\nspec:\n  replicas: 1\n---\n"
+    "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\n---\n"
+    "apiVersion: v1\ndata:\n  a: b\nkind: ConfigMap\nmetadata:\n  name: p-cfg-4h2mbtbbt6\n";
+/* kubectl kustomize of a kustomization with resources [../base] and namePrefix r-: what the
+ * remote tree gives when its URL resolves to base/ */
+static const char kRemote[] =
+    "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\n---\n"
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: r-web\nspec:\n  replicas: 1\n";
+
+static void test_render_options(void) {
+  gitops_render_build_options opts;
+  memset(&opts, 0xAB, sizeof opts);
+  check(gitops_render_build_options_init(&opts, GITOPS_RENDER_BUILD_OPTIONS_VERSION) == 0,
+        "gitops_render_build_options_init succeeds");
+  check(opts.version == GITOPS_RENDER_BUILD_OPTIONS_VERSION &&
+            opts.reorder == GITOPS_RENDER_REORDER_DEFAULT &&
+            opts.load_restrictor == GITOPS_RENDER_LOAD_DEFAULT && opts.artifact_root == NULL &&
+            opts.managed_by_label == 0 && opts.managed_by == NULL && opts.max_depth == 0 &&
+            opts.flux_kustomization == NULL && opts.flux_kustomization_len == 0 &&
+            opts.substitute == NULL && opts.substitute_count == 0 &&
+            opts.substitute_from == NULL && opts.substitute_from_count == 0 &&
+            opts.substitution == GITOPS_RENDER_SUBSTITUTION_DEFAULT &&
+            opts.remote_resolver == NULL && opts.remote_resolver_payload == NULL,
+        "it fills the same defaults as GITOPS_RENDER_BUILD_OPTIONS_INIT");
+  check_error("gitops_render_build_options_init with version 0 is GITOPS_EINVALID",
+              gitops_render_build_options_init(&opts, 0), GITOPS_EINVALID, "version 0");
+  check_error("gitops_render_build_options_init(NULL, ..) is GITOPS_EINVALID",
+              gitops_render_build_options_init(NULL, GITOPS_RENDER_BUILD_OPTIONS_VERSION),
+              GITOPS_EINVALID, "opts is NULL");
+}
+
+static void test_render_build(void) {
+  gitops_render_build_options opts = GITOPS_RENDER_BUILD_OPTIONS_INIT;
+  gitops_buf buf = GITOPS_BUF_INIT;
+  gitops_docs *docs = NULL;
+  const gitops_object_id *id = NULL;
+
+  check(gitops_render_build_yaml(&buf, in_tree("app"), NULL) == 0,
+        "gitops_render_build_yaml with default options");
+  check_buf("it prints what kubectl kustomize prints", &buf, kAppLegacy);
+  opts.reorder = GITOPS_RENDER_REORDER_NONE;
+  check(gitops_render_build_yaml(&buf, in_tree("app"), &opts) == 0, "build with reorder none");
+  check_buf("reorder none keeps the load order, as kubectl kustomize --reorder=none", &buf,
+            kAppNone);
+  opts.reorder = GITOPS_RENDER_REORDER_LEGACY;
+  check(gitops_render_build_yaml(&buf, in_tree("app"), &opts) == 0, "build with reorder legacy");
+  check_buf("reorder legacy is the default order", &buf, kAppLegacy);
+
+  check(gitops_render_build(&docs, in_tree("app"), NULL) == 0 && docs != NULL,
+        "gitops_render_build gives documents");
+  check(gitops_docs_count(docs) == 3, "three objects");
+  check(gitops_docs_object_id(&id, docs, 1) == 0 && id != NULL, "the second object's id");
+  if (id != NULL) check_str("the generated ConfigMap's hashed name", id->name, "p-cfg-4h2mbtbbt6");
+  check(gitops_docs_write_yaml_stream(&buf, docs) == 0, "write the built documents");
+  check_buf("the documents print as the YAML form does", &buf, kAppLegacy);
+  gitops_docs_free(docs);
+
+  opts = (gitops_render_build_options)GITOPS_RENDER_BUILD_OPTIONS_INIT;
+  opts.managed_by_label = 1;
+  opts.managed_by = "gitops-c";
+  check(gitops_render_build(&docs, in_tree("app"), &opts) == 0, "build with the managed-by label");
+  check(gitops_docs_write_yaml(&buf, docs, 0) == 0, "write the first object");
+  check_buf("every object has the managed-by label with the given value", &buf,
+            "apiVersion: v1\nkind: Namespace\nmetadata:\n  labels:\n"
+            "    app.kubernetes.io/managed-by: gitops-c\n  name: demo\n");
+  gitops_docs_free(docs);
+  gitops_buf_dispose(&buf);
+}
+
+static void test_render_restrictions(void) {
+  gitops_render_build_options opts = GITOPS_RENDER_BUILD_OPTIONS_INIT;
+  gitops_buf buf = GITOPS_BUF_INIT;
+  gitops_docs *docs = (gitops_docs *)&checks;
+
+  check_error("a file outside the kustomization root is GITOPS_EPERMISSION naming it",
+              gitops_render_build(&docs, in_tree("outside"), &opts), GITOPS_EPERMISSION,
+              "web.yaml");
+  check(docs == NULL, "a failed build sets *out to NULL");
+  opts.load_restrictor = GITOPS_RENDER_LOAD_NONE;
+  check(gitops_render_build_yaml(&buf, in_tree("outside"), &opts) == 0,
+        "GITOPS_RENDER_LOAD_NONE allows it");
+  check(buf.ptr != NULL && strstr(buf.ptr, "name: web\n") != NULL, "the outside file is built");
+  opts.artifact_root = in_tree("outside");
+  check_error("the artifact root still bounds it: GITOPS_EPERMISSION",
+              gitops_render_build_yaml(&buf, in_tree("outside"), &opts), GITOPS_EPERMISSION,
+              "artifact root");
+  check(buf.ptr == NULL && buf.size == 0, "a failed build leaves the buffer empty");
+
+  opts = (gitops_render_build_options)GITOPS_RENDER_BUILD_OPTIONS_INIT;
+  opts.max_depth = 1;
+  check_error("a chain deeper than max_depth is GITOPS_ELIMIT",
+              gitops_render_build(&docs, in_tree("deep"), &opts), GITOPS_ELIMIT, "deeper than 1");
+  opts.max_depth = 2;
+  check(gitops_render_build(&docs, in_tree("deep"), &opts) == 0, "max_depth 2 allows it");
+  gitops_docs_free(docs);
+  opts.max_depth = -1;
+  check_error("a negative max_depth is GITOPS_EINVALID",
+              gitops_render_build(&docs, in_tree("deep"), &opts), GITOPS_EINVALID, "max_depth");
+
+  check_error("a directory without a kustomization is GITOPS_ENOTFOUND",
+              gitops_render_build(&docs, tree, NULL), GITOPS_ENOTFOUND, "kustomization.yaml");
+}
+
+struct resolver_state {
+  int calls;
+  char url[256];
+  const char *answer; /* the path to return, or NULL to fail */
+};
+
+static int resolve(const char **out, const char *url, void *payload) {
+  struct resolver_state *state = payload;
+  ++state->calls;
+  snprintf(state->url, sizeof state->url, "%s", url);
+  if (state->answer == NULL) {
+    *out = "no such repository";
+    return GITOPS_ENOTFOUND;
+  }
+  *out = state->answer;
+  return 0;
+}
+
+static void test_render_remote(void) {
+  gitops_render_build_options opts = GITOPS_RENDER_BUILD_OPTIONS_INIT;
+  gitops_buf buf = GITOPS_BUF_INIT;
+  struct resolver_state state = {0, "", NULL};
+
+  check_error("a remote resource without a resolver is GITOPS_EUNIMPLEMENTED naming the URL",
+              gitops_render_build_yaml(&buf, in_tree("remote"), NULL), GITOPS_EUNIMPLEMENTED,
+              "https://git.example.com/org/repo//base?ref=v1");
+
+  opts.remote_resolver = resolve;
+  opts.remote_resolver_payload = &state;
+  state.answer = in_tree("base");
+  check(gitops_render_build_yaml(&buf, in_tree("remote"), &opts) == 0,
+        "a remote resource through the resolver");
+  check_buf("the resolved directory is built as a base", &buf, kRemote);
+  check(state.calls == 1, "the resolver was called once");
+  check_str("with the URL as written", state.url, "https://git.example.com/org/repo//base?ref=v1");
+
+  opts.artifact_root = in_tree("remote");
+  opts.load_restrictor = GITOPS_RENDER_LOAD_NONE;
+  check_error("a resolved path outside the artifact root is GITOPS_EPERMISSION",
+              gitops_render_build_yaml(&buf, in_tree("remote"), &opts), GITOPS_EPERMISSION,
+              "artifact root");
+  opts.artifact_root = NULL;
+
+  state.answer = NULL;
+  check_error("the resolver's failure is the build's, with its message and the URL",
+              gitops_render_build_yaml(&buf, in_tree("remote"), &opts), GITOPS_ENOTFOUND,
+              "no such repository");
+  check(strstr(gitops_error_last()->message, "https://git.example.com/org/repo") != NULL,
+        "the error names the URL");
+  gitops_buf_dispose(&buf);
+}
+
+static void test_render_bad_arguments(void) {
+  gitops_render_build_options opts = GITOPS_RENDER_BUILD_OPTIONS_INIT;
+  gitops_buf buf = GITOPS_BUF_INIT;
+  gitops_docs *docs = NULL;
+  gitops_render_var vars[1];
+  gitops_render_vars from[1];
+
+  check_error("gitops_render_build(NULL, ..) is GITOPS_EINVALID",
+              gitops_render_build(NULL, tree, NULL), GITOPS_EINVALID, "out is NULL");
+  check_error("gitops_render_build(.., NULL dir, ..) is GITOPS_EINVALID",
+              gitops_render_build(&docs, NULL, NULL), GITOPS_EINVALID, "dir is NULL");
+  check_error("gitops_render_build_yaml(NULL, ..) is GITOPS_EINVALID",
+              gitops_render_build_yaml(NULL, tree, NULL), GITOPS_EINVALID, "out is NULL");
+  check_error("gitops_render_build_yaml(.., NULL dir, ..) is GITOPS_EINVALID",
+              gitops_render_build_yaml(&buf, NULL, NULL), GITOPS_EINVALID, "dir is NULL");
+  opts.version = 2;
+  check_error("an unknown options version is GITOPS_EINVALID",
+              gitops_render_build(&docs, in_tree("app"), &opts), GITOPS_EINVALID, "version 2");
+  opts.version = GITOPS_RENDER_BUILD_OPTIONS_VERSION;
+  opts.reorder = (gitops_render_reorder_t)9;
+  check_error("an unknown reorder value is GITOPS_EINVALID",
+              gitops_render_build(&docs, in_tree("app"), &opts), GITOPS_EINVALID, "reorder");
+  opts.reorder = GITOPS_RENDER_REORDER_DEFAULT;
+  opts.load_restrictor = (gitops_render_load_restrictor_t)-3;
+  check_error("an unknown load_restrictor value is GITOPS_EINVALID",
+              gitops_render_build(&docs, in_tree("app"), &opts), GITOPS_EINVALID,
+              "load_restrictor");
+  opts.load_restrictor = GITOPS_RENDER_LOAD_DEFAULT;
+  opts.substitute_count = 1;
+  check_error("substitute_count without substitute is GITOPS_EINVALID",
+              gitops_render_build(&docs, in_tree("app"), &opts), GITOPS_EINVALID,
+              "substitute is NULL");
+  vars[0].name = "a";
+  vars[0].value = NULL;
+  opts.substitute = vars;
+  check_error("a variable with a NULL value is GITOPS_EINVALID naming it",
+              gitops_render_build(&docs, in_tree("app"), &opts), GITOPS_EINVALID,
+              "substitute[0] has a NULL value");
+  opts.substitute = NULL;
+  opts.substitute_count = 0;
+  from[0].vars = NULL;
+  from[0].count = 1;
+  opts.substitute_from = from;
+  opts.substitute_from_count = 1;
+  check_error("a substitute_from list without vars is GITOPS_EINVALID naming it",
+              gitops_render_build(&docs, in_tree("app"), &opts), GITOPS_EINVALID,
+              "substitute_from[0].vars is NULL");
+  opts.substitute_from = NULL;
+  opts.substitute_from_count = 0;
+  opts.flux_kustomization = "a: [";
+  opts.flux_kustomization_len = 4;
+  check_error("a Flux Kustomization that is not YAML is GITOPS_EPARSE",
+              gitops_render_build(&docs, in_tree("app"), &opts), GITOPS_EPARSE,
+              "flux_kustomization");
+  opts.flux_kustomization = "- 1";
+  opts.flux_kustomization_len = 3;
+  check_error("a Flux Kustomization that is not a mapping is GITOPS_EINVALID",
+              gitops_render_build(&docs, in_tree("app"), &opts), GITOPS_EINVALID,
+              "flux_kustomization");
+  check(docs == NULL, "no documents after the failures");
+}
+
 int main(void) {
   test_error_record_starts_empty();
   test_version();
@@ -507,6 +794,13 @@ int main(void) {
   test_frees_and_counts();
   test_error_persistence();
   test_errors_are_per_thread();
+  make_tree();
+  test_render_options();
+  test_render_build();
+  test_render_restrictions();
+  test_render_remote();
+  test_render_bad_arguments();
+  remove_tree();
   printf("%d checks, %d failed\n", checks, failures);
   return failures > 100 ? 100 : failures;
 }

@@ -88,9 +88,16 @@ struct BuildOptions {
   // --- Remote resources ---
 
   // Serves a remote resource (a git or http URL in resources, components or
-  // bases): returns the local directory (or file) to load in its place,
-  // which is then subject to artifact_root like any other path. Unset:
-  // remote resources are kUnimplemented, naming the URL. Default: unset.
+  // bases, in the forms kustomize accepts: https://, http://, ssh://,
+  // file://, git::, gh:, git@host:path, github.com/...; a path that exists
+  // locally is read locally first, as kustomize does): returns the local
+  // directory (a kustomization, loaded as a base with its own root) or file
+  // (a resource file) to load in its place, which must lie under
+  // artifact_root when that is set. The build fails with the resolver's
+  // error, with the URL as context. It is called on the build's own thread
+  // (see above), once per occurrence of a URL, never concurrently within
+  // one build. Unset: remote resources are kUnimplemented, naming the URL.
+  // Default: unset.
   std::function<Result<std::string>(const std::string& url)> remote_resolver;
 };
 
@@ -102,7 +109,8 @@ struct BuildOptions {
 // an ambiguous reference), kAlreadyExists (two objects with one id, naming
 // it), kParseError (bad YAML, with
 // file and line), kUnimplemented (remote resources, naming the URL; fields
-// gitops does not support yet, naming the field).
+// gitops does not support yet, naming the field), or the remote resolver's
+// error.
 Result<std::vector<Value>> Build(const std::string& dir, const BuildOptions& options = {});
 
 // As Build, printed as `kubectl kustomize` prints: documents separated by
