@@ -51,6 +51,12 @@ struct TransportSettings {
   // checked at each progress report (SSH). Zero: no limit. Default 60 s
   // (Flux's GitRepository spec.timeout default).
   std::chrono::milliseconds timeout{60000};
+  // HTTP(S): a request that moves no byte for this long fails with
+  // kTimeout, whatever `timeout` says (libcurl's low-speed limit of 1
+  // byte/s; git-upload-pack sends keep-alives while it prepares a pack).
+  // Zero: no such limit. SSH has none: libssh2 under libgit2 1.5 offers no
+  // socket timeout. Default 60 s.
+  std::chrono::seconds stall_timeout{60};
   // Set from any thread to stop the operation; it then fails with
   // kCancelled. Must outlive the operation. Default: none.
   const std::atomic<bool>* cancel = nullptr;

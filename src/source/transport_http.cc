@@ -269,6 +269,10 @@ int StartRequest(HttpStream* s) {
   curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl decodes (gzip...)
   curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
   curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+  if (settings.stall_timeout.count() > 0) {
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, static_cast<long>(settings.stall_timeout.count()));
+  }
   if (settings.timeout.count() > 0) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         transport.deadline() - std::chrono::steady_clock::now());

@@ -1,7 +1,11 @@
 // The libcurl smart-HTTP transport against lighttpd + git-http-backend on
 // 127.0.0.1: basic auth, bearer tokens (a CGI wrapper), HTTPS with a
 // per-run CA, mutual TLS, and a server killed mid-fetch.
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -148,13 +152,16 @@ TEST_CASE("transport: https with the run's CA, a wrong CA, mutual TLS", "[transp
   std::string sha = CreateBareRepository(repos.path(), "app", {{"a.txt", "a\n"}});
   GitHttpServer server(repos.path(), {.tls = true});
 
-  SECTION("the right CA clones") {
+  SECTION("the right CA clones, over HTTP/2") {
     TransportSettings settings;
     settings.credentials.ca_crt = server.pki().ca_crt;
     testing::CloneOutcome out = CloneWith(server.Url("app"), settings);
     INFO(out.status.ToString() << "\n" << server.ErrorLog());
     REQUIRE(out.status.ok());
     CHECK(out.head == sha);
+    // lighttpd offers h2 by ALPN; the access log names each request's protocol.
+    CHECK_THAT(WaitForLog([&] { return server.AccessLog(); }, "POST /git/app.git/git-upload-pack"),
+               Catch::Contains("\"POST /git/app.git/git-upload-pack HTTP/2.0\""));
   }
   SECTION("a wrong CA is a TLS error naming the host") {
     TransportSettings settings;
@@ -344,6 +351,39 @@ TEST_CASE("transport: no error shows a secret, whatever fails", "[transport][htt
     REQUIRE_FALSE(out.status.ok());
     RequireNoSecret(out.status);
   }
+}
+
+TEST_CASE("transport: a server that never answers times out", "[transport][http]") {
+  // A listening socket nobody accepts on: the kernel completes the TCP
+  // handshake, then no byte ever comes back.
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  REQUIRE(listen(fd, 8) == 0);
+  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+  std::string url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/git/app.git";
+
+  SECTION("the stall limit") {
+    TransportSettings settings;
+    settings.timeout = std::chrono::milliseconds(0);
+    settings.stall_timeout = std::chrono::seconds(1);
+    auto start = std::chrono::steady_clock::now();
+    testing::CloneOutcome out = CloneWith(url, settings);
+    CHECK(out.status.code() == Code::kTimeout);
+    CHECK_THAT(out.status.message(), Catch::StartsWith("timed out fetching " + url));
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+  }
+  SECTION("the operation's timeout") {
+    TransportSettings settings;
+    settings.timeout = std::chrono::milliseconds(1500);
+    testing::CloneOutcome out = CloneWith(url, settings);
+    CHECK(out.status.code() == Code::kTimeout);
+  }
+  close(fd);
 }
 
 }  // namespace
