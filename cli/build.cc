@@ -25,6 +25,39 @@ std::optional<Failure> ReadDocument(const std::string& flag, const std::string& 
   return std::nullopt;
 }
 
+// The one Flux Kustomization in `path`, which may hold other documents
+// beside it (a GitRepository, as `flux bootstrap`'s gotk-sync.yaml does).
+std::optional<Failure> ReadFluxKustomization(const std::string& path, gitops::Value* out) {
+  std::string text;
+  if (auto failure = ReadInput(path, &text)) return failure;
+  gitops::YamlReadOptions opts;
+  opts.file = path == "-" ? "<stdin>" : path;
+  gitops::Result<std::vector<gitops::Value>> docs = gitops::ReadYaml(text, opts);
+  if (!docs.ok()) return Failure{"--flux-kustomization: " + docs.status().ToString()};
+  if (docs->size() == 1) {
+    *out = std::move((*docs)[0]);
+    return std::nullopt;
+  }
+  std::vector<gitops::Value*> found;
+  for (gitops::Value& doc : *docs) {
+    const gitops::Value* kind = doc.is_object() ? doc.Find("kind") : nullptr;
+    const gitops::Value* api = doc.is_object() ? doc.Find("apiVersion") : nullptr;
+    if (kind != nullptr && kind->is_string() && kind->as_string() == "Kustomization" &&
+        api != nullptr && api->is_string() &&
+        api->as_string().starts_with("kustomize.toolkit.fluxcd.io/")) {
+      found.push_back(&doc);
+    }
+  }
+  if (found.size() != 1) {
+    return Failure{"--flux-kustomization " + opts.file + ": expected one " +
+                   "kustomize.toolkit.fluxcd.io Kustomization among its " +
+                   std::to_string(docs->size()) + " documents, found " +
+                   std::to_string(found.size())};
+  }
+  *out = std::move(*found[0]);
+  return std::nullopt;
+}
+
 // A ConfigMap's or Secret's data as one substituteFrom entry: a Secret's
 // `data` base64-decoded, its `stringData` over it (as the API server stores
 // it). Errors name the file and the key, never a value.
@@ -96,7 +129,7 @@ std::optional<Failure> ParseBuildArgs(const std::string& command,
       }
     } else if (TakeFlag(args, &i, "--flux-kustomization", &value)) {
       gitops::Value ks;
-      if (auto failure = ReadDocument("--flux-kustomization", value, &ks)) return failure;
+      if (auto failure = ReadFluxKustomization(value, &ks)) return failure;
       options.flux_kustomization = std::move(ks);
     } else if (TakeFlag(args, &i, "--var", &value)) {
       size_t eq = value.find('=');
