@@ -64,10 +64,14 @@ struct BuildOptions {
   // set, Build's `dir` is the artifact root: the Kustomization's spec.path is
   // resolved inside it (artifact_root defaults to `dir`), a kustomization
   // file is generated where spec.path has none, spec's targetNamespace,
-  // namePrefix, nameSuffix, commonMetadata, patches, images and components
-  // are applied on top as kustomize-controller applies them, the build runs
-  // with LoadRestrictionsNone, and spec.postBuild's substitution follows.
-  // Default: none (a plain kustomize build of `dir`).
+  // namePrefix, nameSuffix, patches, images and components are merged into
+  // the kustomization as kustomize-controller merges them, the build runs
+  // with LoadRestrictionsNone, spec.postBuild's substitution follows on each
+  // object, and spec.commonMetadata's labels and annotations are then set
+  // on each object's own metadata (after substitution, unsubstituted, as the
+  // controller sets them before applying). `..` in spec.path stops at the
+  // root; a symlink leading out of it is refused. Default: none (a plain
+  // kustomize build of `dir`).
   std::optional<Value> flux_kustomization;
   // Values for postBuild variable substitution, as kustomize-controller
   // gathers them: `substitute_from` holds the data of spec.postBuild.
@@ -75,8 +79,13 @@ struct BuildOptions {
   // overrides an earlier one; the caller reads them), then the
   // Kustomization's own postBuild.substitute overrides those, then
   // `substitute` (the command line's --var) overrides everything.
-  // Substitution runs when the Kustomization has a postBuild, or when either
-  // of these is non-empty. Default: empty.
+  // Values lose their newlines, as the controller strips them. Substitution
+  // runs when the Kustomization has a postBuild, or when either of these is
+  // non-empty; on an object only when some variable is set, or always with
+  // spec.postBuild.substituteStrategy: Always (the default, WithVariables,
+  // leaves objects untouched, defaults included, when there are none), and
+  // never on one labelled or annotated kustomize.toolkit.fluxcd.io/
+  // substitute: disabled. Default: empty.
   std::map<std::string, std::string> substitute;
   std::vector<std::map<std::string, std::string>> substitute_from;
   // An unset variable without a default fails the build, naming the
