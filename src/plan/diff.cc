@@ -129,6 +129,10 @@ KindSchema SchemaFor(const DiffOptions& options, std::string_view api_version,
   if (options.schemas) {
     if (std::optional<KindSchema> found = options.schemas(api_version, kind)) return *found;
   }
+  // The built-in v1.32 table for the kinds it knows; deduced otherwise, as
+  // the API server treats a custom resource without a schema.
+  std::string_view type = Schema::BuiltInTypeFor(api_version, kind);
+  if (type != Schema::kDeducedTypeName) return KindSchema{Schema::BuiltIn(), std::string(type)};
   return KindSchema{Schema::Deduced(), ""};
 }
 
