@@ -175,10 +175,12 @@ Result<Kustomization> NormaliseKustomization(Value doc, Kustomization out) {
     }
   }
   // FixKustomization: `bases` is an old name for `resources`.
-  if (const Value* bases = k.Find("bases"); bases != nullptr && bases->is_array()) {
+  if (const Value* found = k.Find("bases"); found != nullptr && found->is_array()) {
+    // A copy: adding `resources` may move k's members, `found` among them.
+    Value bases = *found;
     Value& res = k["resources"];
     if (res.is_null()) res = Value::Array();
-    for (const Value& b : bases->items()) res.Append(b);
+    for (const Value& b : bases.items()) res.Append(b);
   }
   out.k = std::move(k);
   return out;
