@@ -11,33 +11,16 @@
 #include <string>
 
 #include "gitops/render/build.h"
+#include "tests/support/temp_tree.h"
 
 namespace fs = std::filesystem;
 using gitops::Code;
 using gitops::render::BuildOptions;
 using gitops::render::BuildYaml;
 
+using gitops_test::TempTree;
+
 namespace {
-
-class TempTree {
- public:
-  TempTree() {
-    std::string tmpl = (fs::temp_directory_path() / "gitops-bad-input-XXXXXX").string();
-    root_ = mkdtemp(tmpl.data());
-  }
-  ~TempTree() {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
-  void Write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((root_ / rel).parent_path());
-    std::ofstream(root_ / rel, std::ios::binary) << text;
-  }
-  std::string Path(const std::string& rel = "") const { return (root_ / rel).string(); }
-
- private:
-  fs::path root_;
-};
 
 constexpr char kConfigMap[] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n";
 

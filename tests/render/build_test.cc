@@ -1,6 +1,7 @@
 // Behaviour of render::Build that a user sees: loader errors that name the
 // file or chain at fault, and kustomize's generator hash suffix.
 #include "gitops/render/build.h"
+#include "tests/support/temp_tree.h"
 
 #include <unistd.h>
 
@@ -13,28 +14,9 @@ namespace fs = std::filesystem;
 using gitops::render::BuildOptions;
 using gitops::render::BuildYaml;
 
+using gitops_test::TempTree;
+
 namespace {
-
-// A fresh directory under the system temp dir, removed at scope exit.
-class TempTree {
- public:
-  TempTree() {
-    std::string tmpl = (fs::temp_directory_path() / "gitops-render-XXXXXX").string();
-    root_ = mkdtemp(tmpl.data());
-  }
-  ~TempTree() {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
-  void Write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((root_ / rel).parent_path());
-    std::ofstream(root_ / rel) << text;
-  }
-  std::string Path(const std::string& rel = "") const { return (root_ / rel).string(); }
-
- private:
-  fs::path root_;
-};
 
 }  // namespace
 

@@ -12,33 +12,16 @@
 #include <vector>
 
 #include "gitops/render/build.h"
+#include "tests/support/temp_tree.h"
 
 namespace fs = std::filesystem;
 using gitops::Code;
 using gitops::render::BuildOptions;
 using gitops::render::BuildYaml;
 
+using gitops_test::TempTree;
+
 namespace {
-
-class TempTree {
- public:
-  TempTree() {
-    std::string tmpl = (fs::temp_directory_path() / "gitops-remote-XXXXXX").string();
-    root_ = mkdtemp(tmpl.data());
-  }
-  ~TempTree() {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
-  void Write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((root_ / rel).parent_path());
-    std::ofstream(root_ / rel) << text;
-  }
-  std::string Path(const std::string& rel = "") const { return (root_ / rel).string(); }
-
- private:
-  fs::path root_;
-};
 
 constexpr char kBaseDeployment[] =
     "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n";
