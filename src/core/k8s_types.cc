@@ -200,8 +200,25 @@ constexpr K8sKind kRoots132[] = {
 };
 
 // Each entry: {type, field, value type, list type, list-map keys, atomic, default}.
+//
+// Source of every group but apiextensions: the structured-merge-diff schema
+// that the API's markers generate (`+listType`, `+listMapKey`, `+mapType`,
+// `+structType`, `+default`, and `patchStrategy:"merge"` /
+// `patchMergeKey` tags, which structured-merge-diff reads as a list-map on
+// the merge key), as kubernetes/client-go's
+// applyconfigurations/internal/internal.go holds it, read at commit
+// 11d940d2d5e3b51fee051a64baa0cb63b23af89e (a v1.34-or-later snapshot: it
+// has PodSpec.hostnameOverride and scheduling.k8s.io/v1alpha3), cross-checked
+// for admissionregistration/v1 and the core volume sources against the same
+// file in kubernetes/kubernetes (staging/src/k8s.io/client-go/...) at commit
+// 005336e04478bf7324370500677cd3aa2c31e168 (v1.30 or v1.31: VAP v1 but no
+// MutatingAdmissionPolicy yet). No v1.32 snapshot is in the index; v1.32 lies
+// between the two, a field's list or map type never changes between versions
+// (that breaks server-side apply, which API review forbids), and only fields
+// that v1.32 has are recorded. Defaults of "" (a key field's zero value) are
+// left out: an item without its key is rejected by validation anyway.
 constexpr K8sField kFields132[] = {
-    // Every object's metadata (meta/v1).
+    // Every object's metadata (meta/v1: ObjectMeta, OwnerReference, LabelSelector).
     {"Object", "metadata", META "ObjectMeta", LT::kNone, "", false, ""},
     {META "ObjectMeta", "finalizers", "", LT::kSet, "", false, ""},
     {META "ObjectMeta", "ownerReferences", "", LT::kMap, "uid", true, ""},  // OwnerReference
@@ -238,11 +255,26 @@ constexpr K8sField kFields132[] = {
      ""},  // NodeSelector
     {CORE "NodeAffinity", "preferredDuringSchedulingIgnoredDuringExecution", "", LT::kAtomic, "",
      false, ""},
+    // Volume sources; each secretRef here is a LocalObjectReference (`+structType=atomic`).
     {CORE "Volume", "ephemeral", CORE "EphemeralVolumeSource", LT::kNone, "", false, ""},
     {CORE "Volume", "csi", CORE "CSIVolumeSource", LT::kNone, "", false, ""},
     {CORE "Volume", "projected", CORE "ProjectedVolumeSource", LT::kNone, "", false, ""},
+    {CORE "Volume", "cephfs", CORE "CephFSVolumeSource", LT::kNone, "", false, ""},
+    {CORE "Volume", "cinder", CORE "CinderVolumeSource", LT::kNone, "", false, ""},
+    {CORE "Volume", "flexVolume", CORE "FlexVolumeSource", LT::kNone, "", false, ""},
+    {CORE "Volume", "iscsi", CORE "ISCSIVolumeSource", LT::kNone, "", false, ""},
+    {CORE "Volume", "rbd", CORE "RBDVolumeSource", LT::kNone, "", false, ""},
+    {CORE "Volume", "scaleIO", CORE "ScaleIOVolumeSource", LT::kNone, "", false, ""},
+    {CORE "Volume", "storageos", CORE "StorageOSVolumeSource", LT::kNone, "", false, ""},
     {CORE "ProjectedVolumeSource", "sources", "", LT::kAtomic, "", false, ""},
     {CORE "CSIVolumeSource", "nodePublishSecretRef", "", LT::kNone, "", true, ""},
+    {CORE "CephFSVolumeSource", "secretRef", "", LT::kNone, "", true, ""},
+    {CORE "CinderVolumeSource", "secretRef", "", LT::kNone, "", true, ""},
+    {CORE "FlexVolumeSource", "secretRef", "", LT::kNone, "", true, ""},
+    {CORE "ISCSIVolumeSource", "secretRef", "", LT::kNone, "", true, ""},
+    {CORE "RBDVolumeSource", "secretRef", "", LT::kNone, "", true, ""},
+    {CORE "ScaleIOVolumeSource", "secretRef", "", LT::kNone, "", true, ""},
+    {CORE "StorageOSVolumeSource", "secretRef", "", LT::kNone, "", true, ""},
     {CORE "EphemeralVolumeSource", "volumeClaimTemplate", CORE "PersistentVolumeClaimTemplate",
      LT::kNone, "", false, ""},
     {CORE "PersistentVolumeClaimTemplate", "metadata", META "ObjectMeta", LT::kNone, "", false, ""},
@@ -302,9 +334,42 @@ constexpr K8sField kFields132[] = {
     {CORE "PersistentVolumeSpec", "nodeAffinity", CORE "VolumeNodeAffinity", LT::kNone, "", false,
      ""},
     {CORE "PersistentVolumeSpec", "accessModes", "", LT::kAtomic, "", false, ""},
+    // PersistentVolume sources whose secret references are SecretReferences
+    // (StorageOS: an ObjectReference), all `+structType=atomic`. (spec.claimRef
+    // is an ObjectReference marked `+structType=granular`: the default.)
+    {CORE "PersistentVolumeSpec", "cephfs", CORE "CephFSPersistentVolumeSource", LT::kNone, "",
+     false, ""},
+    {CORE "PersistentVolumeSpec", "cinder", CORE "CinderPersistentVolumeSource", LT::kNone, "",
+     false, ""},
+    {CORE "PersistentVolumeSpec", "csi", CORE "CSIPersistentVolumeSource", LT::kNone, "", false,
+     ""},
+    {CORE "PersistentVolumeSpec", "flexVolume", CORE "FlexPersistentVolumeSource", LT::kNone, "",
+     false, ""},
+    {CORE "PersistentVolumeSpec", "iscsi", CORE "ISCSIPersistentVolumeSource", LT::kNone, "", false,
+     ""},
+    {CORE "PersistentVolumeSpec", "rbd", CORE "RBDPersistentVolumeSource", LT::kNone, "", false,
+     ""},
+    {CORE "PersistentVolumeSpec", "scaleIO", CORE "ScaleIOPersistentVolumeSource", LT::kNone, "",
+     false, ""},
+    {CORE "PersistentVolumeSpec", "storageos", CORE "StorageOSPersistentVolumeSource", LT::kNone,
+     "", false, ""},
     {CORE "VolumeNodeAffinity", "required", "", LT::kNone, "", true, ""},  // NodeSelector
+    {CORE "CephFSPersistentVolumeSource", "secretRef", "", LT::kNone, "", true, ""},
+    {CORE "CinderPersistentVolumeSource", "secretRef", "", LT::kNone, "", true, ""},
+    {CORE "CSIPersistentVolumeSource", "controllerExpandSecretRef", "", LT::kNone, "", true, ""},
+    {CORE "CSIPersistentVolumeSource", "controllerPublishSecretRef", "", LT::kNone, "", true, ""},
+    {CORE "CSIPersistentVolumeSource", "nodeExpandSecretRef", "", LT::kNone, "", true, ""},
+    {CORE "CSIPersistentVolumeSource", "nodePublishSecretRef", "", LT::kNone, "", true, ""},
+    {CORE "CSIPersistentVolumeSource", "nodeStageSecretRef", "", LT::kNone, "", true, ""},
+    {CORE "FlexPersistentVolumeSource", "secretRef", "", LT::kNone, "", true, ""},
+    {CORE "ISCSIPersistentVolumeSource", "secretRef", "", LT::kNone, "", true, ""},
+    {CORE "RBDPersistentVolumeSource", "secretRef", "", LT::kNone, "", true, ""},
+    {CORE "ScaleIOPersistentVolumeSource", "secretRef", "", LT::kNone, "", true, ""},
+    {CORE "StorageOSPersistentVolumeSource", "secretRef", "", LT::kNone, "", true, ""},
     {CORE "Namespace", "status", CORE "NamespaceStatus", LT::kNone, "", false, ""},
     {CORE "NamespaceStatus", "conditions", "", LT::kMap, "type", false, ""},
+    {CORE "ResourceQuota", "spec", CORE "ResourceQuotaSpec", LT::kNone, "", false, ""},
+    {CORE "ResourceQuotaSpec", "scopeSelector", "", LT::kNone, "", true, ""},  // ScopeSelector
     // apps/v1.
     {APPS "Deployment", "spec", APPS "DeploymentSpec", LT::kNone, "", false, ""},
     {APPS "Deployment", "status", APPS "DeploymentStatus", LT::kNone, "", false, ""},
@@ -327,8 +392,17 @@ constexpr K8sField kFields132[] = {
     {APPS "ReplicaSetSpec", "selector", "", LT::kNone, "", true, ""},
     {APPS "ReplicaSetSpec", "template", CORE "PodTemplateSpec", LT::kNone, "", false, ""},
     {APPS "ReplicaSetStatus", "conditions", "", LT::kMap, "type", false, ""},
-    // batch/v1 (JobStatus.conditions is atomic, unlike the other kinds').
+    // ControllerRevision.data is a RawExtension, replaced whole.
+    {APPS "ControllerRevision", "data", "", LT::kNone, "", true, ""},
+    // batch/v1 (JobStatus.conditions is atomic, unlike the other kinds'; the
+    // uncounted pod UIDs are sets).
     {BATCH "Job", "spec", BATCH "JobSpec", LT::kNone, "", false, ""},
+    {BATCH "Job", "status", BATCH "JobStatus", LT::kNone, "", false, ""},
+    {BATCH "JobStatus", "conditions", "", LT::kAtomic, "", false, ""},
+    {BATCH "JobStatus", "uncountedTerminatedPods", BATCH "UncountedTerminatedPods", LT::kNone, "",
+     false, ""},
+    {BATCH "UncountedTerminatedPods", "failed", "", LT::kSet, "", false, ""},
+    {BATCH "UncountedTerminatedPods", "succeeded", "", LT::kSet, "", false, ""},
     {BATCH "JobSpec", "selector", "", LT::kNone, "", true, ""},
     {BATCH "JobSpec", "template", CORE "PodTemplateSpec", LT::kNone, "", false, ""},
     {BATCH "CronJob", "spec", BATCH "CronJobSpec", LT::kNone, "", false, ""},
@@ -339,6 +413,10 @@ constexpr K8sField kFields132[] = {
     {NET "Ingress", "spec", NET "IngressSpec", LT::kNone, "", false, ""},
     {NET "IngressSpec", "rules", "", LT::kAtomic, "", false, ""},
     {NET "IngressSpec", "tls", "", LT::kAtomic, "", false, ""},
+    {NET "IngressSpec", "defaultBackend", NET "IngressBackend", LT::kNone, "", false, ""},
+    {NET "IngressBackend", "resource", "", LT::kNone, "", true, ""},  // TypedLocalObjectReference
+    {NET "IngressBackend", "service", NET "IngressServiceBackend", LT::kNone, "", false, ""},
+    {NET "IngressServiceBackend", "port", "", LT::kNone, "", true, ""},  // ServiceBackendPort
     {NET "NetworkPolicy", "spec", NET "NetworkPolicySpec", LT::kNone, "", false, ""},
     {NET "NetworkPolicySpec", "podSelector", "", LT::kNone, "", true, ""},
     {NET "NetworkPolicySpec", "ingress", "", LT::kAtomic, "", false, ""},
@@ -366,7 +444,9 @@ constexpr K8sField kFields132[] = {
     {HPA "HorizontalPodAutoscalerSpec", "metrics", "", LT::kAtomic, "", false, ""},
     {HPA "HorizontalPodAutoscalerStatus", "conditions", "", LT::kMap, "type", false, ""},
     {HPA "HorizontalPodAutoscalerStatus", "currentMetrics", "", LT::kAtomic, "", false, ""},
-    // apiextensions.k8s.io/v1.
+    // apiextensions.k8s.io/v1: kubernetes/kubernetes
+    // staging/src/k8s.io/apiextensions-apiserver/pkg/client/applyconfiguration/internal/internal.go
+    // at commit 86da108b24ac462165fad5c5c0cc1b1c86b7d031 (also post-1.32).
     {CRD "CustomResourceDefinition", "spec", CRD "CustomResourceDefinitionSpec", LT::kNone, "",
      false, ""},
     {CRD "CustomResourceDefinition", "status", CRD "CustomResourceDefinitionStatus", LT::kNone, "",
@@ -389,17 +469,26 @@ constexpr K8sField kFields132[] = {
     {ADM "ValidatingWebhook", "matchConditions", "", LT::kMap, "name", false, ""},
     {ADM "ValidatingAdmissionPolicy", "spec", ADM "ValidatingAdmissionPolicySpec", LT::kNone, "",
      false, ""},
+    {ADM "ValidatingAdmissionPolicy", "status", ADM "ValidatingAdmissionPolicyStatus", LT::kNone,
+     "", false, ""},
     {ADM "ValidatingAdmissionPolicySpec", "matchConstraints", "", LT::kNone, "", true, ""},
     {ADM "ValidatingAdmissionPolicySpec", "matchConditions", "", LT::kMap, "name", false, ""},
+    {ADM "ValidatingAdmissionPolicySpec", "paramKind", "", LT::kNone, "", true, ""},
     {ADM "ValidatingAdmissionPolicySpec", "validations", "", LT::kAtomic, "", false, ""},
-    {ADM "ValidatingAdmissionPolicySpec", "variables", "", LT::kAtomic, "", false, ""},
+    // `+listType=map +listMapKey=name` of `+structType=atomic` Variables.
+    {ADM "ValidatingAdmissionPolicySpec", "variables", "", LT::kMap, "name", true, ""},
+    {ADM "ValidatingAdmissionPolicyStatus", "conditions", "", LT::kMap, "type", false, ""},
     {ADM "ValidatingAdmissionPolicyBinding", "spec", ADM "ValidatingAdmissionPolicyBindingSpec",
      LT::kNone, "", false, ""},
     {ADM "ValidatingAdmissionPolicyBindingSpec", "matchResources", "", LT::kNone, "", true, ""},
+    {ADM "ValidatingAdmissionPolicyBindingSpec", "paramRef", "", LT::kNone, "", true, ""},
     {ADM "ValidatingAdmissionPolicyBindingSpec", "validationActions", "", LT::kSet, "", false, ""},
 };
 
-// The v1.32 API's cluster-scoped kinds.
+// The v1.32 API's cluster-scoped kinds (its GA groups'; the alpha and beta
+// cluster-scoped kinds of v1.32, such as VolumeAttributesClass, IPAddress,
+// ServiceCIDR, DeviceClass and ResourceSlice, are not recorded). Nothing in
+// the library reads this list yet; render reads V1_21()'s.
 constexpr K8sKind kClusterScoped132[] = {
     {"", "", "Namespace", ""},
     {"", "", "Node", ""},

@@ -432,9 +432,13 @@ metadata:
 }
 
 TEST_CASE("Job status conditions are atomic, Deployment's merge by type", "[plan]") {
-  const Atom* job = Schema::BuiltIn().Find("io.k8s.api.batch.v1.Job");
+  const Atom* job = Schema::BuiltIn().Find("io.k8s.api.batch.v1.JobStatus");
   REQUIRE(job != nullptr);
-  CHECK(job->map->FindField("status") == nullptr);  // deduced: conditions atomic
+  const StructField* job_conditions = job->map->FindField("conditions");
+  REQUIRE(job_conditions != nullptr);
+  std::shared_ptr<const Atom> job_list = Schema::BuiltIn().Resolve(job_conditions->type);
+  REQUIRE(job_list->list);
+  CHECK(job_list->list->relationship == ElementRelationship::kAtomic);
   const Atom* status = Schema::BuiltIn().Find("io.k8s.api.apps.v1.DeploymentStatus");
   REQUIRE(status != nullptr);
   const StructField* conditions = status->map->FindField("conditions");
