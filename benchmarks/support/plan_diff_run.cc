@@ -4,8 +4,9 @@
 //                                    objects, default 10,000) and DIR/live.yaml
 //                                    (the same objects as kube-apiserver stores
 //                                    them after a server-side apply by "gitops":
-//                                    managedFields, uid, resourceVersion, status;
-//                                    10% with a container image changed since)
+//                                    managedFields, uid, resourceVersion, status,
+//                                    the pod defaults nobody applied; 10% with
+//                                    a container image changed since)
 //   plan_diff_run run DIR            in this fresh process: reads and parses both
 //                                    files (parse time), plans (MakePlan: plan
 //                                    time), formats what `gitops diff` prints
@@ -13,12 +14,15 @@
 //                                    set growth against the input size.
 //
 // Only the public headers; the schema is the one MakePlan picks for
-// Deployments (the deduced one until the built-in type table is there).
+// Deployments (the built-in v1.32 table), so the live managedFields have the
+// API server's shape (`k:{"name":"api"}` for containers, ports by
+// containerPort and protocol).
 #include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -76,8 +80,9 @@ int Generate(const std::string& dir, size_t n) {
   live.reserve(desired->size());
   for (size_t i = 0; i < desired->size(); ++i) {
     gitops::Value config = (*desired)[i];
-    auto applied = gitops::plan::Apply(gitops::plan::Schema::Deduced(), "", gitops::Value(),
-                                       config, {}, "gitops", "apps/v1", {});
+    auto applied = gitops::plan::Apply(
+        gitops::plan::Schema::BuiltIn(), gitops::plan::Schema::BuiltInTypeFor("apps/v1", "Deployment"),
+        gitops::Value(), config, {}, "gitops", "apps/v1", {});
     if (!applied.ok()) {
       std::fprintf(stderr, "%s\n", applied.status().ToString().c_str());
       return 1;
@@ -96,11 +101,32 @@ int Generate(const std::string& dir, size_t n) {
         "updatedReplicas: 2\nconditions:\n- {type: Available, status: \"True\", reason: "
         "MinimumReplicasAvailable}\n");
     l.Set("status", *status);
+    // What the API server's defaulting adds and nobody owns.
+    auto set_default = [](gitops::Value* map, std::string_view key, std::string_view value) {
+      if (map != nullptr && map->is_object() && !map->Contains(key)) map->Set(key, value);
+    };
+    gitops::Value* pod = l.AtPointer("/spec/template/spec");
+    set_default(pod, "dnsPolicy", "ClusterFirst");
+    set_default(pod, "restartPolicy", "Always");
+    set_default(pod, "schedulerName", "default-scheduler");
+    if (gitops::Value* containers = l.AtPointer("/spec/template/spec/containers");
+        containers != nullptr && containers->is_array()) {
+      for (gitops::Value& c : containers->items()) {
+        set_default(&c, "terminationMessagePath", "/dev/termination-log");
+        set_default(&c, "terminationMessagePolicy", "File");
+      }
+    }
     if (i % 10 == 0) {
       gitops::Value* image = l.AtPointer("/spec/template/spec/containers/0/image");
       if (image != nullptr) *image = gitops::Value("registry.example.com/hotfix:v9.9.9");
     }
     live.push_back(std::move(l));
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    std::fprintf(stderr, "%s: %s\n", dir.c_str(), ec.message().c_str());
+    return 1;
   }
   std::ofstream(dir + "/desired.yaml") << desired_text;
   std::ofstream(dir + "/live.yaml") << gitops::WriteYamlStream(live);
@@ -123,6 +149,13 @@ double CpuMs() {
 }
 
 int Run(const std::string& dir) {
+  for (const char* name : {"/desired.yaml", "/live.yaml"}) {
+    if (!std::filesystem::is_regular_file(dir + name)) {
+      std::fprintf(stderr, "%s%s: no such file (run `plan_diff_run generate %s` first)\n",
+                   dir.c_str(), name, dir.c_str());
+      return 1;
+    }
+  }
   bool reset = ResetPeak();
   size_t rss_before = CurrentRss();
   auto t0 = Clock::now();

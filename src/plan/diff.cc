@@ -124,8 +124,8 @@ TypeRef SchemaRoot(const KindSchema& schema) {
   return root;
 }
 
-KindSchema SchemaFor(const DiffOptions& options, std::string_view api_version,
-                     std::string_view kind) {
+KindSchema LookUpSchema(const DiffOptions& options, std::string_view api_version,
+                        std::string_view kind) {
   if (options.schemas) {
     if (std::optional<KindSchema> found = options.schemas(api_version, kind)) return *found;
   }
@@ -134,6 +134,16 @@ KindSchema SchemaFor(const DiffOptions& options, std::string_view api_version,
   std::string_view type = Schema::BuiltInTypeFor(api_version, kind);
   if (type != Schema::kDeducedTypeName) return KindSchema{Schema::BuiltIn(), std::string(type)};
   return KindSchema{Schema::Deduced(), ""};
+}
+
+// The key ReadLiveManaged gives a well-formed managedFields entry.
+std::string LiveManagerKey(const Value& e) {
+  std::string key = Str(e.Find("manager"));
+  std::string op = Str(e.Find("operation"));
+  std::string subresource = Str(e.Find("subresource"));
+  if (op != "Apply" || !subresource.empty()) key += "/" + op;
+  if (!subresource.empty()) key += "/" + subresource;
+  return key;
 }
 
 // One managedFields array as ManagedFields. Kubernetes keeps one entry per
@@ -163,10 +173,7 @@ Result<ManagedFields> ReadLiveManaged(const Value* entries) {
         t != nullptr && !(t->is_string() && t->as_string() == "FieldsV1")) {
       return InvalidArgumentError(where + ": fieldsType must be FieldsV1");
     }
-    std::string subresource = Str(e.Find("subresource"));
-    entry.manager = std::string(manager->as_string());
-    if (!entry.applied || !subresource.empty()) entry.manager += "/" + op;
-    if (!subresource.empty()) entry.manager += "/" + subresource;
+    entry.manager = LiveManagerKey(e);
     entry.api_version = Str(e.Find("apiVersion"));
     entry.time = Str(e.Find("time"));
     if (const Value* f = e.Find("fieldsV1")) {
@@ -185,34 +192,122 @@ Result<ManagedFields> ReadLiveManaged(const Value* entries) {
   return out;
 }
 
+// Whether TakeOver hands the entry keyed `key` (by ReadLiveManaged) to
+// options.manager: our own Update entry and the listed managers' entries,
+// never a subresource's.
+bool TakenOver(const DiffOptions& options, std::string_view key) {
+  if (key == options.manager) return false;
+  // The real name and operation of an entry keyed by ReadLiveManaged.
+  size_t slash = key.find('/');
+  std::string_view name = key.substr(0, slash);
+  std::string_view rest = slash == std::string_view::npos ? "" : key.substr(slash + 1);
+  if (rest.find('/') != std::string_view::npos) return false;  // a subresource's entry
+  bool apply_op = rest.empty();
+  if (name == options.manager && !apply_op) return true;
+  for (const TakeoverManager& t : options.takeover) {
+    if (t.apply_operation != apply_op) continue;
+    if (t.exact ? name == t.name : name.starts_with(t.name)) return true;
+  }
+  return false;
+}
+
+// The child of `v` that `e` names (as Walk steps), or nullptr.
+const Value* StepInto(const Value& v, const PathElement& e) {
+  if (e.kind() == PathElement::Kind::kField) {
+    return v.is_object() ? v.Find(e.field_name()) : nullptr;
+  }
+  if (!v.is_array()) return nullptr;
+  auto items = v.items();
+  for (size_t i = 0; i < items.size(); ++i) {
+    bool hit = false;
+    if (e.kind() == PathElement::Kind::kIndex) {
+      hit = static_cast<int64_t>(i) == e.index();
+    } else if (e.kind() == PathElement::Kind::kValue) {
+      hit = items[i] == e.value();
+    } else {
+      hit = items[i].is_object();
+      for (const auto& [k, want] : e.key()) {
+        const Value* f = hit ? items[i].Find(k) : nullptr;
+        if (f == nullptr || !(*f == want)) hit = false;
+      }
+    }
+    if (hit) return &items[i];
+  }
+  return nullptr;
+}
+
+// Whether FieldSet::FromFieldsV1 accepts `node` and, when `v` is given,
+// every path it names is present in `*v` (as a walk of the set it reads
+// would find, without building the set).
+bool FieldsV1Present(const Value& node, const Value* v) {
+  if (!node.is_object()) return false;
+  for (const Value::Member& m : node.members()) {
+    std::string_view key = m.key();
+    if (key == ".") continue;
+    const Value* next = nullptr;
+    if (key.size() >= 2 && key[0] == 'f' && key[1] == ':') {
+      if (v != nullptr) {
+        next = v->is_object() ? v->Find(key.substr(2)) : nullptr;
+        if (next == nullptr) return false;
+      }
+    } else {
+      Result<PathElement> e = PathElement::FromFieldsV1Key(key);
+      if (!e.ok()) return false;
+      if (v != nullptr) {
+        next = StepInto(*v, *e);
+        if (next == nullptr) return false;
+      }
+    }
+    const Value& child = m.value();
+    if (child.is_object() && child.empty()) continue;
+    if (!FieldsV1Present(child, next)) return false;
+  }
+  return true;
+}
+
+// The no-merge shortcut's view of a live managedFields array: true when
+// ReadLiveManaged accepts it and every field that would be ours after
+// TakeOver (`takeover`) is present in `desired`. False sends the object down
+// the full path, which reports any error.
+bool OwnedFieldsPresent(const Value* entries, const DiffOptions& options, bool takeover,
+                        const Value& desired) {
+  if (entries == nullptr || entries->is_null()) return true;
+  if (!entries->is_array()) return false;
+  for (const Value& e : entries->items()) {
+    if (!e.is_object()) return false;
+    const Value* manager = e.Find("manager");
+    if (manager == nullptr || !manager->is_string()) return false;
+    std::string op = Str(e.Find("operation"));
+    if (op != "Apply" && op != "Update") return false;
+    if (const Value* t = e.Find("fieldsType");
+        t != nullptr && !(t->is_string() && t->as_string() == "FieldsV1")) {
+      return false;
+    }
+    const Value* fields = e.Find("fieldsV1");
+    if (fields == nullptr || fields->is_null()) continue;
+    std::string key = LiveManagerKey(e);
+    bool ours = key == options.manager || (takeover && TakenOver(options, key));
+    if (!FieldsV1Present(*fields, ours ? &desired : nullptr)) return false;
+  }
+  return true;
+}
+
 // kustomize-controller's cleanup before applying: the fields of the listed
 // managers (and of our own manager's Update entry) become ours.
 void TakeOver(const DiffOptions& options, ManagedFields* managed) {
+  std::vector<std::string> taken;
+  for (const ManagedFieldsEntry& e : managed->entries()) {
+    if (TakenOver(options, e.manager)) taken.push_back(e.manager);
+  }
+  if (taken.empty()) return;
   ManagedFieldsEntry ours;
   if (const ManagedFieldsEntry* e = managed->Find(options.manager)) ours = *e;
   ours.manager = options.manager;
   ours.applied = true;
-  std::vector<std::string> taken;
-  for (const ManagedFieldsEntry& e : managed->entries()) {
-    if (e.manager == options.manager) continue;
-    // The real name and operation of an entry keyed by ReadLiveManaged.
-    std::string_view key = e.manager;
-    size_t slash = key.find('/');
-    std::string_view name = key.substr(0, slash);
-    std::string_view rest = slash == std::string_view::npos ? "" : key.substr(slash + 1);
-    if (rest.find('/') != std::string_view::npos) continue;  // a subresource's entry
-    bool apply_op = rest.empty();
-    bool match = name == options.manager && !apply_op;
-    for (const TakeoverManager& t : options.takeover) {
-      if (t.apply_operation != apply_op) continue;
-      if (t.exact ? name == t.name : name.starts_with(t.name)) match = true;
-    }
-    if (!match) continue;
-    ours.fields = ours.fields.Union(e.fields);
-    taken.push_back(e.manager);
+  for (const std::string& m : taken) {
+    ours.fields = ours.fields.Union(managed->Find(m)->fields);
+    managed->Erase(m);
   }
-  if (taken.empty()) return;
-  for (const std::string& m : taken) managed->Erase(m);
   managed->Set(std::move(ours));
 }
 
@@ -358,11 +453,6 @@ bool IsSubset(const Schema& schema, const TypeRef& ref, const Value& desired, co
   return desired == live;
 }
 
-// Whether `path` names a field present in `v`.
-bool HasPath(const Value& v, const FieldPath& path) {
-  std::string unused;
-  return Walk(v, path, &unused) != nullptr;
-}
 
 bool HasProperPrefixIn(const FieldSet& set, const FieldPath& path) {
   FieldPath prefix;
@@ -540,6 +630,11 @@ std::vector<std::string_view> CompiledDiffOptions::IgnoredPaths(const Value& obj
   return out;
 }
 
+KindSchema SchemaFor(const DiffOptions& options, std::string_view api_version,
+                     std::string_view kind) {
+  return LookUpSchema(options, api_version, kind);
+}
+
 Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
                                   const CompiledDiffOptions& compiled, const DiffExtras& extras) {
   const DiffOptions& options = compiled.options();
@@ -585,28 +680,26 @@ Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
       std::find(options.status_applied_kinds.begin(), options.status_applied_kinds.end(),
                 kind_key) != options.status_applied_kinds.end();
   std::string api_version = id.ApiVersion();
-  KindSchema schema = SchemaFor(options, api_version, id.kind);
+  std::optional<KindSchema> looked_up;
+  if (extras.schema == nullptr) looked_up = LookUpSchema(options, api_version, id.kind);
+  const KindSchema& schema = extras.schema != nullptr ? *extras.schema : *looked_up;
   ManagedFields managed;
   if (live != nullptr) {
-    Result<ManagedFields> read = ReadLiveManaged(Metadata(*live, "managedFields"));
+    const Value* live_managed = Metadata(*live, "managedFields");
+    const bool takeover = !HasFluxAnnotation(desired, "ssa", "merge");
+    // The common case, without a merge: every field the desired object sets
+    // already holds its value, and every field we own (after the takeover)
+    // is still set, so the apply changes nothing. Checked on the values
+    // themselves, before any field set is built.
+    if (IsSubset(schema.schema, SchemaRoot(schema), desired, *live, 0, keep_status) &&
+        OwnedFieldsPresent(live_managed, options, takeover, desired)) {
+      entry.action = Action::kUnchanged;
+      return entry;
+    }
+    Result<ManagedFields> read = ReadLiveManaged(live_managed);
     if (!read.ok()) return fail(read.status().WithContext("live object"));
     managed = std::move(read).value();
-    if (!HasFluxAnnotation(desired, "ssa", "merge")) TakeOver(options, &managed);
-    // The common case, without a merge: every field the desired object sets
-    // already holds its value, and every field we own is still set, so the
-    // apply changes nothing.
-    if (IsSubset(schema.schema, SchemaRoot(schema), desired, *live, 0, keep_status)) {
-      bool keeps_all = true;
-      if (const ManagedFieldsEntry* ours = managed.Find(options.manager)) {
-        ours->fields.ForEachPath([&](const FieldPath& p) {
-          if (keeps_all && !HasPath(desired, p)) keeps_all = false;
-        });
-      }
-      if (keeps_all) {
-        entry.action = Action::kUnchanged;
-        return entry;
-      }
-    }
+    if (takeover) TakeOver(options, &managed);
   }
   Value config = desired;
   StripServerFields(&config, keep_status);

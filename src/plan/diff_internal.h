@@ -41,7 +41,16 @@ struct DiffExtras {
   // the object's force annotation, which mark the entry `recreate`.
   bool check_immutable = false;
   bool force = false;
+  // The object's schema, looked up once per kind by the caller (MakePlan,
+  // so that DiffOptions::schemas is only ever called from its thread);
+  // null: looked up here.
+  const KindSchema* schema = nullptr;
 };
+
+// The schema Diff uses for objects of that apiVersion and kind:
+// DiffOptions::schemas first, then the built-in table, else deduced.
+KindSchema SchemaFor(const DiffOptions& options, std::string_view api_version,
+                     std::string_view kind);
 
 Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
                                   const CompiledDiffOptions& options, const DiffExtras& extras);

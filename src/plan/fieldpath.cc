@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "gitops/core/json.h"
+#include "plan/fieldset_access.h"
 
 namespace gitops::plan {
 
@@ -259,34 +260,37 @@ std::vector<PathElement> MergeMembers(const std::vector<PathElement>& a,
 
 }  // namespace
 
-struct FieldSetAccess {
-  static Status Parse(const Value& node, FieldPath* where, FieldSet* out) {
-    if (!node.is_object()) {
-      return ParseError("FieldsV1 at \"" + PathString(*where) + "\": expected an object", {});
-    }
-    for (const Value::Member& m : node.members()) {
-      if (m.key() == ".") continue;  // the parent records it
-      Result<PathElement> e = PathElement::FromFieldsV1Key(m.key());
-      if (!e.ok()) return e.status();
-      const Value& child = m.value();
-      if (child.is_object() && child.empty()) {
-        InsertMember(&out->members_, *e);
-        continue;
-      }
-      where->push_back(*e);
-      FieldSet sub;
-      Status s = Parse(child, where, &sub);
-      where->pop_back();
-      GITOPS_RETURN_IF_ERROR(s);
-      if (child.Contains(".")) InsertMember(&out->members_, *e);
-      if (!sub.empty()) {
-        FieldSet& slot = out->ChildFor(*e);
-        slot = slot.Union(sub);
-      }
-    }
-    return OkStatus();
+Status FieldSetAccess::Parse(const Value& node, FieldPath* where, FieldSet* out) {
+  if (!node.is_object()) {
+    return ParseError("FieldsV1 at \"" + PathString(*where) + "\": expected an object", {});
   }
-};
+  for (const Value::Member& m : node.members()) {
+    if (m.key() == ".") continue;  // the parent records it
+    Result<PathElement> e = PathElement::FromFieldsV1Key(m.key());
+    if (!e.ok()) return e.status();
+    const Value& child = m.value();
+    if (child.is_object() && child.empty()) {
+      InsertMember(&out->members_, *e);
+      continue;
+    }
+    // The element travels in `where` while the child is read, then comes
+    // back: no copy of it per level.
+    where->push_back(std::move(e).value());
+    FieldSet sub;
+    Status s = Parse(child, where, &sub);
+    PathElement element = std::move(where->back());
+    where->pop_back();
+    GITOPS_RETURN_IF_ERROR(s);
+    if (child.Contains(".")) InsertMember(&out->members_, element);
+    if (!sub.empty()) {
+      FieldSet& slot = out->ChildFor(element);
+      // A key appears once per object in well-formed FieldsV1; only a
+      // repeated element needs the union.
+      slot = slot.empty() ? std::move(sub) : slot.Union(sub);
+    }
+  }
+  return OkStatus();
+}
 
 Result<FieldSet> FieldSet::FromFieldsV1(const Value& fields_v1) {
   FieldSet set;

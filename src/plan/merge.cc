@@ -123,11 +123,19 @@ Result<TypeRef> RootOf(const Schema& schema, std::string_view type_name) {
 ManagedFields Reconciled(const Typed& t, const ManagedFields& managed) {
   ManagedFields out = managed;
   for (const ManagedFieldsEntry& e : managed.entries()) {
+    if (!internal::NeedsReconcile(t, e.fields)) continue;
     ManagedFieldsEntry copy = e;
     copy.fields = internal::ReconcileWithSchema(t, e.fields);
     out.Set(std::move(copy));
   }
   return out;
+}
+
+// The set without `ignored` (RecursiveDifference), without a copy when
+// nothing is ignored (the usual case).
+FieldSet WithoutIgnored(FieldSet set, const FieldSet& ignored) {
+  if (ignored.empty()) return set;
+  return set.RecursiveDifference(ignored);
 }
 
 std::string ConflictMessage(const std::vector<Conflict>& conflicts) {
@@ -227,13 +235,13 @@ Result<MergeResult> Apply(const Schema& schema, std::string_view type_name, cons
   std::optional<ManagedFieldsEntry> last;
   if (const ManagedFieldsEntry* e = managers.Find(manager)) {
     last = *e;
-    last->fields = last->fields.RecursiveDifference(options.ignored_fields);
+    last->fields = WithoutIgnored(std::move(last->fields), options.ignored_fields);
   }
   ManagedFieldsEntry entry;
   entry.manager = std::string(manager);
   entry.api_version = std::string(api_version);
   entry.applied = true;
-  entry.fields = internal::ToFieldSet(t, config).RecursiveDifference(options.ignored_fields);
+  entry.fields = WithoutIgnored(internal::ToFieldSet(t, config), options.ignored_fields);
   managers.Set(std::move(entry));
   merged = Prune(t, merged, managers, last ? &*last : nullptr);
   Result<Comparison> cmp = UpdateManagers(t, live, merged, &managers, manager, options.force,

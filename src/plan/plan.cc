@@ -1,8 +1,12 @@
 #include "gitops/plan/plan.h"
 
 #include <algorithm>
+#include <atomic>
 #include <numeric>
+#include <optional>
 #include <string_view>
+#include <system_error>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -261,23 +265,71 @@ Result<Plan> MakePlan(std::span<const Value> desired, std::span<const Value> liv
   std::stable_sort(objects.begin(), objects.end(),
                    [](const Desired& a, const Desired& b) { return ApplyLess(a.id, b.id); });
 
+  // Per object: its live counterpart and its schema, looked up here, once
+  // per kind, on this thread.
+  std::vector<const Value*> live_of(objects.size());
+  std::vector<const KindSchema*> schema_of(objects.size());
+  std::unordered_map<std::string, KindSchema> schemas;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    const ObjectId& id = objects[i].id;
+    auto found = live_by_key.find(internal::MatchKey(id));
+    live_of[i] = found == live_by_key.end() ? nullptr : found->second;
+    std::string api_version = id.ApiVersion();
+    std::string key = api_version + " " + id.kind;
+    auto it = schemas.find(key);
+    if (it == schemas.end()) {
+      it = schemas.emplace(key, internal::SchemaFor(opts.diff, api_version, id.kind)).first;
+    }
+    schema_of[i] = &it->second;
+  }
+
+  // The diffs, each into its own slot: the plan is the same whatever the
+  // number of threads and however the work falls to them.
+  std::vector<std::optional<Result<ChangeSetEntry>>> entries(objects.size());
+  std::vector<Value> copies(objects.size());
+  std::atomic<size_t> next{0};
+  constexpr size_t kChunk = 32;
+  auto work = [&] {
+    internal::DiffExtras extras;
+    extras.check_immutable = true;
+    extras.force = opts.force;
+    for (size_t begin; (begin = next.fetch_add(kChunk)) < objects.size();) {
+      size_t end = std::min(begin + kChunk, objects.size());
+      for (size_t i = begin; i < end; ++i) {
+        extras.schema = schema_of[i];
+        const Value& object = desired[objects[i].index];
+        entries[i].emplace(internal::DiffObject(object, live_of[i], *compiled, extras));
+        if (entries[i]->ok()) copies[i] = object;
+      }
+    }
+  };
+  size_t threads = opts.threads > 0 ? static_cast<size_t>(opts.threads)
+                                    : std::min<size_t>(std::thread::hardware_concurrency(), 4);
+  threads = std::min(threads, (objects.size() + kChunk - 1) / kChunk);
+  std::vector<std::thread> helpers;
+  for (size_t t = 1; t < threads; ++t) {  // this thread is the first
+    try {
+      helpers.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // no more threads to be had: the others do the work
+    }
+  }
+  work();
+  for (std::thread& h : helpers) h.join();
+
   Plan plan;
   plan.manager = opts.diff.manager;
-  internal::DiffExtras extras;
-  extras.check_immutable = true;
-  extras.force = opts.force;
   std::vector<ObjectId> ids;
   ids.reserve(objects.size());
-  for (const Desired& d : objects) {
-    auto found = live_by_key.find(internal::MatchKey(d.id));
-    const Value* l = found == live_by_key.end() ? nullptr : found->second;
-    Result<ChangeSetEntry> entry = internal::DiffObject(desired[d.index], l, *compiled, extras);
+  for (size_t i = 0; i < objects.size(); ++i) {
+    Result<ChangeSetEntry>& entry = *entries[i];
     if (!entry.ok()) {
       failures.Add(entry.status());
       continue;
     }
-    plan.stages[StageOf(d.id)].push_back({std::move(entry).value(), desired[d.index]});
-    ids.push_back(d.id);
+    plan.stages[StageOf(objects[i].id)].push_back(
+        {std::move(entry).value(), std::move(copies[i])});
+    ids.push_back(objects[i].id);
   }
 
   if (previous != nullptr && !previous->entries.empty()) {

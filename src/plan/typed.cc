@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "plan/fieldset_access.h"
+
 namespace gitops::plan::internal {
 
 namespace {
@@ -683,7 +685,44 @@ FieldSet EnsureNamedFieldsAreMembers(const Typed& t, const FieldSet& set) {
   return out;
 }
 
+namespace {
+
+// NeedsReconcile below the node `set` whose value has type `ref`: a child
+// whose type is atomic for the kind of step its own elements take.
+bool CollapsesBelow(const Schema& schema, const TypeRef& ref, const FieldSet& set) {
+  const auto& children = FieldSetAccess::Children(set);
+  if (children.empty()) return false;
+  std::shared_ptr<const Atom> atom = schema.Resolve(ref);
+  if (!atom) return false;
+  for (const FieldSetAccess::Child& c : children) {
+    TypeRef child_ref;
+    if (!Step(*atom, c.element, &child_ref)) continue;
+    std::shared_ptr<const Atom> child = schema.Resolve(child_ref);
+    if (!child) continue;
+    bool map_atomic = child->map && child->map->relationship == ElementRelationship::kAtomic;
+    bool list_atomic = child->list && child->list->relationship == ElementRelationship::kAtomic;
+    auto atomic = [&](const PathElement& next) {
+      return next.kind() == PathElement::Kind::kField ? map_atomic : list_atomic;
+    };
+    for (const PathElement& m : FieldSetAccess::Members(c.set)) {
+      if (atomic(m)) return true;
+    }
+    for (const FieldSetAccess::Child& g : FieldSetAccess::Children(c.set)) {
+      if (atomic(g.element)) return true;
+    }
+    if (CollapsesBelow(schema, child_ref, c.set)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool NeedsReconcile(const Typed& t, const FieldSet& set) {
+  return CollapsesBelow(t.schema, t.root, set);
+}
+
 FieldSet ReconcileWithSchema(const Typed& t, const FieldSet& set) {
+  if (!NeedsReconcile(t, set)) return set;
   FieldSet out;
   bool changed = false;
   set.ForEachPath([&](const FieldPath& path) {

@@ -53,6 +53,9 @@ FieldSet EnsureNamedFieldsAreMembers(const Typed& t, const FieldSet& set);
 // (typed.ReconcileFieldSetWithSchema). Returns the set unchanged when
 // nothing collapses.
 FieldSet ReconcileWithSchema(const Typed& t, const FieldSet& set);
+// Whether ReconcileWithSchema would collapse anything (a walk of the set's
+// trie; nothing is built).
+bool NeedsReconcile(const Typed& t, const FieldSet& set);
 
 }  // namespace gitops::plan::internal
 

@@ -341,6 +341,31 @@ TEST_CASE("diff of bad input names the object and the field", "[plan][diff][erro
     CHECK(r.status().message().find("ConfigMap/default/web") != std::string::npos);
     CHECK(r.status().message().find("managedFields[0]") != std::string::npos);
   }
+  SECTION("another manager's entry that does not parse, on an unchanged object") {
+    Value desired = Yaml(kDesiredConfigMap);
+    live["metadata"]["managedFields"].Append(Yaml(R"(
+apiVersion: v1
+fieldsType: FieldsV1
+fieldsV1:
+  f:data:
+    x:bogus: {}
+manager: kube-controller-manager
+operation: Update
+)"));
+    auto r = gitops::plan::Diff(desired, &live, {});
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().message().find("ConfigMap/default/web") != std::string::npos);
+    CHECK(r.status().message().find("managedFields[1] (kube-controller-manager)") !=
+          std::string::npos);
+  }
+  SECTION("an entry whose fieldsV1 is not a map") {
+    Value desired = Yaml(kDesiredConfigMap);
+    live["metadata"]["managedFields"][0]["fieldsV1"].Set("f:data", "color");
+    auto r = gitops::plan::Diff(desired, &live, {});
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.status().message().find("managedFields[0]") != std::string::npos);
+    CHECK(r.status().message().find("expected an object") != std::string::npos);
+  }
   SECTION("an entry without a manager") {
     Value desired = Yaml(kDesiredConfigMap);
     live["metadata"]["managedFields"][0].Erase("manager");

@@ -1,8 +1,13 @@
 // MakePlan: stages, order, prune set, annotations and immutable fields, as
 // fluxcd/pkg/ssa (sort.go, ApplyAllStaged, DeleteAll) and kustomize-
 // controller carry them out.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <mutex>
+#include <optional>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gitops/core/yaml.h"
@@ -365,4 +370,102 @@ entries:
   CHECK(gitops::plan::Inventory::FromValue(Yaml("entries: [{id: a_b}]")).status().code() ==
         gitops::Code::kParseError);
   CHECK(gitops::plan::Inventory::FromValue(Yaml("{kind: Kustomization}"))->entries.empty());
+}
+
+TEST_CASE("a plan is the same whatever the number of threads", "[plan][threads]") {
+  // 300 ConfigMaps, each applied by gitops as kube-apiserver records it;
+  // every 7th changed since by another manager, every 11th created, every
+  // 13th carrying a field gitops owned and no longer sets.
+  std::vector<Value> desired, live;
+  size_t changed = 0, created = 0;
+  for (int i = 0; i < 300; ++i) {
+    std::string name = "cm" + std::to_string(i);
+    Value d = Obj("v1", "ConfigMap", "app", name);
+    d["data"].Set("color", "blue");
+    desired.push_back(d);
+    if (i % 11 == 0) {
+      ++created;
+      continue;
+    }
+    Value l = d;
+    l["metadata"].Set("uid", "u-" + name);
+    l["metadata"]["managedFields"] = Yaml(R"(
+- apiVersion: v1
+  fieldsType: FieldsV1
+  fieldsV1: {f:data: {f:color: {}}}
+  manager: gitops
+  operation: Apply
+)");
+    if (i % 7 == 0) {
+      l["data"].Set("color", "red");
+      ++changed;
+    } else if (i % 13 == 0) {
+      l["data"].Set("size", "large");
+      l["metadata"]["managedFields"][0]["fieldsV1"]["f:data"].Set("f:size", Value::Object());
+      ++changed;
+    }
+    live.push_back(std::move(l));
+  }
+  gitops::plan::PlanOptions serial;
+  serial.threads = 1;
+  gitops::plan::Plan one = PlanOk(desired, live, nullptr, serial);
+  size_t configured = 0, made = 0;
+  for (const auto& item : one.stages[2]) {
+    configured += item.change.action == Action::kConfigured;
+    made += item.change.action == Action::kCreated;
+  }
+  CHECK(configured == changed);
+  CHECK(made == created);
+  for (int threads : {2, 3, 4}) {
+    gitops::plan::PlanOptions parallel;
+    parallel.threads = threads;
+    gitops::plan::Plan many = PlanOk(desired, live, nullptr, parallel);
+    INFO(threads << " threads");
+    CHECK(gitops::WriteYaml(many.ToValue(true)) == gitops::WriteYaml(one.ToValue(true)));
+  }
+
+  // Errors come out in the same order too, each object named once.
+  std::vector<Value> bad = desired;
+  for (const char* name : {"d-b", "d-a"}) {
+    Value d = Obj("apps/v1", "Deployment", "app", name);
+    d["spec"]["template"]["spec"]["containers"] = Yaml("[{image: web:1}]");  // no name
+    bad.push_back(std::move(d));
+  }
+  std::string messages[2];
+  for (int t = 0; t < 2; ++t) {
+    gitops::plan::PlanOptions options;
+    options.threads = t == 0 ? 1 : 4;
+    auto plan = gitops::plan::MakePlan(bad, live, nullptr, options);
+    REQUIRE_FALSE(plan.ok());
+    messages[t] = plan.status().message();
+  }
+  CHECK(messages[0] == messages[1]);
+  CHECK(messages[0].find("Deployment/app/d-a") < messages[0].find("Deployment/app/d-b"));
+  CHECK(messages[0].find("Deployment/app/d-b") != std::string::npos);
+}
+
+TEST_CASE("plan asks DiffOptions::schemas once per kind, on the caller's thread",
+          "[plan][threads]") {
+  std::vector<Value> desired;
+  for (int i = 0; i < 200; ++i) {
+    desired.push_back(Obj("v1", "ConfigMap", "app", "cm" + std::to_string(i)));
+    desired.push_back(Obj("example.com/v1", "Widget", "app", "w" + std::to_string(i)));
+  }
+  std::mutex mu;
+  std::set<std::thread::id> callers;
+  std::vector<std::string> asked;
+  gitops::plan::PlanOptions options;
+  options.threads = 4;
+  options.diff.schemas = [&](std::string_view api_version, std::string_view kind)
+      -> std::optional<gitops::plan::KindSchema> {
+    std::lock_guard<std::mutex> lock(mu);
+    callers.insert(std::this_thread::get_id());
+    asked.push_back(std::string(api_version) + " " + std::string(kind));
+    return std::nullopt;
+  };
+  gitops::plan::Plan plan = PlanOk(desired, {}, nullptr, options);
+  CHECK(plan.stages[2].size() == 400);
+  CHECK(callers == std::set<std::thread::id>{std::this_thread::get_id()});
+  std::sort(asked.begin(), asked.end());
+  CHECK(asked == std::vector<std::string>{"example.com/v1 Widget", "v1 ConfigMap"});
 }

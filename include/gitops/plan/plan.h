@@ -53,6 +53,10 @@ struct PlanOptions {
   bool force = false;
   // Let an empty desired set prune every object of the inventory. Default false.
   bool allow_empty = false;
+  // Threads diffing objects at the same time (the plan never depends on
+  // it; DiffOptions::schemas is still only called from the caller's
+  // thread); 0: one per core, at most 4. Default 0.
+  int threads = 0;
 };
 
 // One object of a stage: its change and the desired object to apply.
