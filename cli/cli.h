@@ -68,6 +68,7 @@ struct PlanArgs {
   std::string live;       // --live FILE (a YAML stream or a List)
   std::string inventory;  // --inventory FILE ({entries: [...]} or a Kustomization)
   std::string manager = "gitops";  // --manager NAME
+  std::vector<std::string> schemas;  // --schema FILE... (CRDs, OpenAPI v3 documents)
   std::string output;     // --output yaml|json (plan only)
   bool show_unchanged = false;
   bool force = false;

@@ -52,7 +52,7 @@ Commands:
               base64-decoded) is one substituteFrom entry, later ones winning;
               postBuild.substitute overrides them and --var overrides all.
   diff [BUILD FLAGS] DIR|FILE --live FILE [--inventory FILE] [--show-unchanged]
-       [--manager NAME] [--force] [--allow-empty]
+       [--manager NAME] [--schema FILE]... [--force] [--allow-empty]
               Build DIR as `gitops build` does (or read the desired objects
               from FILE, `-` for standard input) and diff them offline against
               the live state in --live (a YAML stream, or a List as `kubectl
@@ -62,6 +62,10 @@ Commands:
               with --show-unchanged), a unified diff under each configured one,
               Secret values masked. --inventory (Flux's {entries: [...]}, or a
               Kustomization with status.inventory) adds the objects to prune.
+              Each --schema (CustomResourceDefinitions, OpenAPI v3 documents
+              as a cluster serves them at /openapi/v3, or Lists of them) types
+              the kinds it declares; other kinds use the built-in Kubernetes
+              v1.32 types, or are deduced (maps merged, lists replaced).
               Exit 0: no changes, 1: changes, 2: an error (as `flux diff`).
   plan [the flags of diff] [--output yaml|json]
               Print the apply stages (cluster definitions, class definitions,

@@ -13,6 +13,7 @@
 #include "gitops/core/json.h"
 #include "gitops/core/yaml.h"
 #include "gitops/plan/plan.h"
+#include "gitops/plan/schema_set.h"
 
 namespace gitops_cli {
 
@@ -58,6 +59,8 @@ std::optional<Failure> ParsePlanArgs(const std::string& command,
       plan->live = value;
     } else if (TakeFlag(a, i, "--inventory", &value)) {
       plan->inventory = value;
+    } else if (TakeFlag(a, i, "--schema", &value)) {
+      plan->schemas.push_back(value);
     } else if (TakeFlag(a, i, "--manager", &value)) {
       if (value.empty()) bad = Failure{"--manager needs a name"};
       plan->manager = value;
@@ -108,7 +111,21 @@ std::optional<Failure> MakePlanFromArgs(const PlanArgs& args, gitops::plan::Plan
     if (!read.ok()) return Failure{args.inventory + ": " + read.status().message()};
     inventory = std::move(read).value();
   }
+  gitops::plan::SchemaSet schemas;
+  for (const std::string& path : args.schemas) {
+    std::string text;
+    if (auto failure = ReadInput(path, &text)) return failure;
+    gitops::YamlReadOptions read_options;
+    read_options.file = path == "-" ? "<stdin>" : path;
+    // A cluster's /openapi/v3 documents run to megabytes, as JSON.
+    read_options.max_document_bytes = size_t{1} << 30;
+    auto docs = gitops::ReadYaml(text, read_options);
+    if (!docs.ok()) return Failure{docs.status().ToString()};
+    gitops::Status added = schemas.AddDocuments(*docs, read_options.file);
+    if (!added.ok()) return Failure{std::string(added.message())};
+  }
   gitops::plan::PlanOptions options;
+  options.diff.schemas = schemas.AsLookup();
   options.diff.manager = args.manager;
   options.force = args.force;
   options.allow_empty = args.allow_empty;

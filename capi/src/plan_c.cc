@@ -9,6 +9,7 @@
 #include "gitops/core/json.h"
 #include "gitops/plan/diff.h"
 #include "gitops/plan/plan.h"
+#include "gitops/plan/schema_set.h"
 #include "gitops_c.h"
 
 // The handle: every string an entry points at is made when the handle is
@@ -57,7 +58,7 @@ void Seal(gitops_changeset* out) {
 int ReadOptions(const char* function, const gitops_plan_options* opts,
                 plan::PlanOptions* options) {
   if (opts == nullptr) return GITOPS_OK;
-  if (opts->version != GITOPS_PLAN_OPTIONS_VERSION) {
+  if (opts->version != 1 && opts->version != GITOPS_PLAN_OPTIONS_VERSION) {
     return SetError(GITOPS_EINVALID,
                     std::string(function) + ": unknown gitops_plan_options version " +
                         std::to_string(opts->version));
@@ -65,6 +66,13 @@ int ReadOptions(const char* function, const gitops_plan_options* opts,
   if (opts->manager != nullptr) options->diff.manager = opts->manager;
   options->force = opts->force != 0;
   options->allow_empty = opts->allow_empty != 0;
+  // A version 1 struct ends before `schemas`.
+  if (opts->version >= 2 && opts->schemas != nullptr) {
+    plan::SchemaSet schemas;
+    Status s = schemas.AddDocuments(opts->schemas->values, "schemas");
+    if (!s.ok()) return SetError(s.WithContext(function));
+    options->diff.schemas = schemas.AsLookup();
+  }
   return GITOPS_OK;
 }
 
@@ -81,9 +89,17 @@ int gitops_plan_options_init(gitops_plan_options* opts, unsigned int version) {
   static const char kFn[] = "gitops_plan_options_init";
   return Barrier(kFn, [&]() -> int {
     if (opts == nullptr) return NullArgument(kFn, "opts");
-    if (version != GITOPS_PLAN_OPTIONS_VERSION) {
+    if (version != 1 && version != GITOPS_PLAN_OPTIONS_VERSION) {
       return SetError(GITOPS_EINVALID, std::string(kFn) + ": unknown version " +
                                            std::to_string(version));
+    }
+    if (version == 1) {
+      // A version 1 caller's struct has no `schemas`: write only its fields.
+      opts->version = 1;
+      opts->manager = nullptr;
+      opts->force = 0;
+      opts->allow_empty = 0;
+      return GITOPS_OK;
     }
     *opts = GITOPS_PLAN_OPTIONS_INIT;
     return GITOPS_OK;

@@ -1,4 +1,5 @@
-"""Structured merge (server-side apply) and, later, diff and plan: gitops.merge_*."""
+"""Structured merge (server-side apply), diff, plan and drift: gitops.merge_*, plan, diff,
+detect_drift."""
 
 from __future__ import annotations
 
@@ -9,10 +10,30 @@ from gitops._errors import _raise
 
 
 Schema = Union[str, dict, None]
-"""structured-merge-diff schema YAML (str) or that schema parsed (dict), or
-``"deduced"``. ``None`` means the built-in type table, which is not built
-yet, so ``None`` is the deduced schema for now (maps granular, lists
-atomic)."""
+"""The types a merge follows.
+
+* ``None``: the built-in Kubernetes v1.32 type table (list types such as
+  ``containers`` by ``name``, ``ports`` by ``containerPort`` and ``protocol``
+  with its ``TCP`` default, ``tolerations`` atomic) for the object's
+  ``apiVersion`` and ``kind``; the deduced schema for any other kind (a custom
+  resource), as the API server treats a CRD without a schema.
+* ``"deduced"``: maps granular, lists atomic.
+* a str: structured-merge-diff schema YAML (``types:``); a dict: that YAML
+  parsed, or an OpenAPI v3 document with ``components.schemas`` (as a cluster
+  serves at /openapi/v3/apis/<group>/<version>), or a
+  ``CustomResourceDefinition`` (its versions' ``openAPIV3Schema``).
+
+Without ``type_name`` the root type is the one the schema declares for the
+object's ``apiVersion`` and ``kind`` (``x-kubernetes-group-version-kind``, the
+CRD's versions, the built-in kinds), else the deduced root."""
+
+
+def _call(function: Any, *args: Any) -> Any:
+    """Calls a shim, raising its failure as the matching gitops.Error subclass."""
+    try:
+        return function(*args)
+    except _gitops.Error as e:
+        _raise(e)
 
 
 def _split_managed(live: Any, config: Any, managed: Optional[list]) -> tuple[Any, Any, list, bool]:
@@ -75,13 +96,8 @@ def merge_apply(
     a value does not fit the schema.
     """
     live, config, entries, write_back = _split_managed(live, config, managed)
-    try:
-        obj, out = _gitops.merge_apply(
-            live, config, manager, api_version, schema, type_name or "", entries, force,
-            ignored_fields,
-        )
-    except _gitops.Error as e:
-        _raise(e)
+    obj, out = _call(_gitops.merge_apply, live, config, manager, api_version, schema,
+                     type_name or "", entries, force, ignored_fields)
     return _with_managed(obj, out, write_back), out
 
 
@@ -102,12 +118,8 @@ def merge_update(
     ``(object, managed)`` as ``merge_apply`` does.
     """
     live, new, entries, write_back = _split_managed(live, new, managed)
-    try:
-        obj, out = _gitops.merge_update(
-            live, new, manager, api_version, schema, type_name or "", entries, ignored_fields
-        )
-    except _gitops.Error as e:
-        _raise(e)
+    obj, out = _call(_gitops.merge_update, live, new, manager, api_version, schema,
+                     type_name or "", entries, ignored_fields)
     return _with_managed(obj, out, write_back), out
 
 
@@ -127,10 +139,7 @@ def merge_extract(
     if live is None:
         return {}
     live, _, entries, _ = _split_managed(live, None, managed)
-    try:
-        extracted = _gitops.merge_extract(live, manager, entries, schema, type_name or "")
-    except _gitops.Error as e:
-        _raise(e)
+    extracted = _call(_gitops.merge_extract, live, manager, entries, schema, type_name or "")
     return extracted if extracted is not None else {}
 
 
@@ -138,10 +147,7 @@ def merge_values(
     base: Any, overlay: Any, *, schema: Schema = None, type_name: Optional[str] = None
 ) -> Any:
     """``overlay`` merged into ``base`` by the schema, without ownership; nulls of the overlay stay."""
-    try:
-        return _gitops.merge_values(base, overlay, schema, type_name or "")
-    except _gitops.Error as e:
-        _raise(e)
+    return _call(_gitops.merge_values, base, overlay, schema, type_name or "")
 
 
 # --- diff, plan and drift --------------------------------------------------------
@@ -155,6 +161,23 @@ diff text}`` (``"recreate": True`` for an immutable-field change planned as
 delete + create). Secret ``data`` and ``stringData`` values are masked."""
 
 
+Schemas = Union[list, dict, None]
+"""Schemas of kinds for ``plan``, ``diff`` and ``detect_drift``, asked before
+the built-in table (kinds neither knows are deduced, as the API server treats
+a custom resource without a schema).
+
+* a list of documents: ``CustomResourceDefinition`` dicts, OpenAPI v3
+  documents (``components.schemas``; each schema with
+  ``x-kubernetes-group-version-kind`` is the type of those kinds), or
+  ``kind: List`` dicts of them (``kubectl get crd -o yaml``); each adds the
+  kinds it declares, the first one declaring a kind wins.
+* a dict ``{"<apiVersion>/<Kind>": schema}`` (``"v1/ConfigMap"`` for the core
+  group, ``"kustomize.toolkit.fluxcd.io/v1/Kustomization"``), where a schema is
+  such a document (typing the kind with the type it declares for it),
+  structured-merge-diff schema YAML (str) or parsed (dict), or
+  ``{"schema": any of these, "type_name": root type}``."""
+
+
 def plan(
     desired: list,
     live: list,
@@ -163,7 +186,7 @@ def plan(
     manager: str = "gitops",
     force: bool = False,
     allow_empty: bool = False,
-    schemas: Optional[dict] = None,
+    schemas: Schemas = None,
     ignore: Optional[list] = None,
 ) -> dict:
     """Plans applying ``desired`` over ``live`` as Flux's kustomize-controller would.
@@ -176,19 +199,17 @@ def plan(
     ``{"entries": [{"id", "v"}]}`` or a Kustomization with
     ``status.inventory``. ``force`` recreates objects whose immutable fields
     change (otherwise a FailedPreconditionError); ``allow_empty`` lets an
-    empty ``desired`` prune everything. ``schemas`` maps ``"<apiVersion>/<Kind>"``
-    to ``{"schema": structured-merge-diff schema (str or dict), "type_name": str}``;
+    empty ``desired`` prune everything. ``schemas``: see ``Schemas``;
     ``ignore`` lists Flux ignore rules ``{"paths": [JSON pointers],
     "selector": {group, version, kind, name, namespace, labelSelector,
     annotationSelector}}``.
 
-    Raises InvalidArgumentError (a bad object, naming it), AlreadyExistsError
-    (an object listed twice), FailedPreconditionError, ParseError.
+    Raises InvalidArgumentError (a bad object or schema, naming it),
+    AlreadyExistsError (an object listed twice), FailedPreconditionError,
+    ParseError.
     """
-    try:
-        return _gitops.plan(desired, live, inventory, manager, force, allow_empty, schemas, ignore)
-    except _gitops.Error as e:
-        _raise(e)
+    return _call(_gitops.plan, desired, live, inventory, manager, force, allow_empty, schemas,
+                 ignore)
 
 
 def diff(
@@ -199,15 +220,13 @@ def diff(
     manager: str = "gitops",
     force: bool = False,
     allow_empty: bool = False,
-    schemas: Optional[dict] = None,
+    schemas: Schemas = None,
     ignore: Optional[list] = None,
 ) -> list:
     """The ChangeSet of applying ``desired`` over ``live``: one entry per object, in
     apply order, then the pruned ones. Arguments and errors as ``plan``."""
-    try:
-        return _gitops.diff(desired, live, inventory, manager, force, allow_empty, schemas, ignore)
-    except _gitops.Error as e:
-        _raise(e)
+    return _call(_gitops.diff, desired, live, inventory, manager, force, allow_empty, schemas,
+                 ignore)
 
 
 def detect_drift(
@@ -215,16 +234,13 @@ def detect_drift(
     live: list,
     *,
     manager: str = "gitops",
-    schemas: Optional[dict] = None,
+    schemas: Schemas = None,
     ignore: Optional[list] = None,
 ) -> list:
     """The desired objects whose live state differs from what applying them would give.
 
     Entries are ``configured`` (a field another manager changed, or one we
-    own that was removed) or ``created`` (the object was deleted). Raises as
-    ``plan``.
+    own that was removed) or ``created`` (the object was deleted). Arguments
+    and errors as ``plan``.
     """
-    try:
-        return _gitops.detect_drift(desired, live, manager, schemas, ignore)
-    except _gitops.Error as e:
-        _raise(e)
+    return _call(_gitops.detect_drift, desired, live, manager, schemas, ignore)

@@ -10,6 +10,7 @@
 #include "common.h"
 #include "gitops/plan/diff.h"
 #include "gitops/plan/plan.h"
+#include "gitops/plan/schema_set.h"
 
 namespace gitops_python {
 
@@ -29,34 +30,44 @@ std::string Text(const Value* v) {
   return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
-// schemas: {"<apiVersion>/<Kind>": {"schema": <smd YAML str or dict>,
-// "type_name": str}} ("v1/ConfigMap" for the core group).
+// schemas: a list of schema documents (CustomResourceDefinitions, OpenAPI
+// v3 documents, Lists of them), each adding the kinds it declares; or a
+// dict {"<apiVersion>/<Kind>": schema} ("v1/ConfigMap" for the core group)
+// where a schema is a document (the kind's root type the one it declares),
+// structured-merge-diff schema YAML, or {"schema": either, "type_name": str}.
 gitops::plan::SchemaLookup SchemasOf(const py::object& schemas) {
   if (schemas.is_none()) return nullptr;
   Value v = ToValue(schemas, "schemas: ");
-  if (!v.is_object()) Throw(gitops::InvalidArgumentError("schemas: expected a dict"));
-  auto table = std::make_shared<std::vector<std::pair<std::string, gitops::plan::KindSchema>>>();
+  gitops::plan::SchemaSet set;
+  if (v.is_array()) {
+    std::vector<Value> docs(v.items().begin(), v.items().end());
+    if (gitops::Status s = set.AddDocuments(docs, "schemas"); !s.ok()) Throw(std::move(s));
+    return set.AsLookup();
+  }
+  if (!v.is_object()) {
+    Throw(gitops::InvalidArgumentError("schemas: expected a list of documents or a dict"));
+  }
   for (const Value::Member& m : v.members()) {
-    const Value& spec = m.value();
     std::string where = "schemas[" + std::string(m.key()) + "]";
-    const Value* schema = spec.is_object() ? spec.Find("schema") : nullptr;
-    if (schema == nullptr) Throw(gitops::InvalidArgumentError(where + ": no schema"));
+    size_t slash = m.key().rfind('/');
+    if (slash == std::string_view::npos || slash == 0 || slash + 1 == m.key().size()) {
+      Throw(gitops::InvalidArgumentError(where + ": expected a key \"<apiVersion>/<Kind>\""));
+    }
+    const Value* schema = &m.value();
+    std::string type_name;
+    if (const Value* inner = schema->is_object() ? schema->Find("schema") : nullptr) {
+      type_name = Text(schema->Find("type_name"));
+      schema = inner;
+    }
     gitops::Result<gitops::plan::Schema> loaded =
         schema->is_string() ? gitops::plan::Schema::FromSmdYaml(schema->as_string())
-                            : gitops::plan::Schema::FromSmdValue(*schema);
+                            : gitops::plan::Schema::FromDocument(*schema);
     if (!loaded.ok()) Throw(loaded.status().WithContext(where));
-    table->emplace_back(std::string(m.key()),
-                        gitops::plan::KindSchema{std::move(loaded).value(),
-                                                 Text(spec.Find("type_name"))});
+    gitops::Status added =
+        set.Add(m.key().substr(0, slash), m.key().substr(slash + 1), *loaded, type_name);
+    if (!added.ok()) Throw(added.WithContext(where));
   }
-  return [table](std::string_view api_version,
-                 std::string_view kind) -> std::optional<gitops::plan::KindSchema> {
-    std::string key = std::string(api_version) + "/" + std::string(kind);
-    for (const auto& [k, s] : *table) {
-      if (k == key) return s;
-    }
-    return std::nullopt;
-  };
+  return set.AsLookup();
 }
 
 // ignore: [{"paths": [...], "selector": {group, version, kind, name,

@@ -53,6 +53,68 @@ static const char kLive[] =
 static const char kInventory[] =
     "entries:\n- {id: a_c__ConfigMap, v: v1}\n- {id: a_old__ConfigMap, v: v1}\n";
 
+/* A custom kind whose ports are a list-map by name, and a live Widget to
+ * which another manager (ops) added a port. */
+static const char kWidgetCrd[] =
+    "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+    "metadata: {name: widgets.example.com}\n"
+    "spec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n"
+    "  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n"
+    "    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n"
+    "          spec:\n            type: object\n            properties:\n"
+    "              ports:\n                type: array\n"
+    "                x-kubernetes-list-type: map\n"
+    "                x-kubernetes-list-map-keys: [name]\n"
+    "                items:\n                  type: object\n"
+    "                  properties: {name: {type: string}, port: {type: integer}}\n";
+
+static const char kWidget[] =
+    "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: a}\n"
+    "spec: {ports: [{name: http, port: 80}]}\n";
+
+static const char kLiveWidget[] =
+    "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: a}\n"
+    "spec: {ports: [{name: http, port: 80}, {name: metrics, port: 9090}]}\n";
+
+static void test_schemas(void) {
+  gitops_docs *crd = parse(kWidgetCrd), *desired = parse(kWidget), *live = parse(kLiveWidget);
+  gitops_docs *bad = parse("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+  gitops_plan_options opts;
+  check(gitops_plan_options_init(&opts, GITOPS_PLAN_OPTIONS_VERSION) == 0 && opts.schemas == NULL,
+        "schemas default to NULL");
+  gitops_changeset *drift = NULL;
+  /* Without the CRD the kind is deduced: ports atomic, replaced. */
+  check(gitops_plan_detect_drift(&drift, desired, live, &opts) == 0 &&
+            gitops_changeset_count(drift) == 1,
+        "without the CRD, the other manager's port is drift");
+  gitops_changeset_free(drift);
+  drift = NULL;
+  opts.schemas = crd;
+  check(gitops_plan_detect_drift(&drift, desired, live, &opts) == 0 &&
+            gitops_changeset_count(drift) == 0,
+        "with the CRD, ports merge by name: no drift");
+  gitops_changeset_free(drift);
+  drift = NULL;
+  opts.schemas = bad;
+  check(gitops_plan_detect_drift(&drift, desired, live, &opts) == GITOPS_EINVALID && drift == NULL,
+        "a schema document of another kind is GITOPS_EINVALID");
+  check(strstr(gitops_error_last()->message,
+               "schemas: document 1 (ConfigMap c): expected a CustomResourceDefinition") != NULL,
+        "the message names the document");
+  /* A version 1 struct has no schemas field and is still accepted. */
+  gitops_plan_options v1;
+  check(gitops_plan_options_init(&v1, 1) == 0 && v1.version == 1, "version 1 options init");
+  v1.schemas = crd; /* beyond a version 1 caller's struct: never read */
+  check(gitops_plan_detect_drift(&drift, desired, live, &v1) == 0 &&
+            gitops_changeset_count(drift) == 1,
+        "version 1 options ignore schemas");
+  gitops_changeset_free(drift);
+  gitops_docs_free(crd);
+  gitops_docs_free(desired);
+  gitops_docs_free(live);
+  gitops_docs_free(bad);
+}
+
 int main(void) {
   gitops_docs *desired = parse(kDesired), *live = parse(kLive), *inventory = parse(kInventory);
   gitops_plan_options opts;
@@ -128,6 +190,8 @@ int main(void) {
   check(gitops_plan_make(&plan, NULL, live, NULL, NULL) == GITOPS_EINVALID, "NULL desired");
   gitops_changeset_free(NULL);
   check(gitops_changeset_count(NULL) == 0, "count of NULL");
+
+  test_schemas();
 
   gitops_docs_free(dup);
   gitops_docs_free(empty);

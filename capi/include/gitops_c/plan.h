@@ -33,13 +33,24 @@ typedef struct {
   int force;
   /** Non-zero lets an empty desired set prune every inventory object. Default: 0. */
   int allow_empty;
+  /**
+   * Since version 2: schemas of custom kinds, asked before the built-in
+   * table: CustomResourceDefinitions, OpenAPI v3 documents
+   * (`components.schemas` with x-kubernetes-group-version-kind) and
+   * `kind: List`s of them, each typing the kinds it declares (see
+   * gitops/plan/schema_set.h). Borrowed for the call. Default: NULL (the
+   * built-in table; other kinds deduced).
+   */
+  const gitops_docs *schemas;
 } gitops_plan_options;
 
-#define GITOPS_PLAN_OPTIONS_VERSION 1
-#define GITOPS_PLAN_OPTIONS_INIT { GITOPS_PLAN_OPTIONS_VERSION, NULL, 0, 0 }
+/** Version 1 (without `schemas`) is still accepted. */
+#define GITOPS_PLAN_OPTIONS_VERSION 2
+#define GITOPS_PLAN_OPTIONS_INIT { GITOPS_PLAN_OPTIONS_VERSION, NULL, 0, 0, NULL }
 
 /**
- * Initialises `opts` with the defaults, as GITOPS_PLAN_OPTIONS_INIT does.
+ * Initialises `opts` with the defaults, as GITOPS_PLAN_OPTIONS_INIT does
+ * (for version 1, the fields version 1 has).
  *
  * @return 0, or GITOPS_EINVALID for a NULL `opts` or an unknown version
  */
@@ -58,7 +69,8 @@ GITOPS_EXTERN(int) gitops_plan_options_init(gitops_plan_options *opts, unsigned 
  *        Kustomization with status.inventory
  * @param opts options, or NULL for the defaults
  * @return 0; GITOPS_EINVALID (a bad object, named in the message; a NULL
- *         argument); GITOPS_EEXISTS (an object listed twice);
+ *         argument; a bad schema document, naming it and the schema path);
+ *         GITOPS_EEXISTS (an object listed twice);
  *         GITOPS_EPRECONDITION (an immutable field change without force, an
  *         empty desired set that would prune everything); GITOPS_EPARSE (an
  *         inventory id)

@@ -3,7 +3,9 @@
 // One representation for every source of types: structured-merge-diff's own
 // schema YAML (`types:` with map / list / scalar / namedType, the format
 // kube-openapi converts OpenAPI into, and the one the conformance cases use),
-// the built-in Kubernetes v1.32 type table (core's
+// an OpenAPI v3 document (`components.schemas`, as a cluster serves it at
+// /openapi/v3/apis/<group>/<version>), a CustomResourceDefinition's
+// `openAPIV3Schema`, the built-in Kubernetes v1.32 type table (core's
 // K8sTypes::V1_32()), and the deduced schema the API server uses for types
 // it has no schema for (maps granular, lists atomic).
 //
@@ -25,6 +27,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "gitops/core/status.h"
@@ -110,9 +113,44 @@ class Schema {
   // resource, treated as the API server treats a CRD without a schema).
   static std::string_view BuiltInTypeFor(std::string_view api_version, std::string_view kind);
 
+  // Reads an OpenAPI v3 document with `components.schemas` (a cluster's
+  // /openapi/v3/apis/<group>/<version>) as kube-openapi's schemaconv does:
+  // each schema becomes a type of its name; `$ref`s (also a one-element
+  // `allOf`) name types, and recursive types are fine; a schema that is only
+  // a `$ref` is an alias of the type it names. `x-kubernetes-list-type` /
+  // `-list-map-keys` (else `x-kubernetes-patch-strategy: merge` with
+  // `-patch-merge-key`), `x-kubernetes-map-type`,
+  // `x-kubernetes-preserve-unknown-fields` (unknown fields deduced),
+  // `x-kubernetes-embedded-resource` (apiVersion, kind and metadata implied),
+  // `x-kubernetes-int-or-string` and `default` are honoured; `anyOf` /
+  // `oneOf` / other `allOf`s add no structure (structural schemas declare it
+  // beside them). `x-kubernetes-group-version-kind` gives RootTypeFor().
+  // The deduced types are added. Errors: kInvalidArgument naming the schema
+  // path (an unknown `$ref`, a cycle of `$ref`-only schemas, a list-map
+  // without keys or with keys that are not strings or not item fields, an
+  // unknown list or map type, an unknown `type`).
+  static Result<Schema> FromOpenApiV3(const Value& doc);
+  // Reads a CustomResourceDefinition (apiextensions.k8s.io/v1): one root
+  // type per served version's `schema.openAPIV3Schema`, named
+  // `<reversed group>.<version>.<Kind>` (io.fluxcd.toolkit.kustomize.v1.
+  // Kustomization, as the API server names it), with apiVersion, kind and
+  // metadata (ObjectMeta) implied at the root, read as FromOpenApiV3 reads
+  // a schema. Errors: kInvalidArgument (not a CRD, no group or kind, a
+  // version without a schema, the schema errors above, naming
+  // `spec.versions[i].schema.openAPIV3Schema...`).
+  static Result<Schema> FromCrd(const Value& crd);
+  // Reads whichever of those `doc` is: a CustomResourceDefinition
+  // (FromCrd), an OpenAPI v3 document with `components` (FromOpenApiV3) or
+  // structured-merge-diff's schema with `types` (FromSmdValue). Errors:
+  // theirs, and kInvalidArgument for a document that is none of them.
+  static Result<Schema> FromDocument(const Value& doc);
+
   // The root type this schema declares for objects of that apiVersion and
-  // kind (the built-in kinds); "" if it declares none.
+  // kind (OpenAPI's x-kubernetes-group-version-kind, a CRD's versions, the
+  // built-in kinds); "" if it declares none.
   std::string_view RootTypeFor(std::string_view api_version, std::string_view kind) const;
+  // Every {apiVersion, kind} RootTypeFor() knows, sorted.
+  std::vector<std::pair<std::string, std::string>> Kinds() const;
 
   // The named type; nullptr if there is none.
   const Atom* Find(std::string_view name) const;
@@ -127,6 +165,7 @@ class Schema {
     // "<apiVersion> <kind>" -> root type name.
     std::unordered_map<std::string, std::string> kinds;
   };
+  friend class OpenApiLoader;
   std::shared_ptr<const Data> data_;
 };
 
