@@ -20,6 +20,7 @@
 #include "gitops/plan/fieldpath.h"
 #include "gitops/plan/merge.h"
 #include "mask.h"
+#include "selector.h"
 #include "typed.h"
 #include "udiff.h"
 
@@ -45,54 +46,6 @@ bool EqualsFold(std::string_view a, std::string_view b) {
         std::tolower(static_cast<unsigned char>(b[i]))) {
       return false;
     }
-  }
-  return true;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-// Kubernetes' equality-based selector (`a=b,a==b,a!=b,a,!a`) against a
-// string map (null: empty).
-Status CheckSelector(std::string_view selector) {
-  if (selector.find('(') != std::string_view::npos) {
-    return InvalidArgumentError("selector \"" + std::string(selector) +
-                                "\": set-based requirements (in, notin) are not supported");
-  }
-  return OkStatus();
-}
-
-bool MatchesSelector(std::string_view selector, const Value* map) {
-  auto get = [&](std::string_view key) -> const Value* {
-    return map != nullptr && map->is_object() ? map->Find(key) : nullptr;
-  };
-  size_t start = 0;
-  while (start <= selector.size()) {
-    size_t end = selector.find(',', start);
-    if (end == std::string_view::npos) end = selector.size();
-    std::string_view term = Trim(selector.substr(start, end - start));
-    start = end + 1;
-    if (term.empty()) continue;
-    if (term.front() == '!') {
-      if (get(Trim(term.substr(1))) != nullptr) return false;
-      continue;
-    }
-    size_t op = term.find_first_of("!=");
-    if (op == std::string_view::npos) {
-      if (get(term) == nullptr) return false;
-      continue;
-    }
-    bool negate = term[op] == '!';
-    std::string_view key = Trim(term.substr(0, op));
-    size_t value_at = op + 1;
-    if (value_at < term.size() && term[value_at] == '=') ++value_at;
-    std::string_view want = Trim(term.substr(value_at));
-    const Value* v = get(key);
-    bool equal = v != nullptr && v->is_string() && v->as_string() == want;
-    if (negate ? equal : !equal) return false;
   }
   return true;
 }
