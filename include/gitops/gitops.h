@@ -20,6 +20,7 @@
 #include "gitops/plan/merge.h"
 #include "gitops/plan/plan.h"
 #include "gitops/plan/schema.h"
+#include "gitops/plan/schema_set.h"
 #include "gitops/render/build.h"
 #include "gitops/source/artifact.h"
 #include "gitops/source/credentials.h"
