@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 
@@ -262,6 +263,37 @@ void TakeOver(const DiffOptions& options, ManagedFields* managed) {
     managed->Erase(m);
   }
   managed->Set(std::move(ours));
+}
+
+// kustomize-controller's cleanup patch (ssa's cleanupMetadata): the
+// listed annotations and labels of `object` that `desired` does not set,
+// removed (only looked for when `object` is const). Returns whether there
+// were any.
+template <typename V>
+bool CleanUpMetadata(const DiffOptions& options, const Value& desired, V* object) {
+  constexpr bool kRemove = !std::is_const_v<V>;
+  bool any = false;
+  auto clean = [&](std::string_view field, const std::vector<std::string>& keys) {
+    if (keys.empty()) return;
+    V* metadata = object->Find("metadata");
+    V* map = metadata != nullptr && metadata->is_object() ? metadata->Find(field) : nullptr;
+    if (map == nullptr || !map->is_object()) return;
+    const Value* wanted = Metadata(desired, field);
+    for (const std::string& key : keys) {
+      if (wanted != nullptr && wanted->is_object() && wanted->Contains(key)) continue;
+      if constexpr (kRemove) {
+        if (map->Erase(key)) any = true;
+      } else {
+        if (map->Contains(key)) any = true;
+      }
+    }
+    if constexpr (kRemove) {
+      if (map->empty()) metadata->Erase(field);
+    }
+  };
+  clean("annotations", options.cleanup_annotations);
+  clean("labels", options.cleanup_labels);
+  return any;
 }
 
 // Secret stringData folded into data, as the API server's Secret strategy
@@ -636,6 +668,10 @@ Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
   std::optional<KindSchema> looked_up;
   if (extras.schema == nullptr) looked_up = LookUpSchema(options, api_version, id.kind);
   const KindSchema& schema = extras.schema != nullptr ? *extras.schema : *looked_up;
+  // Flux's cleanup is excluded by `ssa: Merge` on either object.
+  const bool cleanup = live != nullptr && !HasFluxAnnotation(desired, "ssa", "merge") &&
+                       !HasFluxAnnotation(*live, "ssa", "merge") &&
+                       CleanUpMetadata(options, desired, live);
   ManagedFields managed;
   if (live != nullptr) {
     const Value* live_managed = Metadata(*live, "managedFields");
@@ -644,7 +680,7 @@ Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
     // already holds its value, and every field we own (after the takeover)
     // is still set, so the apply changes nothing. Checked on the values
     // themselves, before any field set is built.
-    if (IsSubset(schema.schema, SchemaRoot(schema), desired, *live, 0, keep_status) &&
+    if (!cleanup && IsSubset(schema.schema, SchemaRoot(schema), desired, *live, 0, keep_status) &&
         OwnedFieldsPresent(live_managed, options, takeover, desired)) {
       entry.action = Action::kUnchanged;
       return entry;
@@ -674,6 +710,7 @@ Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
     return entry;
   }
   Value after = std::move(merged->object);
+  if (cleanup) CleanUpMetadata(options, desired, &after);
   DropNulls(&after, &live_object);
   if (secret) FoldStringData(&after);
 

@@ -57,6 +57,14 @@ bool IsSecret(const Value& object) {
 void MaskSecretPair(Value* before, Value* after) {
   MaskField(before, after, "data");
   MaskField(before, after, "stringData");
+  // kubectl's client-side apply copies the whole Secret, data included,
+  // into this annotation (Flux shows it; a diff here never does).
+  auto annotations = [](Value* object) -> Value* {
+    Value* metadata = object != nullptr && object->is_object() ? object->Find("metadata") : nullptr;
+    return metadata != nullptr && metadata->is_object() ? metadata->Find("annotations") : nullptr;
+  };
+  MaskField(annotations(before), annotations(after),
+            "kubectl.kubernetes.io/last-applied-configuration");
 }
 
 std::vector<std::string> SecretValues(const Value& object) {

@@ -17,7 +17,9 @@
 // `kustomize.toolkit.fluxcd.io/ssa: Ignore` skip the object;
 // `kustomize.toolkit.fluxcd.io/ssa: IfNotPresent` skips it once it exists;
 // `kustomize.toolkit.fluxcd.io/ssa: Merge` keeps the fields of the kubectl
-// managers, which are otherwise taken over first (DiffOptions::takeover).
+// managers, which are otherwise taken over first (DiffOptions::takeover),
+// and the annotations kustomize-controller otherwise removes first
+// (DiffOptions::cleanup_annotations: kubectl's last-applied-configuration).
 // Values compare case-insensitively, as Flux compares them.
 //
 // Limits of working offline: the API server's defaulting and admission are
@@ -97,6 +99,16 @@ struct DiffOptions {
   // before-first-apply (Update).
   std::vector<TakeoverManager> takeover = {
       {"kubectl", true, false}, {"kubectl", false, false}, {"before-first-apply", false, false}};
+  // Annotations and labels removed from live objects before applying
+  // unless the desired or the live object says `ssa: Merge` (or the
+  // desired object sets them), so an object carrying one is configured.
+  // Default kustomize-controller's ApplyCleanupOptions: kubectl's
+  // last-applied-configuration and Flux v1's checksum annotations, Flux
+  // v1's sync-gc-mark label.
+  std::vector<std::string> cleanup_annotations = {
+      "kubectl.kubernetes.io/last-applied-configuration", "kustomize.toolkit.fluxcd.io/checksum",
+      "fluxcd.io/sync-checksum"};
+  std::vector<std::string> cleanup_labels = {"fluxcd.io/sync-gc-mark"};
 };
 
 // The ChangeSet entry of applying `desired` onto `live` (null: it does not
