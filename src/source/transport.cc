@@ -11,10 +11,6 @@
 namespace gitops::source {
 namespace {
 
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
-}
-
 std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -42,40 +38,11 @@ bool IsScpLike(std::string_view url) {
          (slash == std::string_view::npos || colon < slash);
 }
 
-// Host and port of an ssh:// or scp-like URL (port 22 when absent).
-void SshHostPort(std::string_view url, std::string* host, int* port) {
-  *port = 22;
-  std::string_view rest = url;
-  if (size_t p = rest.find("://"); p != std::string_view::npos) {
-    rest = rest.substr(p + 3);
-    rest = rest.substr(0, rest.find('/'));
-  } else {
-    rest = rest.substr(0, rest.find(':'));
-  }
-  if (size_t at = rest.rfind('@'); at != std::string_view::npos) rest = rest.substr(at + 1);
-  if (StartsWith(rest, "[")) {
-    size_t close = rest.find(']');
-    *host = std::string(rest.substr(1, close == std::string_view::npos ? close : close - 1));
-    if (close != std::string_view::npos && close + 1 < rest.size() && rest[close + 1] == ':') {
-      *port = std::atoi(std::string(rest.substr(close + 2)).c_str());
-    }
-    return;
-  }
-  size_t colon = rest.rfind(':');
-  if (Contains(url, "://") && colon != std::string_view::npos) {
-    *host = std::string(rest.substr(0, colon));
-    *port = std::atoi(std::string(rest.substr(colon + 1)).c_str());
-  } else {
-    *host = std::string(rest);
-  }
-  if (*port <= 0) *port = 22;
-}
-
 }  // namespace
 
 RemoteTransport::RemoteTransport(TransportSettings settings) : settings_(std::move(settings)) {
   http_definition_ = {CreateHttpSubtransport, 1, this};
-  ssh_definition_ = {git_smart_subtransport_ssh, 0, nullptr};
+  ssh_definition_ = {CreateSshSubtransport, 0, this};
   git_definition_ = {git_smart_subtransport_git, 0, nullptr};
 }
 
@@ -92,13 +59,11 @@ Status RemoteTransport::Configure(git_remote_callbacks* callbacks) {
         "PRIVATE KEY-----\" line)");
   }
   error_ = OkStatus();
-  ssh_key_offers_ = 0;
   remote_url_.clear();
   deadline_ = settings_.timeout.count() > 0 ? std::chrono::steady_clock::now() + settings_.timeout
                                             : std::chrono::steady_clock::time_point::max();
   callbacks->transport = TransportCallback;
   callbacks->credentials = CredentialsCallback;
-  callbacks->certificate_check = CertificateCheckCallback;
   callbacks->transfer_progress = TransferProgressCallback;
   callbacks->sideband_progress = SidebandCallback;
   callbacks->payload = this;
@@ -170,18 +135,7 @@ Status RemoteTransport::ToStatus(int rc, std::string_view url) const {
   std::string where = RedactUrl(url);
   int klass = e != nullptr ? e->klass : GIT_ERROR_NONE;
   if (rc == GIT_EAUTH) {
-    if (ssh_key_offers_ > 0) return SshAuthFailure(url);
     return PermissionDeniedError("authentication failed for " + where + ": " + detail);
-  }
-  if (klass == GIT_ERROR_SSH) {
-    std::string lower = Lower(detail);
-    if (Contains(lower, "passphrase") || Contains(lower, "unable to extract public key")) {
-      return PermissionDeniedError(
-          "ssh identity for " + where +
-          " could not be loaded: wrong password for the key, or a format libssh2 cannot read (" +
-          detail + ")");
-    }
-    if (Contains(lower, "authenticat") && ssh_key_offers_ > 0) return SshAuthFailure(url);
   }
   if (rc == GIT_ECERTIFICATE) return PermissionDeniedError(where + ": " + detail);
   if (rc == GIT_ENOTFOUND) return NotFoundError(where + ": " + detail);
@@ -223,46 +177,9 @@ int RemoteTransport::CredentialsCallback(git_credential** out, const char* url,
   if (allowed_types & GIT_CREDENTIAL_USERNAME) {
     return git_credential_username_new(out, user.c_str());
   }
-  if (allowed_types & (GIT_CREDENTIAL_SSH_MEMORY | GIT_CREDENTIAL_SSH_KEY)) {
-    const GitCredentials& c = self->settings_.credentials;
-    // libgit2 asks again after the server refused the key: offering the same
-    // key twice cannot succeed, so the second request is the refusal.
-    if (c.identity.empty() || self->ssh_key_offers_ > 0) {
-      return self->Fail(self->SshAuthFailure(where), GIT_EAUTH);
-    }
-    ++self->ssh_key_offers_;
-    return git_credential_ssh_key_memory_new(out, user.c_str(), nullptr, c.identity.c_str(),
-                                             c.password.empty() ? nullptr : c.password.c_str());
-  }
   return self->Fail(PermissionDeniedError("authentication failed for " + RedactUrl(where) +
                                           ": the server accepts no method gitops offers"),
                     GIT_EAUTH);
-}
-
-int RemoteTransport::CertificateCheckCallback(git_cert* cert, int valid, const char* host,
-                                              void* payload) {
-  auto* self = static_cast<RemoteTransport*>(payload);
-  if (cert->cert_type != GIT_CERT_HOSTKEY_LIBSSH2) {
-    // Only libgit2's own TLS would ask, and http(s) never reaches it.
-    return valid ? 0
-                 : self->Fail(PermissionDeniedError(std::string("TLS certificate of ") +
-                                                    (host ? host : "?") + " not trusted"),
-                              GIT_ECERTIFICATE);
-  }
-  const auto* hostkey = reinterpret_cast<const git_cert_hostkey*>(cert);
-  std::string url_host;
-  int port = 22;
-  SshHostPort(self->remote_url_, &url_host, &port);
-  std::string name = host != nullptr ? host : url_host;
-  if (!(hostkey->type & GIT_CERT_SSH_RAW) || hostkey->hostkey == nullptr) {
-    return self->Fail(PermissionDeniedError("ssh host key of " + name +
-                                            " cannot be checked: libgit2 gave no raw key"),
-                      GIT_ECERTIFICATE);
-  }
-  Status status = CheckKnownHosts(self->settings_.credentials.known_hosts, name, port,
-                                  std::string_view(hostkey->hostkey, hostkey->hostkey_len));
-  if (!status.ok()) return self->Fail(std::move(status), GIT_ECERTIFICATE);
-  return 0;
 }
 
 int RemoteTransport::TransferProgressCallback(const git_indexer_progress* stats, void* payload) {

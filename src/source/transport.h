@@ -6,8 +6,10 @@
 // smart-HTTP subtransport of ours on libcurl, created per operation through
 // git_remote_callbacks.transport (git_transport_smart): CA, client
 // certificate, credentials, proxy and timeout are this operation's, never
-// global. ssh:// stays on libgit2's libssh2 transport, with our credential
-// callback (an in-memory key) and host-key check (known_hosts); file:// and
+// global. ssh:// goes through an SSH subtransport of ours on libssh2
+// (libgit2 1.5's own runs libssh2 blocking with no timeout): in-memory key,
+// host key checked against known_hosts, and the operation's timeout, stall
+// limit and cancellation honoured while connecting and reading; file:// and
 // local paths go to libgit2's local transport.
 //
 // Thread safety: a RemoteTransport serves one libgit2 operation at a time
@@ -51,11 +53,11 @@ struct TransportSettings {
   // checked at each progress report (SSH). Zero: no limit. Default 60 s
   // (Flux's GitRepository spec.timeout default).
   std::chrono::milliseconds timeout{60000};
-  // HTTP(S): a request that moves no byte for this long fails with
-  // kTimeout, whatever `timeout` says (libcurl's low-speed limit of 1
-  // byte/s; git-upload-pack sends keep-alives while it prepares a pack).
-  // Zero: no such limit. SSH has none: libssh2 under libgit2 1.5 offers no
-  // socket timeout. Default 60 s.
+  // A connection that moves no byte for this long fails with kTimeout,
+  // whatever `timeout` says (HTTP(S): libcurl's low-speed limit of 1
+  // byte/s; SSH: no byte received or sent, the handshake included;
+  // git-upload-pack sends keep-alives while it prepares a pack). Zero: no
+  // such limit. Default 60 s.
   std::chrono::seconds stall_timeout{60};
   // Set from any thread to stop the operation; it then fails with
   // kCancelled. Must outlive the operation. Default: none.
@@ -98,6 +100,9 @@ class RemoteTransport {
   Status CheckInterrupt() const;
   // The operation's deadline, or time_point::max() without a timeout.
   std::chrono::steady_clock::time_point deadline() const { return deadline_; }
+  // kPermissionDenied "authentication failed for <url>: ..." when the SSH
+  // server refused the identity (saying why for an RSA key) or none was given.
+  Status SshAuthFailure(std::string_view url) const;
   // Replaces every secret of the settings that occurs in `text` with "***"
   // and userinfo in URLs with nothing.
   std::string Scrub(std::string_view text) const;
@@ -107,10 +112,8 @@ class RemoteTransport {
   static int CredentialsCallback(git_credential** out, const char* url,
                                  const char* username_from_url, unsigned int allowed_types,
                                  void* payload);
-  static int CertificateCheckCallback(git_cert* cert, int valid, const char* host, void* payload);
   static int TransferProgressCallback(const git_indexer_progress* stats, void* payload);
   static int SidebandCallback(const char* str, int len, void* payload);
-  Status SshAuthFailure(std::string_view url) const;
 
   TransportSettings settings_;
   std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
@@ -118,13 +121,16 @@ class RemoteTransport {
   git_smart_subtransport_definition ssh_definition_{};
   git_smart_subtransport_definition git_definition_{};
   std::string remote_url_;  // the URL the transport was created for
-  int ssh_key_offers_ = 0;
   Status error_;
 };
 
 // The smart-HTTP subtransport on libcurl (transport_http.cc); `param` is
 // the RemoteTransport.
 int CreateHttpSubtransport(git_smart_subtransport** out, git_transport* owner, void* param);
+
+// The SSH subtransport on libssh2 (transport_ssh_stream.cc); `param` is the
+// RemoteTransport. Not RPC: one connection serves the ref listing and the pack.
+int CreateSshSubtransport(git_smart_subtransport** out, git_transport* owner, void* param);
 
 // The key type of an SSH private key in OpenSSH or PEM form ("ssh-ed25519",
 // "ssh-rsa", "ecdsa-sha2-nistp256", ...), or "" when it cannot be told
@@ -135,10 +141,19 @@ std::string SshPrivateKeyType(std::string_view identity);
 // known_hosts' base64 field) for `host`:`port` against known_hosts text
 // (plain and hashed "|1|salt|hash" host fields, "[host]:port" for ports
 // other than 22, comma lists, * and ? wildcards, ! negation, @revoked).
-// Errors: kPermissionDenied naming the host: unknown host, key mismatch
-// (with the offered key's SHA256 fingerprint), revoked key, no known_hosts.
+// `@cert-authority` lines never vouch for a key: libssh2 1.10 cannot
+// negotiate OpenSSH host certificates (no *-cert-v01@openssh.com host key
+// algorithms), so a host known only through one is refused with a message
+// saying so. Errors: kPermissionDenied naming the host: unknown host, key
+// mismatch (with the offered key's SHA256 fingerprint), revoked key, only a
+// @cert-authority line, no known_hosts.
 Status CheckKnownHosts(std::string_view known_hosts, std::string_view host, int port,
                        std::string_view host_key);
+
+// The key types ("ssh-ed25519,ecdsa-sha2-nistp256") of the plain
+// known_hosts lines naming `host`:`port`, in file order without repeats;
+// the SSH handshake asks the server for these.
+std::string KnownHostKeyTypes(std::string_view known_hosts, std::string_view host, int port);
 
 }  // namespace gitops::source
 

@@ -55,6 +55,7 @@ struct HttpStream {
   bool done = false;
   bool response_checked = false;
   bool failed = false;
+  bool proxy_asked = false;  // a 407 came back during this request's auth exchange
   char errbuf[CURL_ERROR_SIZE] = {};
 };
 
@@ -116,6 +117,26 @@ const char* ExpectedContentType(git_smart_service_t service) {
 
 RemoteTransport& Transport(HttpStream* s) { return *s->owner->transport; }
 
+// Whether the proxy settings carry credentials (fields or the address's userinfo).
+bool ProxyHasCredentials(const ProxyConfig& proxy) {
+  return !proxy.username.empty() || !proxy.password.empty() ||
+         RedactUrl(proxy.address) != proxy.address;
+}
+
+// Notes a 407 among the responses of a request (libcurl answers it itself
+// with the proxy credentials, so only the status lines show it).
+size_t HeaderCallback(char* data, size_t size, size_t nmemb, void* userdata) {
+  auto* s = static_cast<HttpStream*>(userdata);
+  std::string_view line(data, size * nmemb);
+  if (line.substr(0, 5) == "HTTP/") {
+    size_t space = line.find(' ');
+    if (space != std::string_view::npos && line.substr(space + 1, 3) == "407") {
+      s->proxy_asked = true;
+    }
+  }
+  return size * nmemb;
+}
+
 // Checks the response's status and content type once its headers are in;
 // false (with the error recorded) when the body must not reach libgit2.
 bool CheckResponse(HttpStream* s) {
@@ -127,9 +148,20 @@ bool CheckResponse(HttpStream* s) {
   const GitCredentials& c = settings.credentials;
   std::string where = RedactUrl(s->owner->requested_url);
   Status error;
-  if (code == 401) {
-    bool have_credentials = !c.username.empty() || !c.password.empty() || !c.bearer_token.empty() ||
-                            !s->owner->url_username.empty();
+  bool have_credentials = !c.username.empty() || !c.password.empty() || !c.bearer_token.empty() ||
+                          !s->owner->url_username.empty();
+  if (code == 401 && s->proxy_asked && ProxyHasCredentials(settings.proxy)) {
+    // The proxy asked for its credentials (407) and then a 401 came: either
+    // the proxy refused them (tinyproxy, for one, answers wrong proxy
+    // credentials with 401 rather than 407) or the repository wants its own.
+    error = PermissionDeniedError(
+        "authentication failed for " + where + " (HTTP 401 through the proxy " +
+        RedactUrl(settings.proxy.address) +
+        ", which asked for proxy authentication): the proxy's username or password is wrong "
+        "(some proxies, tinyproxy among them, answer wrong proxy credentials with 401), or the "
+        "repository needs credentials of its own" +
+        (have_credentials ? "" : " (none given: username/password or bearerToken)"));
+  } else if (code == 401) {
     error = PermissionDeniedError(
         have_credentials ? "authentication failed for " + where + " (HTTP 401)"
                          : "authentication required for " + where +
@@ -138,7 +170,16 @@ bool CheckResponse(HttpStream* s) {
   } else if (code == 403) {
     error = PermissionDeniedError("access denied to " + where + " (HTTP 403)");
   } else if (code == 407) {
-    error = PermissionDeniedError("proxy authentication failed for " + where + " (HTTP 407)");
+    const ProxyConfig& proxy = settings.proxy;
+    std::string which = proxy.address.empty() ? "the proxy (from the environment)"
+                                              : "the proxy " + RedactUrl(proxy.address);
+    error = PermissionDeniedError(
+        !ProxyHasCredentials(proxy)
+            ? which + " requires authentication for " + where +
+                  " (HTTP 407): no proxy credentials given (the proxy Secret's username and "
+                  "password)"
+            : "proxy authentication failed: " + which + " refused the username and password for " +
+                  where + " (HTTP 407)");
   } else if (code == 404) {
     error = NotFoundError("repository not found: " + where + " (HTTP 404)");
   } else if (code >= 500) {
@@ -214,7 +255,10 @@ Status TransferError(HttpStream* s, CURLcode result) {
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR: {
       bool alert = detail.find("alert") != std::string::npos;
+      // "alert unknown ca" is what OpenSSL's server sends for a client
+      // certificate from a CA it does not trust.
       bool cert_alert = detail.find("certificate") != std::string::npos ||
+                        detail.find("unknown ca") != std::string::npos ||
                         detail.find("handshake failure") != std::string::npos;
       if (alert && cert_alert) {
         return PermissionDeniedError(
@@ -262,6 +306,8 @@ int StartRequest(HttpStream* s) {
   curl_easy_setopt(e, CURLOPT_ERRORBUFFER, s->errbuf);
   curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, WriteCallback);
   curl_easy_setopt(e, CURLOPT_WRITEDATA, s);
+  curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, HeaderCallback);
+  curl_easy_setopt(e, CURLOPT_HEADERDATA, s);
   curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, XferInfoCallback);
   curl_easy_setopt(e, CURLOPT_XFERINFODATA, s);

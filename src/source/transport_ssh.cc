@@ -1,5 +1,5 @@
 // SSH pieces of the transport: known_hosts checking and telling a private
-// key's type (see transport.h). The connection itself is libgit2's libssh2.
+// key's type (see transport.h). The connection is transport_ssh_stream.cc.
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/pem.h>
@@ -176,10 +176,61 @@ std::string SshPrivateKeyType(std::string_view identity) {
   return "";
 }
 
+namespace {
+
+// One known_hosts line that names a host: its marker ("", "@revoked" or
+// "@cert-authority"), key type and decoded key blob.
+struct KnownHostEntry {
+  std::string_view marker;
+  std::string_view key_type;
+  std::string key;
+  bool key_ok = false;
+};
+
+// The known_hosts lines whose host field matches `name`, in file order.
+std::vector<KnownHostEntry> MatchingEntries(std::string_view known_hosts, std::string_view name) {
+  std::vector<KnownHostEntry> out;
+  for (std::string_view line : Split(known_hosts, '\n')) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::vector<std::string_view> f = Fields(line);
+    if (f.empty() || f[0][0] == '#') continue;
+    KnownHostEntry entry;
+    if (f[0][0] == '@') {
+      entry.marker = f[0];
+      f.erase(f.begin());
+    }
+    if (f.size() < 3) continue;
+    if (!HostFieldMatches(f[0], name)) continue;
+    entry.key_type = f[1];
+    Result<std::string> key = Base64Decode(f[2]);
+    entry.key_ok = key.ok();
+    if (key.ok()) entry.key = std::move(*key);
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+std::string KnownHostsName(std::string_view host, int port) {
+  return port == 22 ? std::string(host) : "[" + std::string(host) + "]:" + std::to_string(port);
+}
+
+}  // namespace
+
+std::string KnownHostKeyTypes(std::string_view known_hosts, std::string_view host, int port) {
+  std::string out;
+  for (const KnownHostEntry& e : MatchingEntries(known_hosts, KnownHostsName(host, port))) {
+    if (!e.marker.empty()) continue;
+    std::string type(e.key_type);
+    if (("," + out + ",").find("," + type + ",") != std::string::npos) continue;
+    if (!out.empty()) out += ",";
+    out += type;
+  }
+  return out;
+}
+
 Status CheckKnownHosts(std::string_view known_hosts, std::string_view host, int port,
                        std::string_view host_key) {
-  std::string name =
-      port == 22 ? std::string(host) : "[" + std::string(host) + "]:" + std::to_string(port);
+  std::string name = KnownHostsName(host, port);
   std::string offered = KeyTypeOfBlob(host_key) + " key " + Fingerprint(host_key);
   if (known_hosts.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     return PermissionDeniedError("ssh host " + name + " cannot be verified: no known_hosts given " +
@@ -187,27 +238,21 @@ Status CheckKnownHosts(std::string_view known_hosts, std::string_view host, int 
   }
   bool host_known = false;
   bool matched = false;
-  for (std::string_view line : Split(known_hosts, '\n')) {
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    std::vector<std::string_view> f = Fields(line);
-    if (f.empty() || f[0][0] == '#') continue;
-    std::string_view marker;
-    if (f[0][0] == '@') {
-      marker = f[0];
-      f.erase(f.begin());
-    }
-    if (f.size() < 3) continue;
-    if (!HostFieldMatches(f[0], name)) continue;
-    if (marker == "@cert-authority") continue;  // host certificates: libgit2 gives no cert
-    Result<std::string> key = Base64Decode(f[2]);
-    bool same = key.ok() && *key == host_key;
-    if (marker == "@revoked") {
+  bool cert_authority = false;
+  for (const KnownHostEntry& e : MatchingEntries(known_hosts, name)) {
+    bool same = e.key_ok && e.key == host_key;
+    if (e.marker == "@revoked") {
       if (same) {
         return PermissionDeniedError("ssh host key of " + name + " is revoked in known_hosts (" +
                                      offered + ")");
       }
       continue;
     }
+    if (e.marker == "@cert-authority") {
+      cert_authority = true;
+      continue;
+    }
+    if (!e.marker.empty()) continue;  // an unknown marker vouches for nothing
     host_known = true;
     if (same) matched = true;
   }
@@ -216,6 +261,14 @@ Status CheckKnownHosts(std::string_view known_hosts, std::string_view host, int 
     return PermissionDeniedError("ssh host key of " + name +
                                  " does not match known_hosts: the server offered the " + offered +
                                  " (the host key changed, or someone is intercepting)");
+  }
+  if (cert_authority) {
+    return PermissionDeniedError(
+        "ssh host " + name +
+        " is trusted in known_hosts only through a @cert-authority line, which gitops cannot "
+        "check: libssh2 1.10 (the SSH library) does not negotiate OpenSSH host certificates; add "
+        "the host's own key to known_hosts (ssh-keyscan); refusing to connect (it offered the " +
+        offered + ")");
   }
   return PermissionDeniedError("ssh host " + name +
                                " is unknown: not in known_hosts, refusing to connect (it offered "

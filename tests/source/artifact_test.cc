@@ -14,6 +14,8 @@
 #include <fstream>
 #include <random>
 
+#include "tests/support/paths.h"
+
 namespace gitops::source {
 namespace {
 
@@ -56,73 +58,11 @@ std::string Run(const std::string& cmd) {
 }
 
 // The reference: Python's tarfile writing what Go's archive/tar writes for
-// Flux's sanitised headers. Three things Python does differently are set
-// right: it names directories with a trailing '/' (Flux's sanitizeHeader
-// sets the bare relative path), it leaves devmajor/devminor empty for
-// files where Go (and GNU tar) write "0000000\0", and it pads the end to a
-// 10 KiB record where Go stops after the two zero blocks.
-constexpr const char* kReferenceScript = R"PY(
-import hashlib, io, os, stat, sys, tarfile
-root = sys.argv[1]
-excluded = set(sys.argv[2:])
-buf = io.BytesIO()
-tf = tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT)
-class GoTarInfo(tarfile.TarInfo):
-    def get_info(self):
-        info = super().get_info()
-        info["name"] = self.name  # no trailing '/' for directories
-        return info
-def header(name, isdir, mode, size):
-    ti = GoTarInfo(name)
-    ti.type = tarfile.DIRTYPE if isdir else tarfile.REGTYPE
-    ti.mode = mode
-    ti.size = size
-    ti.mtime = 0
-    ti.uid = ti.gid = 0
-    ti.uname = ti.gname = ""
-    return ti
-def add(rel, full):
-    st = os.lstat(full)
-    if stat.S_ISDIR(st.st_mode):
-        tf.addfile(header(rel, True, 0o750, 0))
-    elif stat.S_ISREG(st.st_mode):
-        mode = 0o700 if st.st_mode & 0o111 else 0o600
-        with open(full, "rb") as f:
-            tf.addfile(header(rel, False, mode, st.st_size), f)
-def walk(rel, full):
-    for name in sorted(os.listdir(full), key=lambda s: s.encode()):
-        r = name if rel == "" else rel + "/" + name
-        f = os.path.join(full, name)
-        st = os.lstat(f)
-        if not (stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)):
-            continue
-        if r in excluded:
-            continue
-        add(r, f)
-        if stat.S_ISDIR(st.st_mode):
-            walk(r, f)
-add(".", root)
-walk("", root)
-data = bytearray(buf.getvalue()[:tf.offset])
-# Go writes devmajor/devminor as octal zeros; fix each header's checksum.
-off = 0
-while off < len(data):
-    blk = data[off:off + 512]
-    size = int(blk[124:135].decode() or "0", 8)
-    blk[329:345] = b"0000000\x000000000\x00"
-    blk[148:156] = b"        "
-    blk[148:156] = b"%06o\x00 " % sum(blk)
-    data[off:off + 512] = blk
-    off += 512 + (size + 511) // 512 * 512
-data += b"\x00" * 1024
-print("sha256:" + hashlib.sha256(bytes(data)).hexdigest())
-)PY";
-
+// Flux's sanitised headers (tests/support/tree_digest.py says what it sets
+// right), hashed by hashlib.
 std::string ReferenceDigest(const fs::path& root, const std::vector<std::string>& excluded) {
-  TempDir scratch;
-  const fs::path script = scratch.path() / "ref.py";
-  std::ofstream(script) << kReferenceScript;
-  std::string cmd = "/usr/bin/python3 " + script.string() + " '" + root.string() + "'";
+  std::string cmd = "/usr/bin/python3 '" + gitops::testing::SourceDir() +
+                    "/tests/support/tree_digest.py' '" + root.string() + "'";
   for (const std::string& e : excluded) cmd += " '" + e + "'";
   return Run(cmd);
 }

@@ -1,11 +1,16 @@
 // GitSource::Fetch over smart HTTP(S) against lighttpd + git-http-backend
 // (tests/support/git_servers.h) on 127.0.0.1: basic auth, a bearer token,
-// HTTPS with a per-run CA, a wrong password, mirror failover from a dead
-// server, and the server killed mid-fetch.
+// HTTPS with a per-run CA, mutual TLS from a Secret's tls.crt/tls.key, a
+// proxy (tinyproxy) with and without the proxy Secret's credentials, a wrong
+// password, mirror failover from a dead server, and the server killed
+// mid-fetch.
 #include <catch2/catch.hpp>
+#include <map>
 #include <string>
 #include <thread>
 
+#include "gitops/core/value.h"
+#include "gitops/source/credentials.h"
 #include "gitops/source/git.h"
 #include "tests/support/git_servers.h"
 
@@ -17,6 +22,13 @@ using gitops::testing::CreateBareRepository;
 using gitops::testing::GitHttpServer;
 using gitops::testing::GitHttpServerOptions;
 using gitops::testing::TempDir;
+
+// A Secret's data as Flux keys it, decoded ("tls.crt" -> PEM text).
+Value SecretData(const std::map<std::string, std::string>& data) {
+  Value v = Value::Object();
+  for (const auto& [key, text] : data) v[key] = Value(text);
+  return v;
+}
 
 struct HttpFetch {
   TempDir work{"gitops-git-http"};
@@ -128,6 +140,145 @@ TEST_CASE("git http: the server killed mid-fetch is an error; the next fetch suc
   auto b = GitSource().Fetch(SpecOf(again.Url("big")), {}, f.options);
   REQUIRE(b.ok());
   CHECK(b->revision == "master@sha1:" + sha);
+}
+
+TEST_CASE("git http: mutual TLS from the Secret's tls.crt and tls.key", "[git][http][https]") {
+  TempDir repos{"gitops-repos"};
+  std::string sha = CreateBareRepository(repos.path(), "fleet", {{"a.txt", "mtls\n"}});
+  GitHttpServerOptions so;
+  so.tls = true;
+  so.require_client_cert = true;
+  GitHttpServer server(repos.path(), so);
+  const gitops::testing::TestPki& pki = server.pki();
+  const std::string host = "127.0.0.1:" + std::to_string(server.port());
+  HttpFetch f;
+
+  SECTION("the client certificate the server's client CA signed") {
+    auto creds = GitCredentialsFromSecret(SecretData(
+        {{"ca.crt", pki.ca_crt}, {"tls.crt", pki.client_crt}, {"tls.key", pki.client_key}}));
+    REQUIRE(creds.ok());
+    auto a = GitSource().Fetch(SpecOf(server.Url("fleet")), *creds, f.options);
+    INFO((a.ok() ? "" : a.status().ToString()) << "\n" << server.ErrorLog());
+    REQUIRE(a.ok());
+    CHECK(a->revision == "master@sha1:" + sha);
+    CHECK(gitops::testing::ReadFile(a->path + "/a.txt") == "mtls\n");
+  }
+  SECTION("no client certificate: a TLS error naming the host") {
+    auto creds = GitCredentialsFromSecret(SecretData({{"ca.crt", pki.ca_crt}}));
+    REQUIRE(creds.ok());
+    auto a = GitSource().Fetch(SpecOf(server.Url("fleet")), *creds, f.options);
+    REQUIRE_FALSE(a.ok());
+    CHECK(a.status().code() == Code::kPermissionDenied);
+    CHECK_THAT(a.status().message(),
+               Catch::StartsWith("TLS: " + host +
+                                 " refused the connection's client certificate (none given: the "
+                                 "server requires tls.crt and tls.key)"));
+  }
+  SECTION("a client certificate from a CA the server does not trust") {
+    // openssl makes a self-signed client certificate the server never saw.
+    TempDir d;
+    gitops::testing::Sh("cd " + d.path() +
+                        " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 "
+                        "-nodes -keyout k.pem -out c.pem -days 2 -subj /CN=stranger 2>/dev/null");
+    auto creds = GitCredentialsFromSecret(
+        SecretData({{"ca.crt", pki.ca_crt},
+                    {"tls.crt", gitops::testing::ReadFile(d.path() + "/c.pem")},
+                    {"tls.key", gitops::testing::ReadFile(d.path() + "/k.pem")}}));
+    REQUIRE(creds.ok());
+    auto a = GitSource().Fetch(SpecOf(server.Url("fleet")), *creds, f.options);
+    REQUIRE_FALSE(a.ok());
+    CHECK(a.status().code() == Code::kPermissionDenied);
+    CHECK_THAT(a.status().message(),
+               Catch::StartsWith("TLS: " + host + " refused the connection's client certificate"));
+    CHECK(a.status().message().find("PRIVATE KEY") == std::string::npos);
+  }
+  SECTION("a wrong CA: a TLS error naming the host, whatever the client certificate") {
+    auto creds = GitCredentialsFromSecret(SecretData(
+        {{"ca.crt", pki.other_ca_crt}, {"tls.crt", pki.client_crt}, {"tls.key", pki.client_key}}));
+    REQUIRE(creds.ok());
+    auto a = GitSource().Fetch(SpecOf(server.Url("fleet")), *creds, f.options);
+    REQUIRE_FALSE(a.ok());
+    CHECK(a.status().code() == Code::kPermissionDenied);
+    CHECK_THAT(a.status().message(), Catch::StartsWith("TLS: the certificate of " + host +
+                                                       " is not trusted by the given ca.crt"));
+  }
+  SECTION("tls.key that is not tls.crt's key") {
+    auto creds = GitCredentialsFromSecret(SecretData(
+        {{"ca.crt", pki.ca_crt}, {"tls.crt", pki.client_crt}, {"tls.key", pki.client_key}}));
+    REQUIRE(creds.ok());
+    TempDir d;
+    gitops::testing::Sh("cd " + d.path() +
+                        " && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 "
+                        "-out k.pem 2>/dev/null");
+    creds->tls_key = gitops::testing::ReadFile(d.path() + "/k.pem");
+    auto a = GitSource().Fetch(SpecOf(server.Url("fleet")), *creds, f.options);
+    REQUIRE_FALSE(a.ok());
+    CHECK(a.status().code() == Code::kInvalidArgument);
+    CHECK_THAT(a.status().message(), Catch::StartsWith("TLS: the client certificate for " + host +
+                                                       " (tls.crt/tls.key) cannot be used"));
+    CHECK(a.status().message().find("PRIVATE KEY") == std::string::npos);
+  }
+}
+
+TEST_CASE("git http: a proxy with the proxy Secret's credentials; wrong ones say so",
+          "[git][http][proxy]") {
+  TempDir repos{"gitops-repos"};
+  std::string sha = CreateBareRepository(repos.path(), "fleet", {{"a.txt", "a\n"}});
+  GitHttpServer server(repos.path());
+  const std::string proxy_password = "pr0xy-s3cret-pass";
+  gitops::testing::HttpForwardProxy proxy({.username = "fluxproxy", .password = proxy_password});
+  HttpFetch f;
+
+  SECTION("the right username and password") {
+    auto config = ProxyFromSecret(SecretData(
+        {{"address", proxy.Url()}, {"username", "fluxproxy"}, {"password", proxy_password}}));
+    REQUIRE(config.ok());
+    f.options.proxy = *config;
+    auto a = GitSource().Fetch(SpecOf(server.Url("fleet")), {}, f.options);
+    INFO((a.ok() ? "" : a.status().ToString()) << "\n" << proxy.AccessLog());
+    REQUIRE(a.ok());
+    CHECK(a->revision == "master@sha1:" + sha);
+    // The requests went through the proxy.
+    CHECK_THAT(proxy.AccessLog(), Catch::Contains("GET " + server.Url("fleet") + "/info/refs"));
+  }
+  SECTION("a wrong password") {
+    auto config = ProxyFromSecret(SecretData({{"address", proxy.Url()},
+                                              {"username", "fluxproxy"},
+                                              {"password", "wrong-" + proxy_password}}));
+    REQUIRE(config.ok());
+    f.options.proxy = *config;
+    auto a = GitSource().Fetch(SpecOf(server.Url("fleet")), {}, f.options);
+    REQUIRE_FALSE(a.ok());
+    INFO(a.status().ToString());
+    CHECK(a.status().code() == Code::kPermissionDenied);
+    // tinyproxy answers wrong proxy credentials with 401 (after its 407
+    // asked for them), not 407: the error names both possible culprits.
+    CHECK_THAT(a.status().message(),
+               Catch::StartsWith("authentication failed for " + server.Url("fleet") +
+                                 " (HTTP 401 through the proxy " + proxy.Url() +
+                                 ", which asked for proxy authentication): the proxy's username "
+                                 "or password is wrong"));
+    CHECK(a.status().message().find(proxy_password) == std::string::npos);
+  }
+  SECTION("no credentials for a proxy that wants them") {
+    f.options.proxy.address = proxy.Url();
+    auto a = GitSource().Fetch(SpecOf(server.Url("fleet")), {}, f.options);
+    REQUIRE_FALSE(a.ok());
+    CHECK(a.status().code() == Code::kPermissionDenied);
+    CHECK_THAT(a.status().message(),
+               Catch::StartsWith("the proxy " + proxy.Url() + " requires authentication for " +
+                                 server.Url("fleet") + " (HTTP 407): no proxy credentials given"));
+  }
+  SECTION("the password in the address's userinfo never shows") {
+    std::string address =
+        "http://fluxproxy:wrong-" + proxy_password + "@127.0.0.1:" + std::to_string(proxy.port());
+    f.options.proxy.address = address;
+    auto a = GitSource().Fetch(SpecOf(server.Url("fleet")), {}, f.options);
+    REQUIRE_FALSE(a.ok());
+    INFO(a.status().ToString());
+    CHECK(a.status().code() == Code::kPermissionDenied);
+    CHECK(a.status().message().find(proxy_password) == std::string::npos);
+  }
 }
 
 }  // namespace

@@ -5,16 +5,14 @@
 // dropped once the user gives any pattern).
 #include "gitops/source/ignore.h"
 
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
-#include <filesystem>
-#include <fstream>
+
+#include "tests/support/temp_tree.h"
 
 namespace gitops::source {
 namespace {
 
-namespace fs = std::filesystem;
+using gitops_test::TempTree;
 
 enum Want { kNoMatch, kExclude, kInclude };
 
@@ -137,31 +135,10 @@ TEST_CASE("ignore: negation, priority and trailing spaces", "[ignore]") {
   CHECK_FALSE(m.Ignored("README.md", false));
 }
 
-class TempTree {
- public:
-  TempTree() {
-    std::string tmpl = (fs::temp_directory_path() / "gitops-ignore-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    root_ = tmpl;
-  }
-  ~TempTree() {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
-  void Write(const std::string& rel, const std::string& content = "x") {
-    fs::create_directories((root_ / rel).parent_path());
-    std::ofstream(root_ / rel, std::ios::binary) << content;
-  }
-  const fs::path& root() const { return root_; }
-
- private:
-  fs::path root_;
-};
-
 TEST_CASE("ignore: Flux's default excludes apply when the user gives no pattern", "[ignore]") {
   TempTree t;
-  t.Write("app/deploy.yaml");
-  Result<IgnoreMatcher> m = IgnoreMatcher::ForTree(t.root(), "");
+  t.Write("app/deploy.yaml", "x");
+  Result<IgnoreMatcher> m = IgnoreMatcher::ForTree(t.Path(), "");
   REQUIRE(m.ok());
   CHECK(m->size() == std::size(kVcsPatterns) + std::size(kDefaultPatterns));
   CHECK(m->Ignored(".git", true));
@@ -199,9 +176,9 @@ TEST_CASE("ignore: .sourceignore files at several depths are scoped to their dir
   t.Write(".sourceignore", "# root rules\n*.tmp\n/top-only.yaml\n");
   t.Write("apps/.sourceignore", "secret.yaml\n!keep.tmp\n");
   t.Write("apps/team/.sourceignore", "/local/\n");
-  t.Write("other/secret.yaml");
+  t.Write("other/secret.yaml", "x");
   t.Write(".git/.sourceignore", "everything\n");  // never read: .git is skipped
-  Result<IgnoreMatcher> m = IgnoreMatcher::ForTree(t.root(), "");
+  Result<IgnoreMatcher> m = IgnoreMatcher::ForTree(t.Path(), "");
   REQUIRE(m.ok());
   // VCS patterns stay; the defaults are gone (the user gave patterns).
   CHECK(m->size() == std::size(kVcsPatterns) + 5);
@@ -227,7 +204,7 @@ TEST_CASE("ignore: .sourceignore files at several depths are scoped to their dir
 TEST_CASE("ignore: spec.ignore has the last word and drops the defaults", "[ignore]") {
   TempTree t;
   t.Write(".sourceignore", "*.yaml\n");
-  Result<IgnoreMatcher> m = IgnoreMatcher::ForTree(t.root(), "/*\n!/deploy/\n!*.yaml\n");
+  Result<IgnoreMatcher> m = IgnoreMatcher::ForTree(t.Path(), "/*\n!/deploy/\n!*.yaml\n");
   REQUIRE(m.ok());
   CHECK(m->Ignored("README.md", false));
   CHECK(m->Ignored("src", true));
@@ -236,7 +213,7 @@ TEST_CASE("ignore: spec.ignore has the last word and drops the defaults", "[igno
   CHECK_FALSE(m->Ignored("x.yaml", false));
   CHECK(m->Ignored(".git", true));
 
-  Result<IgnoreMatcher> only_spec = IgnoreMatcher::ForTree(t.root(), "");
+  Result<IgnoreMatcher> only_spec = IgnoreMatcher::ForTree(t.Path(), "");
   REQUIRE(only_spec.ok());
   CHECK(only_spec->Ignored("app.yaml", false));
 }

@@ -1,12 +1,6 @@
 // The libcurl smart-HTTP transport against lighttpd + git-http-backend on
 // 127.0.0.1: basic auth, bearer tokens (a CGI wrapper), HTTPS with a
 // per-run CA, mutual TLS, and a server killed mid-fetch.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
@@ -275,11 +269,9 @@ TEST_CASE("transport: http through a proxy, from ProxyConfig and from http_proxy
   TempDir repos;
   std::string sha = CreateBareRepository(repos.path(), "app", {{"a.txt", "a\n"}});
   GitHttpServer server(repos.path());
-  gitops::testing::HttpForwardProxy proxy(server.port());
-  // The repository's URL names a port nothing listens on: only the proxy
-  // (which forwards to the server) can answer.
-  std::string url =
-      "http://127.0.0.1:" + std::to_string(gitops::testing::FreePort()) + "/git/app.git";
+  gitops::testing::HttpForwardProxy proxy;
+  // The proxy's log shows the requests went through it.
+  std::string url = server.Url("app");
 
   SECTION("ProxyConfig.address") {
     TransportSettings settings;
@@ -354,18 +346,8 @@ TEST_CASE("transport: no error shows a secret, whatever fails", "[transport][htt
 }
 
 TEST_CASE("transport: a server that never answers times out", "[transport][http]") {
-  // A listening socket nobody accepts on: the kernel completes the TCP
-  // handshake, then no byte ever comes back.
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  REQUIRE(listen(fd, 8) == 0);
-  REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-  std::string url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/git/app.git";
+  gitops::testing::SilentTcpListener silent;
+  std::string url = "http://127.0.0.1:" + std::to_string(silent.port()) + "/git/app.git";
 
   SECTION("the stall limit") {
     TransportSettings settings;
@@ -383,7 +365,6 @@ TEST_CASE("transport: a server that never answers times out", "[transport][http]
     testing::CloneOutcome out = CloneWith(url, settings);
     CHECK(out.status.code() == Code::kTimeout);
   }
-  close(fd);
 }
 
 }  // namespace

@@ -10,7 +10,8 @@
 // JSON: "url" (a template with "{name}" for the repository's name, e.g.
 // "http://127.0.0.1:4242/git/{name}.git"), "port"; https: "ca_crt",
 // "client_crt", "client_key", "other_ca_crt" (PEM text); ssh: "user",
-// "known_hosts", "known_hosts_hashed", "wrong_known_hosts", "ed25519_key",
+// "known_hosts", "known_hosts_hashed", "wrong_known_hosts",
+// "cert_authority_known_hosts", "ed25519_key",
 // "ed25519_key_with_passphrase", "key_passphrase", "ecdsa_key", "rsa_key".
 //
 //   p = subprocess.Popen([server, "http", root, "--username", "u", "--password", "p"],
@@ -138,6 +139,7 @@ int main(int argc, char** argv) {
              ", \"known_hosts\": " + Json(ssh->known_hosts()) +
              ", \"known_hosts_hashed\": " + Json(ssh->known_hosts_hashed()) +
              ", \"wrong_known_hosts\": " + Json(ssh->wrong_known_hosts()) +
+             ", \"cert_authority_known_hosts\": " + Json(ssh->cert_authority_known_hosts()) +
              ", \"ed25519_key\": " + Json(ssh->ed25519_key()) +
              ", \"ed25519_key_with_passphrase\": " + Json(ssh->ed25519_key_with_passphrase()) +
              ", \"key_passphrase\": " + Json(gitops::testing::GitSshServer::kKeyPassphrase) +

@@ -17,6 +17,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -31,6 +32,7 @@ namespace fs = std::filesystem;
 constexpr const char* kGitHttpBackend = "/usr/lib/git-core/git-http-backend";
 constexpr const char* kLighttpd = "/usr/sbin/lighttpd";
 constexpr const char* kSshd = "/usr/sbin/sshd";
+constexpr const char* kTinyproxy = "/usr/bin/tinyproxy";
 
 [[noreturn]] void Fail(const std::string& message) { throw std::runtime_error(message); }
 
@@ -126,6 +128,25 @@ void WaitReady(pid_t& pid, int port, const std::string& what, const std::string&
   }
   KillGroup(pid);
   Fail(what + " did not listen on 127.0.0.1:" + std::to_string(port) + ": " + ReadFile(log_path));
+}
+
+// Starts a server on a port that was free a moment ago: `configure(port)`
+// writes its configuration and returns its command line. Another port is
+// tried (three in all) when the server does not come up, since the port
+// may have been taken meanwhile. Returns the pid; *port is the one used.
+pid_t StartOnFreePort(const std::string& what, const std::string& log_path,
+                      const std::function<std::vector<std::string>(int port)>& configure,
+                      int* port) {
+  for (int attempt = 0;; ++attempt) {
+    *port = FreePort();
+    pid_t pid = Spawn(configure(*port), log_path);
+    try {
+      WaitReady(pid, *port, what, log_path);
+      return pid;
+    } catch (const std::runtime_error&) {
+      if (attempt == 2) throw;
+    }
+  }
 }
 
 std::string CurrentUser() {
@@ -370,19 +391,13 @@ GitHttpServer::GitHttpServer(std::string repos_root, GitHttpServerOptions option
     }
   }
 
-  const std::string log = d + "/stderr.log";
-  for (int attempt = 0;; ++attempt) {
-    port_ = FreePort();
-    WriteFile(d + "/lighttpd.conf", conf + "server.port = " + std::to_string(port_) + "\n");
-    pid_ = Spawn({kLighttpd, "-D", "-f", d + "/lighttpd.conf"}, log);
-    try {
-      WaitReady(pid_, port_, "lighttpd", log);
-      return;
-    } catch (const std::runtime_error&) {
-      // The free port may have been taken meanwhile: try another a few times.
-      if (attempt == 2) throw;
-    }
-  }
+  pid_ = StartOnFreePort(
+      "lighttpd", d + "/stderr.log",
+      [&](int port) -> std::vector<std::string> {
+        WriteFile(d + "/lighttpd.conf", conf + "server.port = " + std::to_string(port) + "\n");
+        return {kLighttpd, "-D", "-f", d + "/lighttpd.conf"};
+      },
+      &port_);
 }
 
 GitHttpServer::~GitHttpServer() { Stop(); }
@@ -406,29 +421,25 @@ std::string GitHttpServer::AccessLog() const { return ReadFile(dir_.path() + "/a
 // ---------------------------------------------------------------------------
 // HttpForwardProxy
 
-HttpForwardProxy::HttpForwardProxy(int target_port) : dir_("gitops-proxy") {
+HttpForwardProxy::HttpForwardProxy(HttpForwardProxyOptions options) : dir_("gitops-proxy") {
   const std::string& d = dir_.path();
   std::string conf;
-  conf += "server.modules = (\"mod_proxy\", \"mod_accesslog\")\n";
-  conf += "server.document-root = \"" + d + "\"\n";
-  conf += "server.bind = \"127.0.0.1\"\n";
-  conf += "server.errorlog = \"" + d + "/error.log\"\n";
-  conf += "accesslog.filename = \"" + d + "/access.log\"\n";
-  conf += "server.max-request-size = 0\n";
-  conf += "proxy.server = ( \"\" => (( \"host\" => \"127.0.0.1\", \"port\" => " +
-          std::to_string(target_port) + " )) )\n";
-  const std::string log = d + "/stderr.log";
-  for (int attempt = 0;; ++attempt) {
-    port_ = FreePort();
-    WriteFile(d + "/lighttpd.conf", conf + "server.port = " + std::to_string(port_) + "\n");
-    pid_ = Spawn({kLighttpd, "-D", "-f", d + "/lighttpd.conf"}, log);
-    try {
-      WaitReady(pid_, port_, "lighttpd (proxy)", log);
-      return;
-    } catch (const std::runtime_error&) {
-      if (attempt == 2) throw;
-    }
+  conf += "Listen 127.0.0.1\n";
+  conf += "Timeout 60\n";
+  conf += "MaxClients 50\n";
+  conf += "LogFile \"" + d + "/tinyproxy.log\"\n";
+  conf += "LogLevel Info\n";
+  conf += "DisableViaHeader Yes\n";
+  if (!options.username.empty()) {
+    conf += "BasicAuth " + options.username + " " + options.password + "\n";
   }
+  pid_ = StartOnFreePort(
+      "tinyproxy", d + "/stderr.log",
+      [&](int port) -> std::vector<std::string> {
+        WriteFile(d + "/tinyproxy.conf", conf + "Port " + std::to_string(port) + "\n");
+        return {kTinyproxy, "-d", "-c", d + "/tinyproxy.conf"};
+      },
+      &port_);
 }
 
 HttpForwardProxy::~HttpForwardProxy() { Stop(); }
@@ -437,7 +448,27 @@ void HttpForwardProxy::Stop() { KillGroup(pid_); }
 
 std::string HttpForwardProxy::Url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
-std::string HttpForwardProxy::AccessLog() const { return ReadFile(dir_.path() + "/access.log"); }
+std::string HttpForwardProxy::AccessLog() const { return ReadFile(dir_.path() + "/tinyproxy.log"); }
+
+// ---------------------------------------------------------------------------
+// SilentTcpListener
+
+SilentTcpListener::SilentTcpListener() {
+  fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd_ < 0) Fail("socket: " + std::string(strerror(errno)));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  if (bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(fd_, 16) != 0 ||
+      getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    close(fd_);
+    Fail("listen on 127.0.0.1:0: " + std::string(strerror(errno)));
+  }
+  port_ = ntohs(addr.sin_port);
+}
+
+SilentTcpListener::~SilentTcpListener() { close(fd_); }
 
 // ---------------------------------------------------------------------------
 // GitSshServer
@@ -471,39 +502,44 @@ GitSshServer::GitSshServer(std::string repos_root)
     return pub.substr(0, pub.rfind(' '));  // drop the comment
   };
 
-  const std::string log = d + "/sshd.log";
-  for (int attempt = 0;; ++attempt) {
-    port_ = FreePort();
-    std::string host = "[127.0.0.1]:" + std::to_string(port_);
-    known_hosts_ = host + " " + public_key("host_ed25519.pub") + "\n";
-    wrong_known_hosts_ = host + " " + public_key("other_ed25519.pub") + "\n";
-    WriteFile(d + "/known_hosts", known_hosts_);
-    Sh("ssh-keygen -q -H -f " + ShellQuote(d + "/known_hosts") + " >/dev/null");
-    known_hosts_hashed_ = ReadFile(d + "/known_hosts");
+  // A host certificate for the host key, from a per-run CA (for
+  // @cert-authority known_hosts lines).
+  Sh("cd " + q +
+     " && ssh-keygen -q -t ed25519 -N '' -C host-ca -f host_ca"
+     " && ssh-keygen -q -s host_ca -I gitops-test-host -h -n 127.0.0.1 -V -5m:+2d"
+     " host_ed25519.pub");
 
-    std::string conf;
-    conf += "Port " + std::to_string(port_) + "\n";
-    conf += "ListenAddress 127.0.0.1\n";
-    conf += "HostKey " + d + "/host_ed25519\n";
-    conf += "PidFile " + d + "/sshd.pid\n";
-    conf += "AuthorizedKeysFile " + d + "/authorized_keys\n";
-    conf += "StrictModes no\n";
-    conf += "UsePAM no\n";
-    conf += "PermitRootLogin prohibit-password\n";
-    conf += "PubkeyAuthentication yes\n";
-    conf += "PasswordAuthentication no\n";
-    conf += "KbdInteractiveAuthentication no\n";
-    conf += "LogLevel VERBOSE\n";
-    conf += "SetEnv PATH=/usr/local/bin:/usr/bin:/bin\n";
-    WriteFile(d + "/sshd_config", conf);
-    pid_ = Spawn({kSshd, "-D", "-e", "-f", d + "/sshd_config"}, log);
-    try {
-      WaitReady(pid_, port_, "sshd", log);
-      return;
-    } catch (const std::runtime_error&) {
-      if (attempt == 2) throw;
-    }
-  }
+  pid_ = StartOnFreePort(
+      "sshd", d + "/sshd.log",
+      [&](int port) -> std::vector<std::string> {
+        std::string host = "[127.0.0.1]:" + std::to_string(port);
+        known_hosts_ = host + " " + public_key("host_ed25519.pub") + "\n";
+        wrong_known_hosts_ = host + " " + public_key("other_ed25519.pub") + "\n";
+        cert_authority_known_hosts_ =
+            "@cert-authority " + host + " " + public_key("host_ca.pub") + "\n";
+        WriteFile(d + "/known_hosts", known_hosts_);
+        Sh("ssh-keygen -q -H -f " + ShellQuote(d + "/known_hosts") + " >/dev/null");
+        known_hosts_hashed_ = ReadFile(d + "/known_hosts");
+
+        std::string conf;
+        conf += "Port " + std::to_string(port) + "\n";
+        conf += "ListenAddress 127.0.0.1\n";
+        conf += "HostKey " + d + "/host_ed25519\n";
+        conf += "HostCertificate " + d + "/host_ed25519-cert.pub\n";
+        conf += "PidFile " + d + "/sshd.pid\n";
+        conf += "AuthorizedKeysFile " + d + "/authorized_keys\n";
+        conf += "StrictModes no\n";
+        conf += "UsePAM no\n";
+        conf += "PermitRootLogin prohibit-password\n";
+        conf += "PubkeyAuthentication yes\n";
+        conf += "PasswordAuthentication no\n";
+        conf += "KbdInteractiveAuthentication no\n";
+        conf += "LogLevel VERBOSE\n";
+        conf += "SetEnv PATH=/usr/local/bin:/usr/bin:/bin\n";
+        WriteFile(d + "/sshd_config", conf);
+        return {kSshd, "-D", "-e", "-f", d + "/sshd_config"};
+      },
+      &port_);
 }
 
 GitSshServer::~GitSshServer() { Stop(); }

@@ -1,9 +1,11 @@
 // Real Git servers for tests, on 127.0.0.1 with free ports and temp dirs:
 // lighttpd + git-http-backend (smart HTTP, optionally basic auth, a bearer
 // token through a CGI wrapper, HTTPS with a per-run openssl CA and mutual
-// TLS) and OpenSSH's sshd (generated host and user keys). Each server is
-// stopped (its whole process group killed) and its directory removed when
-// the object is destroyed.
+// TLS), OpenSSH's sshd (generated host and user keys, a host certificate),
+// tinyproxy (a forward proxy, optionally with basic proxy authentication)
+// and a TCP listener that never answers. Each server is stopped (its whole
+// process group killed) and its directory removed when the object is
+// destroyed.
 //
 // Every helper throws std::runtime_error with the command and its output on
 // failure; Catch2 reports it as the test's failure.
@@ -131,17 +133,26 @@ class GitHttpServer {
   pid_t pid_ = -1;
 };
 
-// A plain-HTTP forward proxy (lighttpd mod_proxy, which takes absolute-form
-// request targets) that sends every request to 127.0.0.1:<target_port>.
-// Only http:// through it (no CONNECT).
+struct HttpForwardProxyOptions {
+  // Non-empty username: every request needs `Proxy-Authorization: Basic`
+  // with these (tinyproxy's BasicAuth; 407 otherwise).
+  std::string username{};
+  std::string password{};
+};
+
+// tinyproxy on 127.0.0.1: a forward proxy for http:// (absolute-form
+// request targets) and CONNECT, logging every request it serves.
 class HttpForwardProxy {
  public:
-  explicit HttpForwardProxy(int target_port);
+  explicit HttpForwardProxy(HttpForwardProxyOptions options = {});
   ~HttpForwardProxy();
   HttpForwardProxy(const HttpForwardProxy&) = delete;
   HttpForwardProxy& operator=(const HttpForwardProxy&) = delete;
   // "http://127.0.0.1:<port>"
   std::string Url() const;
+  int port() const { return port_; }
+  // tinyproxy's log: a "Request (file descriptor N): GET http://..." line
+  // per request, and the authentication failures.
   std::string AccessLog() const;
   void Stop();
 
@@ -149,6 +160,22 @@ class HttpForwardProxy {
   TempDir dir_;
   int port_ = 0;
   pid_t pid_ = -1;
+};
+
+// A TCP socket listening on 127.0.0.1 that never accepts: the kernel
+// completes the client's handshake, then no byte ever comes back (a hung
+// server). Closed by the destructor.
+class SilentTcpListener {
+ public:
+  SilentTcpListener();
+  ~SilentTcpListener();
+  SilentTcpListener(const SilentTcpListener&) = delete;
+  SilentTcpListener& operator=(const SilentTcpListener&) = delete;
+  int port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
 };
 
 // OpenSSH's sshd on a high port, in the foreground (-D -e), as the current
@@ -180,6 +207,11 @@ class GitSshServer {
   const std::string& known_hosts_hashed() const { return known_hosts_hashed_; }
   // An entry for the same host with a different key (a host key mismatch).
   const std::string& wrong_known_hosts() const { return wrong_known_hosts_; }
+  // The server also presents an OpenSSH host certificate for its key
+  // (HostCertificate, signed with `ssh-keygen -s` by a per-run CA for the
+  // principal 127.0.0.1); this is the known_hosts line trusting that CA:
+  // "@cert-authority [127.0.0.1]:<port> ssh-ed25519 AAAA...".
+  const std::string& cert_authority_known_hosts() const { return cert_authority_known_hosts_; }
   void Stop();
   std::string Log() const;
 
@@ -190,7 +222,7 @@ class GitSshServer {
   int port_ = 0;
   pid_t pid_ = -1;
   std::string ed25519_key_, ed25519_pass_key_, ecdsa_key_, rsa_key_;
-  std::string known_hosts_, known_hosts_hashed_, wrong_known_hosts_;
+  std::string known_hosts_, known_hosts_hashed_, wrong_known_hosts_, cert_authority_known_hosts_;
 };
 
 }  // namespace gitops::testing

@@ -28,7 +28,12 @@ struct GitCredentials {
   std::string tls_key;
   // SSH: a private key (OpenSSH or PEM; ed25519 or ECDSA), key `identity`;
   // its passphrase is `password` (the same key as basic auth's, as Flux
-  // reads it); the server's host keys in known_hosts form, key `known_hosts`.
+  // reads it); the server's host keys in known_hosts form, key `known_hosts`:
+  // plain or hashed (`|1|salt|hash`) host fields, `[host]:port`, patterns
+  // and `!` negation; a `@revoked` line refuses its key. A
+  // `@cert-authority` line trusts no host: libssh2 1.10 cannot negotiate
+  // OpenSSH host certificates, so a host known only through one is refused
+  // with an error saying so (list the host's own key as well).
   std::string identity;
   std::string known_hosts;
 
