@@ -319,10 +319,10 @@ data:
 // declares every field, so an applied `metadata.labels` is `f:labels:
 // {f:app: {}}`; the built-in schema declares only the fields the table
 // records, so undeclared maps (labels, annotations, spec.strategy, capacity)
-// also get their own `.` entry. Merged objects and conflicts are unaffected;
-// the FieldsV1 text is not the API server's. [!mayfail] reports it without
-// failing the run; it passes once Schema::BuiltIn treats a recorded type's
-// unrecorded keys as fields.
+// also get their own `.` entry. The merges and conflicts tested here come
+// out right regardless; the FieldsV1 text does not match the API server's.
+// [!mayfail] reports it without failing the run; it passes once
+// Schema::BuiltIn treats a recorded type's unrecorded keys as fields.
 TEST_CASE("built-in field sets of unrecorded map fields match the API server's",
           "[plan][!mayfail]") {
   MergeResult r = MustApply(Value(), R"(apiVersion: v1
