@@ -129,7 +129,8 @@ std::optional<Failure> MakePlanFromArgs(const PlanArgs& args, gitops::plan::Plan
   options.diff.manager = args.manager;
   options.force = args.force;
   options.allow_empty = args.allow_empty;
-  auto plan = gitops::plan::MakePlan(desired, live, has_inventory ? &inventory : nullptr, options);
+  auto plan = gitops::plan::MakePlanFrom(std::move(desired), live,
+                                         has_inventory ? &inventory : nullptr, options);
   if (!plan.ok()) return Failure{plan.status().ToString()};
   *out = std::move(plan).value();
   return std::nullopt;

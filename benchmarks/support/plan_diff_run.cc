@@ -8,7 +8,7 @@
 //                                    the pod defaults nobody applied; 10% with
 //                                    a container image changed since)
 //   plan_diff_run run DIR            in this fresh process: reads and parses both
-//                                    files (parse time), plans (MakePlan: plan
+//                                    files (parse time), plans (MakePlanFrom: plan
 //                                    time), formats what `gitops diff` prints
 //                                    (output time), and reports the peak resident
 //                                    set growth against the input size.
@@ -174,7 +174,9 @@ int Run(const std::string& dir) {
     std::fprintf(stderr, "parse failed\n");
     return 1;
   }
-  auto plan = gitops::plan::MakePlan(*desired, *live, nullptr, {});
+  // As `gitops diff` plans: the parsed objects move into the plan.
+  size_t desired_count = desired->size();
+  auto plan = gitops::plan::MakePlanFrom(std::move(*desired), *live, nullptr, {});
   auto t2 = Clock::now();
   double c2 = CpuMs();
   if (!plan.ok()) {
@@ -192,7 +194,7 @@ int Run(const std::string& dir) {
   double c3 = CpuMs();
   size_t input = desired_text.size() + live_text.size();
   size_t peak = PeakRss();
-  std::printf("objects            %zu desired, %zu live, %zu configured\n", desired->size(),
+  std::printf("objects            %zu desired, %zu live, %zu configured\n", desired_count,
               live->size(), configured);
   std::printf("input              %.1f MB (desired %.1f MB, live %.1f MB)\n", input / 1e6,
               desired_text.size() / 1e6, live_text.size() / 1e6);

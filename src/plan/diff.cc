@@ -16,6 +16,7 @@
 
 #include "diff_internal.h"
 #include "gitops/core/base64.h"
+#include "gitops/core/json.h"
 #include "gitops/core/object.h"
 #include "gitops/core/yaml.h"
 #include "gitops/plan/fieldpath.h"
@@ -204,6 +205,26 @@ bool FieldsV1Present(const Value& node, const Value* v) {
         next = v->is_object() ? v->Find(key.substr(2)) : nullptr;
         if (next == nullptr) return false;
       }
+    } else if (key.size() >= 2 && key[0] == 'k' && key[1] == ':') {
+      // PathElement::FromFieldsV1Key's checks of a list-map key, matched as
+      // StepInto matches one, without the element.
+      Result<Value> fields = ReadJson(key.substr(2));
+      if (!fields.ok() || !fields->is_object() || fields->empty()) return false;
+      if (v != nullptr) {
+        if (!v->is_array()) return false;
+        for (const Value& item : v->items()) {
+          bool hit = item.is_object();
+          for (const Value::Member& f : fields->members()) {
+            const Value* have = hit ? item.Find(f.key()) : nullptr;
+            if (have == nullptr || !(*have == f.value())) hit = false;
+          }
+          if (hit) {
+            next = &item;
+            break;
+          }
+        }
+        if (next == nullptr) return false;
+      }
     } else {
       Result<PathElement> e = PathElement::FromFieldsV1Key(key);
       if (!e.ok()) return false;
@@ -294,6 +315,27 @@ bool CleanUpMetadata(const DiffOptions& options, const Value& desired, V* object
   clean("annotations", options.cleanup_annotations);
   clean("labels", options.cleanup_labels);
   return any;
+}
+
+// A copy of `object` without metadata.managedFields (the largest part of a
+// live object; the apply takes it apart, as ManagedFields).
+Value CopyWithoutManagedFields(const Value& object) {
+  if (!object.is_object()) return object;
+  Value out = Value::Object();
+  out.Reserve(object.size());
+  for (const Value::Member& m : object.members()) {
+    if (m.key() != "metadata" || !m.value().is_object()) {
+      out.AppendMember(m.key(), m.value());
+      continue;
+    }
+    Value metadata = Value::Object();
+    metadata.Reserve(m.value().size());
+    for (const Value::Member& f : m.value().members()) {
+      if (f.key() != "managedFields") metadata.AppendMember(f.key(), f.value());
+    }
+    out.AppendMember(m.key(), std::move(metadata));
+  }
+  return out;
 }
 
 // Secret stringData folded into data, as the API server's Secret strategy
@@ -693,23 +735,17 @@ Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
   Value config = desired;
   StripServerFields(&config, keep_status);
   Value live_object;
-  if (live != nullptr) {
-    live_object = *live;
-    if (Value* metadata = live_object.Find("metadata"); metadata && metadata->is_object()) {
-      metadata->Erase("managedFields");
-    }
-  }
+  if (live != nullptr) live_object = CopyWithoutManagedFields(*live);
 
-  ApplyOptions apply;
-  apply.force = true;  // Flux's dry-run applies with ForceOwnership
-  Result<MergeResult> merged = Apply(schema.schema, schema.type_name, live_object, config, managed,
-                                     options.manager, api_version, apply);
+  // Flux's dry-run applies with ForceOwnership.
+  Result<Value> merged = ForcedApplyObject(schema.schema, schema.type_name, live_object, config,
+                                           managed, options.manager, api_version);
   if (!merged.ok()) return fail(merged.status());
   if (live == nullptr) {
     entry.action = Action::kCreated;
     return entry;
   }
-  Value after = std::move(merged->object);
+  Value after = std::move(merged).value();
   if (cleanup) CleanUpMetadata(options, desired, &after);
   DropNulls(&after, &live_object);
   if (secret) FoldStringData(&after);
@@ -726,8 +762,7 @@ Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
     after_cmp.RemovePointer(p).IgnoreError();
   }
   Typed typed{schema.schema, SchemaRoot(schema)};
-  Comparison cmp;
-  Merge(typed, before_cmp, after_cmp, &cmp);
+  Comparison cmp = Compare(typed, before_cmp, after_cmp);
   if (cmp.IsSame()) {
     entry.action = Action::kUnchanged;
     return entry;

@@ -155,8 +155,7 @@ std::string ConflictMessage(const std::vector<Conflict>& conflicts) {
 Result<Comparison> UpdateManagers(const Typed& t, const Value& old_object, const Value& new_object,
                                   ManagedFields* managers, std::string_view workflow, bool force,
                                   const FieldSet& ignored, std::vector<Conflict>* conflicts_out) {
-  Comparison cmp;
-  internal::Merge(t, old_object, new_object, &cmp);
+  Comparison cmp = internal::Compare(t, old_object, new_object);
   cmp.Exclude(ignored);
   FieldSet changed = cmp.modified.Union(cmp.added);
   std::vector<std::pair<std::string, FieldSet>> conflicts;
@@ -219,6 +218,30 @@ Value Prune(const Typed& t, const Value& merged, const ManagedFields& managers,
                                false);
 }
 
+// Apply up to the merged object; `managers` is left as Prune saw it (the
+// applier's new entry set, nobody's ownership taken yet).
+Result<Value> ApplyMerged(const Typed& t, const Value& live, const Value& config,
+                          const ManagedFields& managed, std::string_view manager,
+                          std::string_view api_version, const ApplyOptions& options,
+                          ManagedFields* managers) {
+  GITOPS_RETURN_IF_ERROR(internal::Validate(t, config, false).WithContext("configuration"));
+  GITOPS_RETURN_IF_ERROR(internal::Validate(t, live, true).WithContext("live object"));
+  *managers = Reconciled(t, managed);
+  Value merged = internal::Merge(t, live, config, nullptr);
+  std::optional<ManagedFieldsEntry> last;
+  if (const ManagedFieldsEntry* e = managers->Find(manager)) {
+    last = *e;
+    last->fields = WithoutIgnored(std::move(last->fields), options.ignored_fields);
+  }
+  ManagedFieldsEntry entry;
+  entry.manager = std::string(manager);
+  entry.api_version = std::string(api_version);
+  entry.applied = true;
+  entry.fields = WithoutIgnored(internal::ToFieldSet(t, config), options.ignored_fields);
+  managers->Set(std::move(entry));
+  return Prune(t, merged, *managers, last ? &*last : nullptr);
+}
+
 }  // namespace
 
 Result<MergeResult> Apply(const Schema& schema, std::string_view type_name, const Value& live,
@@ -228,27 +251,32 @@ Result<MergeResult> Apply(const Schema& schema, std::string_view type_name, cons
   if (conflicts != nullptr) conflicts->clear();
   GITOPS_ASSIGN_OR_RETURN(TypeRef root, RootOf(schema, type_name));
   Typed t{schema, root};
-  GITOPS_RETURN_IF_ERROR(internal::Validate(t, config, false).WithContext("configuration"));
-  GITOPS_RETURN_IF_ERROR(internal::Validate(t, live, true).WithContext("live object"));
-  ManagedFields managers = Reconciled(t, managed);
-  Value merged = internal::Merge(t, live, config, nullptr);
-  std::optional<ManagedFieldsEntry> last;
-  if (const ManagedFieldsEntry* e = managers.Find(manager)) {
-    last = *e;
-    last->fields = WithoutIgnored(std::move(last->fields), options.ignored_fields);
-  }
-  ManagedFieldsEntry entry;
-  entry.manager = std::string(manager);
-  entry.api_version = std::string(api_version);
-  entry.applied = true;
-  entry.fields = WithoutIgnored(internal::ToFieldSet(t, config), options.ignored_fields);
-  managers.Set(std::move(entry));
-  merged = Prune(t, merged, managers, last ? &*last : nullptr);
+  ManagedFields managers;
+  GITOPS_ASSIGN_OR_RETURN(
+      Value merged, ApplyMerged(t, live, config, managed, manager, api_version, options, &managers));
   Result<Comparison> cmp = UpdateManagers(t, live, merged, &managers, manager, options.force,
                                           options.ignored_fields, conflicts);
   if (!cmp.ok()) return cmp.status();
   return MergeResult{std::move(merged), std::move(managers)};
 }
+
+namespace internal {
+
+Result<Value> ForcedApplyObject(const Schema& schema, std::string_view type_name,
+                                const Value& live, const Value& config,
+                                const ManagedFields& managed, std::string_view manager,
+                                std::string_view api_version) {
+  GITOPS_ASSIGN_OR_RETURN(TypeRef root, RootOf(schema, type_name));
+  Typed t{schema, root};
+  ManagedFields managers;
+  ApplyOptions options;
+  options.force = true;
+  // A forced apply's UpdateManagers only moves ownership (it cannot fail):
+  // the object is final here.
+  return ApplyMerged(t, live, config, managed, manager, api_version, options, &managers);
+}
+
+}  // namespace internal
 
 Result<MergeResult> Update(const Schema& schema, std::string_view type_name, const Value& live,
                            const Value& new_object, const ManagedFields& managed,

@@ -218,8 +218,13 @@ Result<Plan> Plan::FromValue(const Value& v) {
   return plan;
 }
 
-Result<Plan> MakePlan(std::span<const Value> desired, std::span<const Value> live,
-                      const Inventory* previous, const PlanOptions& options) {
+namespace {
+
+// MakePlan; with `owned` (holding the same objects as `desired`), the plan
+// items take the objects from it instead of copies.
+Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* owned,
+                         std::span<const Value> live, const Inventory* previous,
+                         const PlanOptions& options) {
   PlanOptions opts = options;
   AddStatusAppliedKinds(desired, &opts.diff.status_applied_kinds);
   AddStatusAppliedKinds(live, &opts.diff.status_applied_kinds);
@@ -299,7 +304,7 @@ Result<Plan> MakePlan(std::span<const Value> desired, std::span<const Value> liv
         extras.schema = schema_of[i];
         const Value& object = desired[objects[i].index];
         entries[i].emplace(internal::DiffObject(object, live_of[i], *compiled, extras));
-        if (entries[i]->ok()) copies[i] = object;
+        if (owned == nullptr && entries[i]->ok()) copies[i] = object;
       }
     }
   };
@@ -327,8 +332,8 @@ Result<Plan> MakePlan(std::span<const Value> desired, std::span<const Value> liv
       failures.Add(entry.status());
       continue;
     }
-    plan.stages[StageOf(objects[i].id)].push_back(
-        {std::move(entry).value(), std::move(copies[i])});
+    Value& object = owned != nullptr ? (*owned)[objects[i].index] : copies[i];
+    plan.stages[StageOf(objects[i].id)].push_back({std::move(entry).value(), std::move(object)});
     ids.push_back(objects[i].id);
   }
 
@@ -370,6 +375,18 @@ Result<Plan> MakePlan(std::span<const Value> desired, std::span<const Value> liv
   if (!failures.empty()) return failures.ToStatus();
   plan.inventory = Inventory::Of(ids);
   return plan;
+}
+
+}  // namespace
+
+Result<Plan> MakePlan(std::span<const Value> desired, std::span<const Value> live,
+                      const Inventory* previous, const PlanOptions& options) {
+  return PlanObjects(desired, nullptr, live, previous, options);
+}
+
+Result<Plan> MakePlanFrom(std::vector<Value> desired, std::span<const Value> live,
+                          const Inventory* previous, const PlanOptions& options) {
+  return PlanObjects(desired, &desired, live, previous, options);
 }
 
 }  // namespace gitops::plan

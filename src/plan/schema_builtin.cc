@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "gitops/core/k8s_types.h"
 #include "gitops/plan/schema.h"
@@ -119,10 +120,39 @@ const Schema& Schema::BuiltIn() {
                                     : std::string(k.group) + "/" + std::string(k.version);
       data->kinds.emplace(KindKey(api_version, k.kind), std::string(k.type));
     }
+    std::vector<std::shared_ptr<Atom>> built;
     for (auto& [name, map] : maps) {
       auto atom = std::make_shared<Atom>();
       atom->map = std::move(map);
+      built.push_back(atom);
       data->types[name] = std::move(atom);
+    }
+    // A field replaced whole refers to its type with an atomic override,
+    // which Schema::Resolve applies to a fresh copy of the type on every
+    // step of every walk: make each such copy once, here. The copy is what
+    // Resolve would make (relationships overridden), so walks see the same
+    // types.
+    auto settle = [&](TypeRef* ref) {
+      if (ref->named_type.empty() || !ref->element_relationship) return;
+      auto it = data->types.find(ref->named_type);
+      if (it == data->types.end()) return;
+      auto copy = std::make_shared<Atom>(*it->second);
+      if (copy->map) copy->map->relationship = *ref->element_relationship;
+      if (copy->list) copy->list->relationship = *ref->element_relationship;
+      ref->inlined = std::move(copy);
+      ref->named_type.clear();
+      ref->element_relationship.reset();
+    };
+    for (const std::shared_ptr<Atom>& atom : built) {
+      for (StructField& field : atom->map->fields) {
+        settle(&field.type);
+        // FieldRef's inline lists (built here, not shared) hold the item type.
+        if (field.type.inlined && field.type.inlined->list) {
+          auto list = std::make_shared<Atom>(*field.type.inlined);
+          settle(&list->list->element_type);
+          field.type.inlined = std::move(list);
+        }
+      }
     }
     auto* schema = new Schema();
     schema->data_ = std::move(data);

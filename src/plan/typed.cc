@@ -50,13 +50,16 @@ const char* KindName(const Value& v) {
   return "?";
 }
 
-TypeRef FieldType(const MapType& m, std::string_view key, bool* known) {
+// The type of a map's member, by reference: a copy would copy the type's
+// name for every member walked.
+const TypeRef& FieldType(const MapType& m, std::string_view key, bool* known) {
+  static const TypeRef kNone;
   if (const StructField* f = m.FindField(key)) {
     if (known) *known = true;
     return f->type;
   }
   if (known) *known = m.element_type.has_value();
-  return m.element_type ? *m.element_type : TypeRef{};
+  return m.element_type ? *m.element_type : kNone;
 }
 
 // The path element of a list item (typed.listItemToPathElement).
@@ -183,7 +186,7 @@ class Validator {
     if (!v.is_object()) return Error(std::string("expected map, got ") + KindName(v));
     for (const Value::Member& m : v.members()) {
       bool known = false;
-      TypeRef ref = FieldType(t, m.key(), &known);
+      const TypeRef& ref = FieldType(t, m.key(), &known);
       path_.push_back(PathElement::Field(m.key()));
       Status s = known ? Walk(m.value(), ref) : Error("field not declared in schema");
       path_.pop_back();
@@ -201,7 +204,10 @@ class Validator {
 
 class Merger {
  public:
-  Merger(const Schema& schema, Comparison* cmp) : schema_(schema), cmp_(cmp) {}
+  // Without `build`, only the comparison is made: no merged value is built
+  // (`out` stays empty), and the comparison never depends on it.
+  Merger(const Schema& schema, Comparison* cmp, bool build = true)
+      : schema_(schema), cmp_(cmp), build_(build) {}
 
   // `out` is left empty when the merge yields nothing at this node.
   void Walk(const Value* lhs, const Value* rhs, const TypeRef& ref, std::optional<Value>* out) {
@@ -232,7 +238,8 @@ class Merger {
   void Leaf(const Value* lhs, const Value* rhs, std::optional<Value>* out, bool* in_leaf) {
     if (*in_leaf) return;
     *in_leaf = true;
-    if (rhs != nullptr) {
+    if (!build_) {
+    } else if (rhs != nullptr) {
       *out = *rhs;
     } else if (lhs != nullptr) {
       *out = *lhs;
@@ -276,12 +283,12 @@ class Merger {
     }
     Value result = Value::Object();
     auto visit = [&](std::string_view key, const Value* lv, const Value* rv) {
-      TypeRef ref = FieldType(t, key, nullptr);
+      const TypeRef& ref = FieldType(t, key, nullptr);
       path_.push_back(PathElement::Field(key));
       std::optional<Value> child;
       Walk(lv, rv, ref, &child);
       path_.pop_back();
-      if (child) result.AppendMember(key, std::move(*child));
+      if (child) result.AppendMember(key, std::move(*child));  // only when building
     };
     if (l != nullptr) {
       for (const Value::Member& m : l->members()) {
@@ -425,6 +432,7 @@ class Merger {
 
   const Schema& schema_;
   Comparison* cmp_;
+  bool build_;
   FieldPath path_;
 };
 
@@ -581,7 +589,7 @@ class Remover {
     Value out = Value::Object();
     for (const Value::Member& m : v.members()) {
       PathElement pe = PathElement::Field(m.key());
-      TypeRef ref = FieldType(t, m.key(), nullptr);
+      const TypeRef& ref = FieldType(t, m.key(), nullptr);
       FieldSet subset = set.WithPrefix(pe);
       if (set.Has(FieldPath{pe})) {
         if (extract_) {
@@ -633,6 +641,14 @@ Value Merge(const Typed& t, const Value& lhs, const Value& rhs, Comparison* comp
   std::optional<Value> out;
   m.Walk(&lhs, &rhs, t.root, &out);
   return out ? std::move(*out) : Value();
+}
+
+Comparison Compare(const Typed& t, const Value& lhs, const Value& rhs) {
+  Comparison cmp;
+  Merger m(t.schema, &cmp, /*build=*/false);
+  std::optional<Value> out;
+  m.Walk(&lhs, &rhs, t.root, &out);
+  return cmp;
 }
 
 FieldSet ToFieldSet(const Typed& t, const Value& value) {

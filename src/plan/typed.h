@@ -11,6 +11,7 @@
 #include "gitops/core/status.h"
 #include "gitops/core/value.h"
 #include "gitops/plan/fieldpath.h"
+#include "gitops/plan/merge.h"
 #include "gitops/plan/schema.h"
 
 namespace gitops::plan::internal {
@@ -37,6 +38,8 @@ Status Validate(const Typed& t, const Value& value, bool allow_duplicates);
 
 // Merges rhs into lhs (rhs wins at leaves). Fills `comparison` if not null.
 Value Merge(const Typed& t, const Value& lhs, const Value& rhs, Comparison* comparison);
+// The comparison Merge fills, without building the merged value.
+Comparison Compare(const Typed& t, const Value& lhs, const Value& rhs);
 
 // The fields a value sets.
 FieldSet ToFieldSet(const Typed& t, const Value& value);
@@ -56,6 +59,14 @@ FieldSet ReconcileWithSchema(const Typed& t, const FieldSet& set);
 // Whether ReconcileWithSchema would collapse anything (a walk of the set's
 // trie; nothing is built).
 bool NeedsReconcile(const Typed& t, const FieldSet& set);
+
+// The object a forced plan::Apply (ApplyOptions::force, no ignored fields)
+// returns, without the new managed fields, which cost a second comparison.
+// Defined in merge.cc. Errors: as Apply.
+Result<Value> ForcedApplyObject(const Schema& schema, std::string_view type_name,
+                                const Value& live, const Value& config,
+                                const ManagedFields& managed, std::string_view manager,
+                                std::string_view api_version);
 
 }  // namespace gitops::plan::internal
 

@@ -424,6 +424,11 @@ TEST_CASE("a plan is the same whatever the number of threads", "[plan][threads]"
     CHECK(gitops::WriteYaml(many.ToValue(true)) == gitops::WriteYaml(one.ToValue(true)));
   }
 
+  // Taking the objects over plans the same.
+  auto taken = gitops::plan::MakePlanFrom(desired, live, nullptr, serial);
+  REQUIRE(taken.ok());
+  CHECK(gitops::WriteYaml(taken->ToValue(true)) == gitops::WriteYaml(one.ToValue(true)));
+
   // Errors come out in the same order too, each object named once.
   std::vector<Value> bad = desired;
   for (const char* name : {"d-b", "d-a"}) {

@@ -71,7 +71,9 @@ MergeResult MustApply(const Value& live, std::string_view config, const ManagedF
   return std::move(r).value();
 }
 
-constexpr std::string_view kDeployment = R"(apiVersion: apps/v1
+// The Deployment these tests apply, up to its containers; the objects they
+// expect are this one with other containers.
+constexpr std::string_view kDeploymentHead = R"(apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
@@ -87,11 +89,17 @@ spec:
         app: web
     spec:
       containers:
-      - name: web
+)";
+
+std::string DeploymentWith(std::string_view containers) {
+  return std::string(kDeploymentHead) + std::string(containers);
+}
+
+const std::string kDeployment = DeploymentWith(R"(      - name: web
         image: nginx:1.27
         ports:
         - containerPort: 80
-)";
+)");
 
 TEST_CASE("built-in table knows the v1.32 kinds and falls back to deduced", "[plan]") {
   CHECK(Schema::BuiltInTypeFor("apps/v1", "Deployment") == "io.k8s.api.apps.v1.Deployment");
@@ -200,23 +208,7 @@ spec:
         image: envoy:1.31
 )",
                                  first.managed, "mesh");
-  Value want = Yaml(R"(apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: apps
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: web
+  Value want = Yaml(DeploymentWith(R"(      - name: web
         image: nginx:1.27
         ports:
         - containerPort: 80
@@ -224,7 +216,7 @@ spec:
           protocol: UDP
       - name: proxy
         image: envoy:1.31
-)");
+)"));
   CHECK(second.object == want);
   // gitops changes its image: no conflict, the sidecar stays.
   std::string updated(kDeployment);
@@ -286,39 +278,14 @@ spec:
   - name: mirror
 )",
                                  first.managed, "injector");
-  CHECK(second.object == Yaml(R"(apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  containers:
-  - name: app
-    image: app:1
-    env:
-    - name: A
-      value: "1"
-    - name: B
-      value: "2"
-    volumeMounts:
-    - name: data
-      mountPath: /data
-    - name: certs
-      mountPath: /certs
-  volumes:
-  - name: data
-    emptyDir: {}
-  - name: certs
-    secret:
-      secretName: certs
-  imagePullSecrets:
-  - name: registry
-  - name: mirror
-  tolerations:
-  - key: dedicated
-    operator: Exists
-  nodeSelector:
-    disk: ssd
-)"));
+  // kPod with each of the injector's items after gitops' in its list.
+  Value want = Yaml(kPod);
+  Value& app = want["spec"]["containers"][0];
+  app["env"].Append(Yaml(R"({name: B, value: "2"})"));
+  app["volumeMounts"].Append(Yaml("{name: certs, mountPath: /certs}"));
+  want["spec"]["volumes"].Append(Yaml("{name: certs, secret: {secretName: certs}}"));
+  want["spec"]["imagePullSecrets"].Append(Yaml("{name: mirror}"));
+  CHECK(second.object == want);
   // imagePullSecrets items are LocalObjectReferences, owned whole.
   CHECK(
       Json(

