@@ -7,11 +7,13 @@
 //                                    managedFields, uid, resourceVersion, status,
 //                                    the pod defaults nobody applied; 10% with
 //                                    a container image changed since)
-//   plan_diff_run run DIR            in this fresh process: reads and parses both
+//   plan_diff_run run DIR [THREADS]  in this fresh process: reads and parses both
 //                                    files (parse time), plans (MakePlanFrom: plan
 //                                    time), formats what `gitops diff` prints
 //                                    (output time), and reports the peak resident
-//                                    set growth against the input size.
+//                                    set growth against the input size. THREADS:
+//                                    PlanOptions::threads (default 0: one per
+//                                    core, at most 4).
 //
 // Only the public headers; the schema is the one MakePlan picks for
 // Deployments (the built-in v1.32 table), so the live managedFields have the
@@ -148,7 +150,7 @@ double CpuMs() {
          (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
 }
 
-int Run(const std::string& dir) {
+int Run(const std::string& dir, int threads) {
   for (const char* name : {"/desired.yaml", "/live.yaml"}) {
     if (!std::filesystem::is_regular_file(dir + name)) {
       std::fprintf(stderr, "%s%s: no such file (run `plan_diff_run generate %s` first)\n",
@@ -176,7 +178,9 @@ int Run(const std::string& dir) {
   }
   // As `gitops diff` plans: the parsed objects move into the plan.
   size_t desired_count = desired->size();
-  auto plan = gitops::plan::MakePlanFrom(std::move(*desired), *live, nullptr, {});
+  gitops::plan::PlanOptions plan_options;
+  plan_options.threads = threads;
+  auto plan = gitops::plan::MakePlanFrom(std::move(*desired), *live, nullptr, plan_options);
   auto t2 = Clock::now();
   double c2 = CpuMs();
   if (!plan.ok()) {
@@ -194,8 +198,9 @@ int Run(const std::string& dir) {
   double c3 = CpuMs();
   size_t input = desired_text.size() + live_text.size();
   size_t peak = PeakRss();
-  std::printf("objects            %zu desired, %zu live, %zu configured\n", desired_count,
-              live->size(), configured);
+  std::printf("objects            %zu desired, %zu live, %zu configured; plan threads %s\n",
+              desired_count, live->size(), configured,
+              threads > 0 ? std::to_string(threads).c_str() : "0 (one per core, at most 4)");
   std::printf("input              %.1f MB (desired %.1f MB, live %.1f MB)\n", input / 1e6,
               desired_text.size() / 1e6, live_text.size() / 1e6);
   std::printf("                   wall ms   CPU ms\n");
@@ -215,7 +220,9 @@ int main(int argc, char** argv) {
   if (argc >= 3 && std::strcmp(argv[1], "generate") == 0) {
     return Generate(argv[2], argc >= 4 ? std::stoul(argv[3]) : 10000);
   }
-  if (argc == 3 && std::strcmp(argv[1], "run") == 0) return Run(argv[2]);
-  std::fprintf(stderr, "usage: plan_diff_run generate DIR [N] | run DIR\n");
+  if ((argc == 3 || argc == 4) && std::strcmp(argv[1], "run") == 0) {
+    return Run(argv[2], argc == 4 ? std::stoi(argv[3]) : 0);
+  }
+  std::fprintf(stderr, "usage: plan_diff_run generate DIR [N] | run DIR [THREADS]\n");
   return 2;
 }
