@@ -15,8 +15,12 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <functional>
 #include <set>
+#include <string>
 #include <vector>
+
+#include "source/artifact_internal.h"
 
 namespace gitops::source {
 
@@ -153,7 +157,14 @@ std::string ToAscii(std::string_view s) {
 // Go's formatter.formatOctal: zero-padded octal leaving room for a NUL.
 void Octal(char* field, size_t size, uint64_t v) {
   char digits[24];
-  int n = std::snprintf(digits, sizeof(digits), "%llo", static_cast<unsigned long long>(v));
+  char* end = digits + sizeof(digits);
+  char* p = end;
+  do {
+    *--p = static_cast<char>('0' + (v & 7));
+    v >>= 3;
+  } while (v != 0);
+  const int n = static_cast<int>(end - p);
+  std::memmove(digits, p, static_cast<size_t>(n));
   size_t pad = size > static_cast<size_t>(n) + 1 ? size - static_cast<size_t>(n) - 1 : 0;
   std::memset(field, '0', pad);
   std::memcpy(field + pad, digits, std::min(static_cast<size_t>(n), size - pad));
@@ -301,14 +312,15 @@ Result<std::vector<std::string>> ListDir(const std::string& dir) {
 struct WalkStats {
   uint64_t files = 0;
   uint64_t bytes = 0;
+  uint64_t linked = 0;
 };
 
-// Walks `src` as filepath.Walk does, writing the tar stream to `sink` and,
-// if `dst` is not empty, copying what it archives under `dst`.
-class TreeWalker {
+using artifact_internal::TreeSource;
+
+// A directory on disk as a TreeSource (lstat: symlinks are not followed).
+class DirSource : public TreeSource {
  public:
-  TreeWalker(TarSink* sink, const IgnoreMatcher* ignore, std::string dst)
-      : sink_(sink), ignore_(ignore), dst_(std::move(dst)), buf_(1 << 20) {}
+  explicit DirSource(std::string root) : root_(std::move(root)), buf_(1 << 20) {}
 
   // A directory never to enter (the artifacts' own directory, should it
   // sit inside the tree being archived).
@@ -321,34 +333,90 @@ class TreeWalker {
     }
   }
 
-  Status WalkRoot(const std::string& src) {
+  Status List(const std::string& rel, const Entry*, std::vector<Entry>* entries) override {
+    const std::string abs = Abs(rel);
+    GITOPS_ASSIGN_OR_RETURN(std::vector<std::string> names, ListDir(abs));
+    for (std::string& name : names) {
+      const std::string child = abs + "/" + name;
+      struct stat st;
+      if (lstat(child.c_str(), &st) != 0) return FsError("cannot stat", child, errno);
+      if (S_ISDIR(st.st_mode)) {
+        if (has_skip_ && st.st_dev == skip_dev_ && st.st_ino == skip_ino_) continue;
+        entries->push_back({std::move(name), true, false, 0});
+      } else if (S_ISREG(st.st_mode)) {
+        entries->push_back({std::move(name), false, (st.st_mode & 0111) != 0, 0});
+      }
+    }
+    return OkStatus();
+  }
+
+  Status Read(const std::string& rel, const Entry&, const std::function<Status(uint64_t)>& begin,
+              const std::function<Status(std::string_view)>& chunk) override {
+    const std::string abs = Abs(rel);
+    int in = open(abs.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (in < 0) return FsError("cannot read", abs, errno);
+    FdCloser closer{in};
+    struct stat st;
+    if (fstat(in, &st) != 0) return FsError("cannot stat", abs, errno);
+    const uint64_t size = static_cast<uint64_t>(st.st_size);
+    GITOPS_RETURN_IF_ERROR(begin(size));
+    uint64_t left = size;
+    while (left > 0) {
+      ssize_t n = read(in, buf_.data(), std::min<uint64_t>(buf_.size(), left));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return FsError("cannot read", abs, errno);
+      }
+      if (n == 0) return InternalError("file " + abs + " shrank while it was archived");
+      GITOPS_RETURN_IF_ERROR(chunk(std::string_view(buf_.data(), static_cast<size_t>(n))));
+      left -= static_cast<uint64_t>(n);
+    }
+    return OkStatus();
+  }
+
+ private:
+  std::string Abs(const std::string& rel) const { return rel.empty() ? root_ : root_ + "/" + rel; }
+
+  std::string root_;
+  std::vector<char> buf_;
+  bool has_skip_ = false;
+  dev_t skip_dev_ = 0;
+  ino_t skip_ino_ = 0;
+};
+
+// Walks a TreeSource as filepath.Walk walks a directory (each directory's
+// entries sorted by name, bytewise), writing the tar stream to `sink` and,
+// if `dst` is not empty, the archived tree under `dst`.
+class TreeWalker {
+ public:
+  TreeWalker(TarSink* sink, TreeSource* source, const IgnoreMatcher* ignore, std::string dst)
+      : sink_(sink), source_(source), ignore_(ignore), dst_(std::move(dst)) {}
+
+  Status WalkRoot() {
     GITOPS_RETURN_IF_ERROR(WriteHeader(sink_, ".", true, false, 0));
-    return WalkDir(src, "");
+    return WalkDir("", nullptr);
   }
 
   const WalkStats& stats() const { return stats_; }
 
  private:
-  Status WalkDir(const std::string& abs, const std::string& rel) {
-    GITOPS_ASSIGN_OR_RETURN(std::vector<std::string> names, ListDir(abs));
-    for (const std::string& name : names) {
-      const std::string child_abs = abs + "/" + name;
-      const std::string child_rel = rel.empty() ? name : rel + "/" + name;
-      struct stat st;
-      if (lstat(child_abs.c_str(), &st) != 0) return FsError("cannot stat", child_abs, errno);
-      const bool is_dir = S_ISDIR(st.st_mode);
-      if (!is_dir && !S_ISREG(st.st_mode)) continue;  // symlinks and specials
-      const bool ignored = ignore_ != nullptr && ignore_->Ignored(child_rel, is_dir);
-      if (ignored && (!is_dir || !ignore_->has_negations())) continue;
-      if (is_dir && has_skip_ && st.st_dev == skip_dev_ && st.st_ino == skip_ino_) continue;
-      if (is_dir) {
+  Status WalkDir(const std::string& rel, const TreeSource::Entry* dir) {
+    std::vector<TreeSource::Entry> entries;
+    GITOPS_RETURN_IF_ERROR(source_->List(rel, dir, &entries));
+    std::sort(entries.begin(), entries.end(),
+              [](const TreeSource::Entry& a, const TreeSource::Entry& b) { return a.name < b.name; });
+    for (const TreeSource::Entry& entry : entries) {
+      const std::string child_rel = rel.empty() ? entry.name : rel + "/" + entry.name;
+      const bool ignored = ignore_ != nullptr && ignore_->Ignored(child_rel, entry.is_dir);
+      if (ignored && (!entry.is_dir || !ignore_->has_negations())) continue;
+      if (entry.is_dir) {
         if (!ignored) {
           GITOPS_RETURN_IF_ERROR(WriteHeader(sink_, child_rel, true, false, 0));
           GITOPS_RETURN_IF_ERROR(MakeDir(child_rel));
         }
-        GITOPS_RETURN_IF_ERROR(WalkDir(child_abs, child_rel));
+        GITOPS_RETURN_IF_ERROR(WalkDir(child_rel, &entry));
       } else {
-        GITOPS_RETURN_IF_ERROR(File(child_abs, child_rel, st));
+        GITOPS_RETURN_IF_ERROR(File(child_rel, entry));
       }
     }
     return OkStatus();
@@ -373,43 +441,48 @@ class TreeWalker {
     return OkStatus();
   }
 
-  Status File(const std::string& abs, const std::string& rel, const struct stat& st) {
-    const uint64_t size = static_cast<uint64_t>(st.st_size);
-    if (size > kMaxUstarSize) {
-      return LimitExceededError("file " + rel +
-                                " is 8 GiB or larger; artifacts hold smaller files");
+  // The archived file's copy: a hard link to the source's identical file
+  // when it offers one and the link works, else a new file to write into.
+  Status Output(const std::string& rel, const TreeSource::Entry& entry, int* out,
+                std::string* out_path) {
+    if (dst_.empty()) return OkStatus();
+    if (ignore_ != nullptr && ignore_->has_negations()) GITOPS_RETURN_IF_ERROR(MakeParents(rel));
+    *out_path = dst_ + "/" + rel;
+    if (std::string from = source_->LinkSource(rel, entry); !from.empty()) {
+      if (link(from.c_str(), out_path->c_str()) == 0) {
+        ++stats_.linked;
+        return OkStatus();
+      }
+      // ENOENT (collected meanwhile), EXDEV, EMLINK...: write a copy.
     }
-    const bool exec = (st.st_mode & 0111) != 0;
-    int in = open(abs.c_str(), O_RDONLY | O_CLOEXEC);
-    if (in < 0) return FsError("cannot read", abs, errno);
-    FdCloser in_closer{in};
+    const mode_t mode = entry.executable ? kExeMode : kFileMode;
+    *out = open(out_path->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (*out < 0) return FsError("cannot create", *out_path, errno);
+    if (fchmod(*out, mode) != 0) return FsError("cannot chmod", *out_path, errno);
+    return OkStatus();
+  }
+
+  Status File(const std::string& rel, const TreeSource::Entry& entry) {
     int out = -1;
     std::string out_path;
-    if (!dst_.empty()) {
-      if (ignore_ != nullptr && ignore_->has_negations()) GITOPS_RETURN_IF_ERROR(MakeParents(rel));
-      out_path = dst_ + "/" + rel;
-      out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-                 exec ? kExeMode : kFileMode);
-      if (out < 0) return FsError("cannot create", out_path, errno);
-    }
-    FdCloser out_closer{out};
-    if (out >= 0 && fchmod(out, exec ? kExeMode : kFileMode) != 0) {
-      return FsError("cannot chmod", out_path, errno);
-    }
-    GITOPS_RETURN_IF_ERROR(WriteHeader(sink_, rel, false, exec, size));
-    uint64_t left = size;
-    while (left > 0) {
-      ssize_t n = read(in, buf_.data(), std::min<uint64_t>(buf_.size(), left));
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return FsError("cannot read", abs, errno);
+    FdCloser out_closer{-1};
+    uint64_t size = 0;
+    auto begin = [&](uint64_t n) -> Status {
+      size = n;
+      if (size > kMaxUstarSize) {
+        return LimitExceededError("file " + rel +
+                                  " is 8 GiB or larger; artifacts hold smaller files");
       }
-      if (n == 0) return InternalError("file " + abs + " shrank while it was archived");
-      GITOPS_RETURN_IF_ERROR(sink_->Write(buf_.data(), static_cast<size_t>(n)));
-      if (out >= 0)
-        GITOPS_RETURN_IF_ERROR(WriteAll(out, buf_.data(), static_cast<size_t>(n), out_path));
-      left -= static_cast<uint64_t>(n);
-    }
+      GITOPS_RETURN_IF_ERROR(Output(rel, entry, &out, &out_path));
+      out_closer.fd = out;
+      return WriteHeader(sink_, rel, false, entry.executable, size);
+    };
+    auto chunk = [&](std::string_view bytes) -> Status {
+      GITOPS_RETURN_IF_ERROR(sink_->Write(bytes.data(), bytes.size()));
+      if (out >= 0) return WriteAll(out, bytes.data(), bytes.size(), out_path);
+      return OkStatus();
+    };
+    GITOPS_RETURN_IF_ERROR(source_->Read(rel, entry, begin, chunk));
     GITOPS_RETURN_IF_ERROR(sink_->Zeros((kBlock - size % kBlock) % kBlock));
     ++stats_.files;
     stats_.bytes += size;
@@ -417,13 +490,10 @@ class TreeWalker {
   }
 
   TarSink* sink_;
+  TreeSource* source_;
   const IgnoreMatcher* ignore_;
   std::string dst_;
-  std::vector<char> buf_;
   WalkStats stats_;
-  bool has_skip_ = false;
-  dev_t skip_dev_ = 0;
-  ino_t skip_ino_ = 0;
 };
 
 Status CheckDir(const fs::path& dir, std::string_view what) {
@@ -538,6 +608,7 @@ Result<WrittenArtifact> Publish(const ArtifactWriteOptions& options, const std::
   art.digest = digest;
   art.files = stats.files;
   art.bytes = stats.bytes;
+  art.linked = stats.linked;
   GITOPS_ASSIGN_OR_RETURN(DirLock lock, DirLock::Acquire(options.out_dir));
   if (rename(tmp_dir.c_str(), art.path.c_str()) != 0) {
     int err = errno;
@@ -569,23 +640,44 @@ struct Packaged {
   WalkStats stats;
 };
 
-Result<Packaged> Package(const std::string& src, const IgnoreMatcher* ignore,
-                         const std::string& dst, const std::string& gz_path,
-                         const std::string& skip_dir = "") {
+Result<Packaged> Package(TreeSource* source, const IgnoreMatcher* ignore, const std::string& dst,
+                         const std::string& gz_path) {
   TarSink sink;
   if (!gz_path.empty()) GITOPS_RETURN_IF_ERROR(sink.StartGzip(gz_path));
-  TreeWalker walker(&sink, ignore, dst);
-  walker.Skip(skip_dir);
-  GITOPS_RETURN_IF_ERROR(walker.WalkRoot(src));
+  TreeWalker walker(&sink, source, ignore, dst);
+  GITOPS_RETURN_IF_ERROR(walker.WalkRoot());
   GITOPS_ASSIGN_OR_RETURN(std::string digest, sink.Finish());
   return Packaged{std::move(digest), walker.stats()};
+}
+
+Result<Packaged> PackageDir(const std::string& src, const IgnoreMatcher* ignore,
+                            const std::string& dst, const std::string& gz_path,
+                            const std::string& skip_dir = "") {
+  DirSource source(src);
+  source.Skip(skip_dir);
+  return Package(&source, ignore, dst, gz_path);
+}
+
+// Writes `source` into a new temporary directory of options.out_dir and
+// publishes it.
+Result<WrittenArtifact> WriteFromSource(TreeSource* source, const IgnoreMatcher* ignore,
+                                        const ArtifactWriteOptions& options) {
+  GITOPS_ASSIGN_OR_RETURN(std::string tmp, MakeTempDir(options.out_dir));
+  const std::string gz = options.tarball ? tmp + ".tar.gz" : std::string();
+  Result<Packaged> p = Package(source, ignore, tmp, gz);
+  if (!p.ok()) {
+    RemoveTree(tmp);
+    if (!gz.empty()) unlink(gz.c_str());
+    return p.status();
+  }
+  return Publish(options, tmp, gz, p->digest, p->stats);
 }
 
 }  // namespace
 
 Result<std::string> TreeDigest(const fs::path& dir, const IgnoreMatcher* ignore) {
   GITOPS_RETURN_IF_ERROR(CheckDir(dir, "source directory"));
-  GITOPS_ASSIGN_OR_RETURN(Packaged p, Package(dir.string(), ignore, "", ""));
+  GITOPS_ASSIGN_OR_RETURN(Packaged p, PackageDir(dir.string(), ignore, "", ""));
   return p.digest;
 }
 
@@ -593,15 +685,20 @@ Result<WrittenArtifact> WriteArtifact(const fs::path& source_dir, const IgnoreMa
                                       const ArtifactWriteOptions& options) {
   if (options.out_dir.empty()) return InvalidArgumentError("artifact out_dir is not set");
   GITOPS_RETURN_IF_ERROR(CheckDir(source_dir, "source directory"));
-  GITOPS_ASSIGN_OR_RETURN(std::string tmp, MakeTempDir(options.out_dir));
-  const std::string gz = options.tarball ? tmp + ".tar.gz" : std::string();
-  Result<Packaged> p = Package(source_dir.string(), &ignore, tmp, gz, options.out_dir.string());
-  if (!p.ok()) {
-    RemoveTree(tmp);
-    if (!gz.empty()) unlink(gz.c_str());
-    return p.status();
-  }
-  return Publish(options, tmp, gz, p->digest, p->stats);
+  DirSource source(source_dir.string());
+  // out_dir may sit inside the tree: never archive it (it must exist to be
+  // recognised; MakeTempDir reports a failure to create it).
+  std::error_code ec;
+  fs::create_directories(options.out_dir, ec);
+  source.Skip(options.out_dir.string());
+  return WriteFromSource(&source, &ignore, options);
+}
+
+Result<WrittenArtifact> artifact_internal::WriteArtifactFrom(TreeSource* source,
+                                                             const IgnoreMatcher* ignore,
+                                                             const ArtifactWriteOptions& options) {
+  if (options.out_dir.empty()) return InvalidArgumentError("artifact out_dir is not set");
+  return WriteFromSource(source, ignore, options);
 }
 
 // ArtifactBuilder.
@@ -709,7 +806,7 @@ Result<WrittenArtifact> ArtifactBuilder::Commit() {
   if (impl_->committed) return FailedPreconditionError("artifact builder already committed");
   impl_->committed = true;
   const std::string gz = impl_->options.tarball ? impl_->tmp + ".tar.gz" : std::string();
-  Result<Packaged> p = Package(impl_->tmp, nullptr, "", gz);
+  Result<Packaged> p = PackageDir(impl_->tmp, nullptr, "", gz);
   if (!p.ok()) {
     RemoveTree(impl_->tmp);
     if (!gz.empty()) unlink(gz.c_str());

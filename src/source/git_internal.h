@@ -11,11 +11,13 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "gitops/core/status.h"
+#include "gitops/source/artifact.h"
 #include "gitops/source/git_repository.h"
 
 namespace gitops::source {
@@ -108,6 +110,31 @@ struct CheckoutOptions {
 // kUnavailable for I/O.
 Status CheckoutTree(git_repository* repo, const git_tree* tree, const std::string& dir,
                     const CheckoutOptions& options);
+
+// What WriteGitArtifact writes.
+struct GitArtifactOptions {
+  // spec.sparseCheckout (as CheckoutOptions::sparse_dirs).
+  std::vector<std::string> sparse_dirs;
+  // spec.ignore, applied after the tree's `.sourceignore` files.
+  std::optional<std::string> spec_ignore;
+  // The previous artifact of the same source (its folder) and the tree it
+  // was written from: a file whose blob and mode are unchanged at its path
+  // is hard-linked from that folder. Empty / nullopt: every file written.
+  std::string previous_path;
+  std::optional<git_oid> previous_tree;
+  std::function<Status()> check_cancel;
+  ArtifactWriteOptions write;  // out_dir, keep, tarball
+};
+
+// Writes `tree` as an artifact (artifact_internal.h's WriteArtifactFrom)
+// without a checkout: the tree, digest and files that CheckoutTree followed
+// by IgnoreMatcher::ForTree and WriteArtifact give (submodules left as
+// empty folders). nullopt, having written nothing, when the tree has a
+// symlinked `.sourceignore` (the checkout path reads it through the link).
+// Errors: kNotFound (a sparse directory is not in the tree), kCancelled,
+// and WriteArtifact's.
+Result<std::optional<WrittenArtifact>> WriteGitArtifact(git_repository* repo, const git_tree* tree,
+                                                        const GitArtifactOptions& options);
 
 // Writes submodule `path` (commit `oid`, a gitlink in `parent_tree`) into
 // `dir`: its URL from the parent's .gitmodules (relative URLs against

@@ -195,7 +195,7 @@ GitSignature SignatureOf(const git_signature* s) {
 
 // One record per (URL, ref request, content settings) in the artifacts
 // folder: what the ref pointed at and the artifact made from it.
-Value ArtifactToValue(const Artifact& a, const std::string& remote_oid) {
+Value ArtifactToValue(const Artifact& a, const std::string& remote_oid, const std::string& tree) {
   auto sig = [](const GitSignature& s) {
     Value v = Value::Object();
     v.Set("name", Value(s.name));
@@ -217,6 +217,9 @@ Value ArtifactToValue(const Artifact& a, const std::string& remote_oid) {
   c.Set("tag_signed_data", Value(a.commit.tag_signed_data));
   Value v = Value::Object();
   v.Set("remote_oid", Value(remote_oid));
+  // The tree the artifact was written from by WriteGitArtifact, whose
+  // unchanged files the next artifact may hard-link; empty otherwise.
+  v.Set("tree", Value(tree));
   v.Set("path", Value(a.path));
   v.Set("digest", Value(a.digest));
   v.Set("revision", Value(a.revision));
@@ -226,7 +229,8 @@ Value ArtifactToValue(const Artifact& a, const std::string& remote_oid) {
   return v;
 }
 
-std::optional<Artifact> ArtifactFromValue(const Value& v, std::string* remote_oid) {
+std::optional<Artifact> ArtifactFromValue(const Value& v, std::string* remote_oid,
+                                          std::string* tree) {
   auto str = [](const Value& o, std::string_view key) -> std::string {
     const Value* f = o.Find(key);
     return f != nullptr && f->is_string() ? std::string(f->as_string()) : std::string();
@@ -250,6 +254,7 @@ std::optional<Artifact> ArtifactFromValue(const Value& v, std::string* remote_oi
   };
   Artifact a;
   *remote_oid = str(v, "remote_oid");
+  *tree = str(v, "tree");
   a.path = str(v, "path");
   a.digest = str(v, "digest");
   a.revision = str(v, "revision");
@@ -269,18 +274,20 @@ std::optional<Artifact> ArtifactFromValue(const Value& v, std::string* remote_oi
   return a;
 }
 
-std::optional<Artifact> ReadRecord(const std::string& path, std::string* remote_oid) {
+std::optional<Artifact> ReadRecord(const std::string& path, std::string* remote_oid,
+                                   std::string* tree) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   std::stringstream ss;
   ss << in.rdbuf();
   Result<Value> v = ReadJson(ss.str());
   if (!v.ok()) return std::nullopt;
-  return ArtifactFromValue(*v, remote_oid);
+  return ArtifactFromValue(*v, remote_oid, tree);
 }
 
-void WriteRecord(const std::string& path, const Artifact& a, const std::string& remote_oid) {
-  Result<std::string> text = WriteJson(ArtifactToValue(a, remote_oid));
+void WriteRecord(const std::string& path, const Artifact& a, const std::string& remote_oid,
+                 const std::string& tree) {
+  Result<std::string> text = WriteJson(ArtifactToValue(a, remote_oid, tree));
   if (!text.ok()) return;
   std::string tmp = path + ".tmp" + std::to_string(::getpid());
   {
@@ -373,8 +380,17 @@ class Fetcher {
   }
   Status Connect(git_repository* repo, RemotePtr* remote, RemoteRefs* refs, std::string* served);
   Status Download(git_remote* remote, const Target& target);
-  Result<Artifact> MakeArtifact(git_repository* repo, git_commit* commit, const Target& target,
-                                const std::string& served, git_tag* tag);
+  Artifact Describe(git_repository* repo, git_commit* commit, const Target& target,
+                    const std::string& served, git_tag* tag) const;
+  Status WriteTree(git_repository* repo, git_commit* commit, const std::string& served,
+                   Artifact* artifact);
+
+  // The artifact the same record named before this fetch, whose unchanged
+  // files a new one hard-links (WriteGitArtifact), and the tree it was
+  // written from; the tree written by this fetch's WriteGitArtifact.
+  std::string previous_path_;
+  std::optional<git_oid> previous_tree_;
+  std::string written_tree_;
 
   const Request& req_;
   const GitCredentials& creds_;
@@ -533,13 +549,20 @@ Result<Artifact> Fetcher::Run() {
   } else {
     remote_oid_hex = "commit:" + req_.commit;
   }
-  {
-    std::string recorded_oid;
-    std::optional<Artifact> recorded = ReadRecord(record_path, &recorded_oid);
-    if (recorded && recorded_oid == remote_oid_hex && !recorded->path.empty() &&
-        fs::is_directory(recorded->path, ec)) {
-      recorded->url = shown;
-      return *recorded;
+  if (!options_.cache_only) {
+    std::string recorded_oid, recorded_tree;
+    std::optional<Artifact> recorded = ReadRecord(record_path, &recorded_oid, &recorded_tree);
+    if (recorded && !recorded->path.empty() && fs::is_directory(recorded->path, ec)) {
+      if (recorded_oid == remote_oid_hex) {
+        recorded->url = shown;
+        return *recorded;
+      }
+      git_oid tree_oid;
+      if (recorded_tree.size() == GIT_OID_HEXSZ &&
+          git_oid_fromstr(&tree_oid, recorded_tree.c_str()) == 0) {
+        previous_path_ = recorded->path;
+        previous_tree_ = tree_oid;
+      }
     }
   }
 
@@ -621,15 +644,15 @@ Result<Artifact> Fetcher::Run() {
       tag.reset(reinterpret_cast<git_tag*>(obj));
     }
   }
-  GITOPS_ASSIGN_OR_RETURN(Artifact artifact,
-                          MakeArtifact(repo.get(), commit.get(), target, served, tag.get()));
-  WriteRecord(record_path, artifact, remote_oid_hex);
+  Artifact artifact = Describe(repo.get(), commit.get(), target, served, tag.get());
+  if (options_.cache_only) return artifact;
+  GITOPS_RETURN_IF_ERROR(WriteTree(repo.get(), commit.get(), served, &artifact));
+  WriteRecord(record_path, artifact, remote_oid_hex, written_tree_);
   return artifact;
 }
 
-Result<Artifact> Fetcher::MakeArtifact(git_repository* repo, git_commit* commit,
-                                       const Target& target, const std::string& served,
-                                       git_tag* tag) {
+Artifact Fetcher::Describe(git_repository* repo, git_commit* commit, const Target& target,
+                           const std::string& served, git_tag* tag) const {
   Artifact a;
   const git_oid* id = git_commit_id(commit);
   a.commit.sha = OidHex(*id);
@@ -669,8 +692,40 @@ Result<Artifact> Fetcher::MakeArtifact(git_repository* repo, git_commit* commit,
       git_odb_free(odb);
     }
   }
+  return a;
+}
 
-  // Write the tree into a staging folder beside the artifacts.
+Status Fetcher::WriteTree(git_repository* repo, git_commit* commit, const std::string& served,
+                          Artifact* artifact) {
+  git_tree* tree = nullptr;
+  int rc = git_commit_tree(&tree, commit);
+  if (rc < 0) return GitError(rc, "reading the tree of " + artifact->commit.sha);
+  TreePtr owned_tree(tree);
+
+  // Straight from the object database when nothing needs a folder first
+  // (includes are copied into the checkout, submodules fetched into it).
+  if (req_.package.includes.empty() && !req_.recurse_submodules) {
+    GitArtifactOptions go;
+    go.sparse_dirs = req_.package.sparse_dirs;
+    go.spec_ignore = req_.package.ignore;
+    go.previous_path = previous_path_;
+    go.previous_tree = previous_tree_;
+    go.check_cancel = [this] { return CheckCancel(); };
+    go.write.out_dir = out_dir_;
+    go.write.keep = options_.keep;
+    go.write.tarball = options_.tarball;
+    GITOPS_ASSIGN_OR_RETURN(std::optional<WrittenArtifact> written,
+                            WriteGitArtifact(repo, tree, go));
+    if (written) {
+      artifact->path = written->path.string();
+      artifact->digest = written->digest;
+      artifact->tarball = written->tarball.string();
+      written_tree_ = OidHex(*git_tree_id(tree));
+      return OkStatus();
+    }
+  }
+
+  // Check the tree out into a staging folder beside the artifacts.
   std::string staging = out_dir_ + "/.tmp-" + std::to_string(::getpid()) + "-" +
                         std::to_string(std::random_device{}());
   std::error_code ec;
@@ -684,10 +739,6 @@ Result<Artifact> Fetcher::MakeArtifact(git_repository* repo, git_commit* commit,
     }
   } cleanup{staging};
 
-  git_tree* tree = nullptr;
-  int rc = git_commit_tree(&tree, commit);
-  if (rc < 0) return GitError(rc, "reading the tree of " + a.commit.sha);
-  TreePtr owned_tree(tree);
   CheckoutOptions co;
   co.sparse_dirs = req_.package.sparse_dirs;
   co.check_cancel = [this] { return CheckCancel(); };
@@ -704,10 +755,10 @@ Result<Artifact> Fetcher::MakeArtifact(git_repository* repo, git_commit* commit,
   GITOPS_ASSIGN_OR_RETURN(
       PackagedTree packaged,
       PackageTree(staging, req_.package, out_dir_, options_.tarball, options_.keep));
-  a.path = packaged.path;
-  a.digest = packaged.digest;
-  a.tarball = packaged.tarball;
-  return a;
+  artifact->path = packaged.path;
+  artifact->digest = packaged.digest;
+  artifact->tarball = packaged.tarball;
+  return OkStatus();
 }
 
 Result<Request> RequestFromSpec(const GitRepositorySpec& spec, const GitFetchOptions& options) {

@@ -28,6 +28,12 @@ void InitLibgit2() {
     // The cache's repositories belong to whoever runs gitops; a cache dir
     // owned by another user (a shared CI cache) is still ours to read.
     git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+    // Objects are hashed once, by the indexer, as a pack arrives (their ids
+    // are those hashes); re-hashing every object read back from the cache
+    // (libgit2's default, with collision-detecting SHA-1) was a tenth of
+    // writing an artifact, and git itself never re-hashes on read. zlib's
+    // own checksum still catches a damaged object.
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
   });
 }
 

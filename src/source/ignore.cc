@@ -322,7 +322,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Status ReadSourceIgnores(const fs::path& dir, const std::string& domain, IgnoreMatcher* out) {
+Status ReadSourceIgnores(const fs::path& dir, const std::string& domain,
+                         std::vector<IgnoreMatcher::SourceIgnoreFile>* out) {
   std::error_code ec;
   const fs::path file = dir / kSourceIgnoreFile;
   fs::file_status st = fs::symlink_status(file, ec);
@@ -332,7 +333,7 @@ Status ReadSourceIgnores(const fs::path& dir, const std::string& domain, IgnoreM
     if (!in) return InternalError("cannot read " + file.string());
     std::stringstream buf;
     buf << in.rdbuf();
-    out->AddPatterns(buf.str(), domain);
+    out->push_back({domain, buf.str()});
   }
   std::vector<std::string> subdirs;
   fs::directory_iterator it(dir, ec);
@@ -362,8 +363,15 @@ Result<IgnoreMatcher> IgnoreMatcher::ForTree(const std::filesystem::path& root,
   if (!fs::is_directory(st)) {
     return InvalidArgumentError("source tree " + root.string() + " is not a directory");
   }
+  std::vector<SourceIgnoreFile> files;
+  GITOPS_RETURN_IF_ERROR(ReadSourceIgnores(root, "", &files));
+  return ForFiles(files, spec_ignore);
+}
+
+IgnoreMatcher IgnoreMatcher::ForFiles(const std::vector<SourceIgnoreFile>& sourceignores,
+                                      std::string_view spec_ignore) {
   IgnoreMatcher user;
-  GITOPS_RETURN_IF_ERROR(ReadSourceIgnores(root, "", &user));
+  for (const SourceIgnoreFile& f : sourceignores) user.AddPatterns(f.text, f.domain);
   user.AddPatterns(spec_ignore, "");
   IgnoreMatcher m;
   for (std::string_view p : kVcsPatterns) m.AddPattern(p);

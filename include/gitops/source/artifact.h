@@ -81,6 +81,7 @@ struct WrittenArtifact {
   uint64_t files = 0;             // regular files archived
   uint64_t bytes = 0;             // their total size
   bool reused = false;            // the same tree was already there
+  uint64_t linked = 0;            // files hard-linked from an earlier artifact, not copied
 };
 
 // Copies the tree at `source_dir` (a checkout) into a new artifact in

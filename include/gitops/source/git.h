@@ -19,6 +19,14 @@
 // checkout, submodules) are what an earlier fetch into the same artifacts
 // folder produced, that artifact is returned and nothing is fetched.
 //
+// The artifact tree is written straight from the cached repository's
+// objects, each file once (no checkout; with spec.include or
+// recurseSubmodules the commit is checked out into a staging folder
+// first). A file whose content and mode are unchanged since the previous
+// artifact of the same GitRepository (same URL, ref and settings) is a
+// hard link to that artifact's file, so a new revision costs a new file
+// only per changed file: artifacts are immutable, never write into one.
+//
 // Thread safety: GitSource holds no state; Fetch may be called from several
 // threads at once, on the same URL too. A CancelToken may be cancelled from
 // any thread.
@@ -150,6 +158,12 @@ struct GitFetchOptions {
   std::map<std::string, Artifact> includes;
   // Also write the tree as a .tar.gz (Artifact::tarball). Default: false.
   bool tarball = false;
+  // Only bring the cache up to date: list the refs, resolve the ref and
+  // fetch what the cache lacks, but write no artifact tree (and skip the
+  // no-op check, which needs one). The returned Artifact has its revision,
+  // commit and url, and an empty path and digest. For warming a cache
+  // ahead of time, and for measuring the fetch alone. Default: false.
+  bool cache_only = false;
 };
 
 class GitSource {

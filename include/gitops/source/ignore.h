@@ -89,6 +89,16 @@ class IgnoreMatcher {
   static Result<IgnoreMatcher> ForTree(const std::filesystem::path& root,
                                        std::string_view spec_ignore);
 
+  // The same matcher from `.sourceignore` texts read elsewhere (a tree in
+  // an object store): `sourceignores` holds (directory relative to the
+  // root, "" for the root; the file's text) in the order ForTree reads them.
+  struct SourceIgnoreFile {
+    std::string domain;
+    std::string text;
+  };
+  static IgnoreMatcher ForFiles(const std::vector<SourceIgnoreFile>& sourceignores,
+                                std::string_view spec_ignore);
+
   // Adds one pattern line (ParsePattern), scoped to `domain`: the
   // directory, relative to the root with `/` separators, whose files it
   // applies to ("" for the root). A later pattern has priority.
