@@ -458,7 +458,22 @@ class OpenApiLoader {
     const Atom* atom = Schema::BuiltIn().Find(name);
     if (atom == nullptr) return;
     data_->types[key] = std::shared_ptr<const Atom>(Schema::BuiltIn().data_, atom);
-    // ObjectMeta refers only to inlined and deduced types; nothing further.
+    CopyReferenced(*atom);
+  }
+
+  void CopyReferenced(const Atom& atom) {
+    auto follow = [&](const TypeRef& ref) {
+      if (!ref.named_type.empty()) {
+        CopyBuiltIn(ref.named_type);
+      } else if (ref.inlined) {
+        CopyReferenced(*ref.inlined);
+      }
+    };
+    if (atom.list) follow(atom.list->element_type);
+    if (atom.map) {
+      if (atom.map->element_type) follow(*atom.map->element_type);
+      for (const StructField& f : atom.map->fields) follow(f.type);
+    }
   }
 
   const Value* components_;

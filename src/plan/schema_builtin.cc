@@ -4,9 +4,13 @@
 // lead there), so each recorded type is a struct of its recorded fields whose
 // other keys are deduced: a deduced map is granular and a deduced list is
 // atomic, which is what the API's own schema says of every field the table
-// leaves out. Merges, field sets and conflicts therefore come out as with the
-// API server's full schema; only value validation is looser (unknown fields
-// and scalar kinds are accepted).
+// leaves out. Those keys are struct fields of the real types, so the maps
+// say so (MapType::unlisted_keys_are_fields), and so does the deduced type
+// below them (kBuiltInDeducedName): then merges, field sets and conflicts
+// come out as with the API server's full schema (the keys of the few real
+// maps, labels or data, hold scalars, for which both record the same);
+// only value validation is looser (unknown fields and scalar kinds are
+// accepted).
 #include <map>
 #include <memory>
 #include <string>
@@ -21,6 +25,8 @@ namespace gitops::plan {
 namespace {
 
 constexpr std::string_view kAtomicTypeName = "__untyped_atomic_";
+// The deduced type of what the table leaves out (see above).
+constexpr std::string_view kBuiltInDeducedName = "__builtin_deduced_";
 
 TypeRef Named(std::string_view name) {
   TypeRef ref;
@@ -37,7 +43,7 @@ TypeRef Inline(Atom atom) {
 // The type of an item or value: the recorded type, else deduced; replaced
 // whole when the table says so.
 TypeRef ValueRef(const K8sField& f) {
-  TypeRef ref = Named(f.value.empty() ? Schema::kDeducedTypeName : f.value);
+  TypeRef ref = Named(f.value.empty() ? kBuiltInDeducedName : f.value);
   if (f.atomic) ref.element_relationship = ElementRelationship::kAtomic;
   return ref;
 }
@@ -91,7 +97,8 @@ const Schema& Schema::BuiltIn() {
       auto it = maps.find(name);
       if (it == maps.end()) {
         MapType m;
-        m.element_type = Named(kDeducedTypeName);
+        m.element_type = Named(kBuiltInDeducedName);
+        m.unlisted_keys_are_fields = true;
         it = maps.emplace(std::string(name), std::move(m)).first;
       }
       return it->second;
@@ -120,6 +127,10 @@ const Schema& Schema::BuiltIn() {
                                     : std::string(k.group) + "/" + std::string(k.version);
       data->kinds.emplace(KindKey(api_version, k.kind), std::string(k.type));
     }
+    auto deduced = std::make_shared<Atom>(*data->types.at(std::string(kDeducedTypeName)));
+    deduced->map->element_type = Named(kBuiltInDeducedName);
+    deduced->map->unlisted_keys_are_fields = true;
+    data->types[std::string(kBuiltInDeducedName)] = std::move(deduced);
     std::vector<std::shared_ptr<Atom>> built;
     for (auto& [name, map] : maps) {
       auto atom = std::make_shared<Atom>();

@@ -503,7 +503,7 @@ class SetBuilder {
       path_.push_back(PathElement::Field(m.key()));
       Walk(m.value(), FieldType(t, m.key(), nullptr));
       const Value& val = m.value();
-      if (val.is_null() || (val.is_object() && val.empty()) || t.FindField(m.key()) == nullptr) {
+      if (val.is_null() || (val.is_object() && val.empty()) || !t.DeclaresField(m.key())) {
         Insert();
       }
       path_.pop_back();
@@ -692,7 +692,7 @@ FieldSet EnsureNamedFieldsAreMembers(const Typed& t, const FieldSet& set) {
       const PathElement& pe = path[i];
       prefix.push_back(pe);
       if (pe.kind() == PathElement::Kind::kField && atom->map &&
-          atom->map->FindField(pe.field_name()) != nullptr) {
+          atom->map->DeclaresField(pe.field_name())) {
         out.Insert(prefix);
       }
       if (!Step(*atom, pe, &ref)) break;

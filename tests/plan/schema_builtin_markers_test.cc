@@ -313,18 +313,13 @@ data:
     "f:metadata":{"f:name":{}},"f:revision":{},"f:data":{}})"));
 }
 
-// A known gap of the sparse built-in schema, kept visible: structured-merge-diff
-// (typed/tofieldset.go, visitMapItems) records a map key's own path only when
-// the key is not a declared field of its struct. The API server's schema
-// declares every field, so an applied `metadata.labels` is `f:labels:
-// {f:app: {}}`; the built-in schema declares only the fields the table
-// records, so undeclared maps (labels, annotations, spec.strategy, capacity)
-// also get their own `.` entry. The merges and conflicts tested here come
-// out right regardless; the FieldsV1 text does not match the API server's.
-// [!mayfail] reports it without failing the run; it passes once
-// Schema::BuiltIn treats a recorded type's unrecorded keys as fields.
-TEST_CASE("built-in field sets of unrecorded map fields match the API server's",
-          "[plan][!mayfail]") {
+// structured-merge-diff (typed/tofieldset.go, visitMapItems) records a map
+// key's own path only when the key is not a declared field of its struct. The
+// API server's schema declares every field, so an applied `metadata.labels`
+// is `f:labels: {f:app: {}}` and `spec.strategy.rollingUpdate` has no `.`
+// entry; the built-in table lists only some fields, and its types say the
+// others are fields too (MapType::unlisted_keys_are_fields).
+TEST_CASE("built-in field sets of unrecorded map fields match the API server's", "[plan]") {
   MergeResult r = MustApply(Value(), R"(apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -335,6 +330,33 @@ metadata:
                             ManagedFields(), "gitops");
   CHECK(Owned(r, "gitops") == Fields(R"({"f:apiVersion":{},"f:kind":{},
     "f:metadata":{"f:name":{},"f:labels":{"f:app":{}}}})"));
+  MergeResult d = MustApply(Value(), R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 1
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        resources:
+          limits:
+            cpu: 100m
+)",
+                            ManagedFields(), "gitops");
+  CHECK(Owned(d, "gitops") == Fields(R"({"f:apiVersion":{},"f:kind":{},
+    "f:metadata":{"f:name":{}},
+    "f:spec":{"f:strategy":{"f:type":{},"f:rollingUpdate":{"f:maxSurge":{}}},
+      "f:template":{"f:metadata":{"f:labels":{"f:app":{}}},
+        "f:spec":{"f:containers":{"k:{\"name\":\"web\"}":{".":{},"f:name":{},
+          "f:resources":{"f:limits":{"f:cpu":{}}}}}}}}})"));
 }
 
 }  // namespace

@@ -65,8 +65,18 @@ struct MapType {
   // The type of keys not in `fields`; absent: such keys are invalid.
   std::optional<TypeRef> element_type;
   ElementRelationship relationship = ElementRelationship::kSeparable;
+  // Keys not in `fields` are still fields of a struct, not keys of a map:
+  // the built-in table's types, which list only the fields whose merge
+  // differs from a deduced one. Field sets then record such a key's own
+  // path only where the API server's full schema does (empty or null
+  // values), never a `.` for a struct reached through it.
+  bool unlisted_keys_are_fields = false;
 
   const StructField* FindField(std::string_view name) const;
+  // Whether `key` is a struct field (listed, or unlisted_keys_are_fields).
+  bool DeclaresField(std::string_view key) const {
+    return unlisted_keys_are_fields || FindField(key) != nullptr;
+  }
 };
 
 struct ListType {
