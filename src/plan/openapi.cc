@@ -185,11 +185,14 @@ class OpenApiLoader {
 
   // The schema name a `$ref` string names; it must exist.
   Result<std::string> RefName(const std::string& ref, const std::string& where) {
+    if (components_ == nullptr) {
+      // apiextensions' validation forbids $ref in a CRD's schema.
+      return InvalidArgumentError(where + ": $ref \"" + ref +
+                                  "\" is not allowed in a CustomResourceDefinition's schema");
+    }
     std::string name = ref.substr(ref.rfind('/') == std::string::npos ? 0 : ref.rfind('/') + 1);
-    if (name.empty() || components_ == nullptr || components_->Find(name) == nullptr) {
-      return InvalidArgumentError(
-          where + ": $ref \"" + ref + "\" names no schema" +
-          (components_ == nullptr ? " (this schema has no components)" : " in " + prefix_));
+    if (name.empty() || components_->Find(name) == nullptr) {
+      return InvalidArgumentError(where + ": $ref \"" + ref + "\" names no schema in " + prefix_);
     }
     return name;
   }

@@ -641,6 +641,25 @@ spec:
   CHECK(no_schema.status().message() ==
         "CustomResourceDefinition things.example.com: "
         "spec.versions[0] (v1) has no schema.openAPIV3Schema");
+  Result<Schema> with_ref = Schema::FromCrd(Yaml(R"(apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: things.example.com}
+spec:
+  group: example.com
+  names: {kind: Thing}
+  versions:
+  - name: v1
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec: {$ref: '#/components/schemas/Spec'}
+)"));
+  REQUIRE_FALSE(with_ref.ok());
+  CHECK(with_ref.status().message() ==
+        "CustomResourceDefinition things.example.com: "
+        "spec.versions[0].schema.openAPIV3Schema.properties.spec: $ref "
+        "\"#/components/schemas/Spec\" is not allowed in a CustomResourceDefinition's schema");
   Result<Schema> not_crd = Schema::FromCrd(Yaml("apiVersion: v1\nkind: ConfigMap\n"));
   REQUIRE_FALSE(not_crd.ok());
   Result<Schema> not_object = Schema::FromCrd(Yaml(R"(apiVersion: apiextensions.k8s.io/v1
