@@ -166,7 +166,8 @@ bool TakenOver(const DiffOptions& options, std::string_view key) {
   return false;
 }
 
-// The child of `v` that `e` names (as Walk steps), or nullptr.
+// The child of `v` that `e` names (an item by its key, value or index), or
+// nullptr.
 const Value* StepInto(const Value& v, const PathElement& e) {
   if (e.kind() == PathElement::Kind::kField) {
     return v.is_object() ? v.Find(e.field_name()) : nullptr;
@@ -381,39 +382,16 @@ const Value* Walk(const Value& root, const FieldPath& path, std::string* pointer
       pointer->append("/").append(EscapePointerToken(e.ToString()));
       continue;
     }
-    const Value* next = nullptr;
-    size_t index = 0;
+    const Value* next = StepInto(*cur, e);
     switch (e.kind()) {
       case PathElement::Kind::kField:
         pointer->append("/").append(EscapePointerToken(e.field_name()));
-        next = cur->is_object() ? cur->Find(e.field_name()) : nullptr;
         break;
       case PathElement::Kind::kKey:
       case PathElement::Kind::kValue:
       case PathElement::Kind::kIndex:
-        if (cur->is_array()) {
-          auto items = cur->items();
-          for (size_t i = 0; i < items.size() && next == nullptr; ++i) {
-            bool hit = false;
-            if (e.kind() == PathElement::Kind::kIndex) {
-              hit = static_cast<int64_t>(i) == e.index();
-            } else if (e.kind() == PathElement::Kind::kValue) {
-              hit = items[i] == e.value();
-            } else {
-              hit = items[i].is_object();
-              for (const auto& [k, v] : e.key()) {
-                const Value* f = hit ? items[i].Find(k) : nullptr;
-                if (f == nullptr || !(*f == v)) hit = false;
-              }
-            }
-            if (hit) {
-              next = &items[i];
-              index = i;
-            }
-          }
-        }
         if (next != nullptr) {
-          pointer->append("/").append(std::to_string(index));
+          pointer->append("/").append(std::to_string(next - cur->items().data()));
         } else {
           pointer->append("/").append(EscapePointerToken(e.ToString()));
         }
