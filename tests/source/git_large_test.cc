@@ -115,9 +115,15 @@ TEST_CASE("git large: a 100 MB repository over smart HTTP, digest and memory", "
                    << " MiB); sampled peaks: anonymous " << max_anon / (1 << 20)
                    << " MiB, file-backed " << max_file / (1 << 20) << " MiB; repository "
                    << kRepoBytes / (1 << 20) << " MiB");
+#if defined(__SANITIZE_ADDRESS__)
+  // ASan's shadow memory and its quarantine of freed blocks (256 MiB) are
+  // most of the resident memory: the bounds would measure the sanitizer.
+  WARN("memory bounds not checked under AddressSanitizer");
+#else
   CHECK(max_anon > 0);
   CHECK(max_anon < kRepoBytes / 4);
   CHECK(rss_after < kRepoBytes * 3 / 2);
+#endif
 }
 
 }  // namespace
