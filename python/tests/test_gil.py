@@ -13,7 +13,7 @@ import time
 
 import gitops
 
-TARGET_SECONDS = 0.25
+TARGET_SECONDS = 0.5
 # A thread waiting for the GIL gets it at most one switch interval (5 ms by
 # default) after asking; 10 intervals keeps a loaded machine out of it.
 MARGIN_SECONDS = 10 * sys.getswitchinterval()
@@ -73,6 +73,8 @@ def test_other_threads_run_during_a_long_parse():
         ticker.stop.set()
         ticker.join()
     during = [t for t in ticker.stamps if start + MARGIN_SECONDS < t < end - MARGIN_SECONDS]
-    # Released: about one stamp per millisecond. Held: none at all.
-    assert len(during) >= 10, (
+    # Released: about one stamp per millisecond on an idle machine, a few
+    # on a loaded one (the ticker waits for a core as well). Held: none at
+    # all, so one is enough to tell.
+    assert len(during) >= 1, (
         f"{len(during)} ticks in a {end - start:.3f} s parse: the GIL was held")
