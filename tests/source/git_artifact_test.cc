@@ -16,24 +16,14 @@
 #include <vector>
 
 #include "gitops/source/git.h"
+#include "tests/support/git_servers.h"
 #include "tests/support/paths.h"
 
 namespace gitops::source {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/gitops-git-artifact-test-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using gitops::testing::TempDir;
 
 // Runs `git COMMAND` (any shell text after it) in `dir` with a fixed
 // identity; returns stdout without the trailing newline.
@@ -117,7 +107,7 @@ ino_t InodeOf(const std::string& path) {
 
 struct Repo {
   TempDir tmp;
-  std::string dir = tmp.path + "/upstream";
+  std::string dir = tmp.path() + "/upstream";
   Repo() {
     fs::create_directories(dir);
     Git(dir, "init -q");
@@ -129,8 +119,8 @@ struct Repo {
   }
   // A checkout of `rev` by git, in a fresh folder.
   std::string Checkout(const std::string& rev) {
-    const std::string out = tmp.path + "/checkout-" + rev;
-    Git(tmp.path, "clone -q '" + dir + "' '" + out + "'");
+    const std::string out = tmp.path() + "/checkout-" + rev;
+    Git(tmp.path(), "clone -q '" + dir + "' '" + out + "'");
     Git(out, "checkout -q " + rev);
     return out;
   }
@@ -140,8 +130,8 @@ struct Fetcher {
   TempDir work;
   GitFetchOptions options;
   Fetcher() {
-    options.cache_dir = work.path + "/cache";
-    options.out_dir = work.path + "/artifacts";
+    options.cache_dir = work.path() + "/cache";
+    options.out_dir = work.path() + "/artifacts";
   }
   Artifact Run(const GitRepositorySpec& spec) {
     Result<Artifact> a = GitSource().Fetch(spec, {}, options);

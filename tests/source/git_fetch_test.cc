@@ -16,24 +16,13 @@
 #include <vector>
 
 #include "gitops/source/git.h"
+#include "tests/support/git_servers.h"
 
 namespace gitops::source {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A temp folder removed at the end of the test.
-struct TempDir {
-  std::string path;
-  TempDir() {
-    char tmpl[] = "/tmp/gitops-git-test-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
+using gitops::testing::TempDir;
 
 // Runs a shell command in `dir` with a fixed identity and dates; returns
 // its stdout without the trailing newline. Fails the test on a non-zero exit.
@@ -84,7 +73,7 @@ std::set<std::string> Files(const std::string& root) {
 // A repository to fetch from, with `git` as its only writer.
 struct Upstream {
   TempDir tmp;
-  std::string dir = tmp.path + "/upstream";
+  std::string dir = tmp.path() + "/upstream";
   Upstream() {
     fs::create_directories(dir);
     Sh(dir, "init -q");
@@ -103,8 +92,8 @@ struct Fetch {
   TempDir work;
   GitFetchOptions options;
   Fetch() {
-    options.cache_dir = work.path + "/cache";
-    options.out_dir = work.path + "/artifacts";
+    options.cache_dir = work.path() + "/cache";
+    options.out_dir = work.path() + "/artifacts";
   }
   Result<Artifact> Run(const GitRepositorySpec& spec) {
     return GitSource().Fetch(spec, {}, options);
@@ -284,7 +273,7 @@ TEST_CASE("git: an empty repository is NotFound naming it", "[git]") {
 TEST_CASE("git: a missing repository is NotFound, not a crash", "[git]") {
   TempDir tmp;
   Fetch f;
-  auto a = f.Run(SpecOf("file://" + tmp.path + "/nothing-here"));
+  auto a = f.Run(SpecOf("file://" + tmp.path() + "/nothing-here"));
   REQUIRE(!a.ok());
   CHECK(a.status().code() == Code::kNotFound);
 }
@@ -428,13 +417,13 @@ TEST_CASE("git: two fetches of one URL at once share the cache", "[git]") {
   std::string sha = Sh(up.dir, "rev-parse HEAD");
   TempDir work;
   GitFetchOptions options;
-  options.cache_dir = work.path + "/cache";
+  options.cache_dir = work.path() + "/cache";
   std::vector<Result<Artifact>> results(4, Result<Artifact>(InternalError("not run")));
   std::vector<std::thread> threads;
   for (int i = 0; i < 4; ++i) {
     threads.emplace_back([&, i] {
       GitFetchOptions o = options;
-      o.out_dir = work.path + "/out" + std::to_string(i % 2);
+      o.out_dir = work.path() + "/out" + std::to_string(i % 2);
       results[i] = GitSource().Fetch(SpecOf(up.Url()), {}, o);
     });
   }
@@ -472,13 +461,13 @@ TEST_CASE("git: a fetch killed mid-way leaves a cache the next fetch uses", "[gi
   for (int i = 0; i < 50; ++i) up.Commit("f" + std::to_string(i % 7) + ".txt", std::to_string(i));
   std::string sha = Sh(up.dir, "rev-parse HEAD");
   TempDir work;
-  std::string cache = work.path + "/cache";
+  std::string cache = work.path() + "/cache";
   pid_t child = ::fork();
   REQUIRE(child >= 0);
   if (child == 0) {
     GitFetchOptions o;
     o.cache_dir = cache;
-    o.out_dir = work.path + "/out";
+    o.out_dir = work.path() + "/out";
     // Killed in the middle of receiving objects.
     o.progress = [](const GitFetchProgress& p) {
       if (p.received_objects > 10) ::raise(SIGKILL);
@@ -495,7 +484,7 @@ TEST_CASE("git: a fetch killed mid-way leaves a cache the next fetch uses", "[gi
   }
   GitFetchOptions o;
   o.cache_dir = cache;
-  o.out_dir = work.path + "/out";
+  o.out_dir = work.path() + "/out";
   auto a = GitSource().Fetch(SpecOf(up.Url()), {}, o);
   REQUIRE(a.ok());
   CHECK(a->revision == "master@sha1:" + sha);
@@ -506,13 +495,13 @@ TEST_CASE("git: an unreachable primary falls over to the next mirror", "[git]") 
   std::string sha = up.Commit("a.txt", "1\n");
   Fetch f;
   GitRepositorySpec spec = SpecOf("http://127.0.0.1:1/nothing.git");
-  spec.mirrors = {"file://" + f.work.path + "/also-missing", up.Url()};
+  spec.mirrors = {"file://" + f.work.path() + "/also-missing", up.Url()};
   auto a = f.Run(spec);
   REQUIRE(a.ok());
   CHECK(a->revision == "master@sha1:" + sha);
   CHECK(a->url == up.Url());
   GitRepositorySpec none = SpecOf("http://127.0.0.1:1/nothing.git");
-  none.mirrors = {"file://" + f.work.path + "/also-missing"};
+  none.mirrors = {"file://" + f.work.path() + "/also-missing"};
   auto b = f.Run(none);
   REQUIRE(!b.ok());
   CHECK(b.status().message().find("no URL could be reached") != std::string::npos);
@@ -529,7 +518,7 @@ TEST_CASE("git: verify reports a commit's raw signature and an annotated tag", "
                      "committer Bob <bob@example.com> 1704164645 +0000\n"
                      "gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAAB\n -----END PGP "
                      "SIGNATURE-----\n\nsigned\n";
-  WriteFile(up.tmp.path + "/commit.txt", body);
+  WriteFile(up.tmp.path() + "/commit.txt", body);
   std::string signed_sha = Sh(up.dir, "hash-object -t commit -w ../commit.txt");
   Sh(up.dir, "update-ref refs/heads/master " + signed_sha);
   Sh(up.dir, "tag -a v1 -m 'tag message'");
