@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -470,7 +471,73 @@ Status Fetcher::Connect(git_repository* repo, RemotePtr* remote_out, RemoteRefs*
   return Status(last.code(), "no URL could be reached (" + list + "); last: " + last.message());
 }
 
+// For a local remote (file://, a path), links the source repository's pack
+// files and loose objects into the cache's object store, as `git clone
+// --local` does, copying where a link cannot be made (another file system).
+// libgit2 1.5's local transport otherwise builds a pack in-process, walking
+// the whole tree of every commit it sends (a minute for 5,000 commits of
+// 20,000 files); with the objects present it skips every commit the cache
+// has. Best effort: anything not linked is fetched as before. Git objects
+// are immutable, so a shared inode is never written through.
+void LinkLocalObjects(git_repository* cache, const std::string& url) {
+  std::string path = TransportUrl(url);
+  if (path.starts_with("file://")) path = path.substr(7);
+  if (!path.starts_with("/")) return;
+  git_repository* source = nullptr;
+  if (git_repository_open_ext(&source, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
+    return;
+  }
+  fs::path from = fs::path(git_repository_commondir(source)) / "objects";
+  fs::path to = fs::path(git_repository_commondir(cache)) / "objects";
+  git_repository_free(source);
+  std::error_code ec;
+  if (fs::equivalent(from, to, ec)) return;
+  auto place = [](const fs::path& src, const fs::path& dst) {
+    std::error_code e;
+    if (fs::exists(dst, e)) return true;
+    if (::link(src.c_str(), dst.c_str()) == 0) return true;
+    return fs::copy_file(src, dst, e);
+  };
+  // A pack counts once its index is there: the pack first, then the index.
+  for (const auto& entry : fs::directory_iterator(from / "pack", ec)) {
+    const fs::path& pack = entry.path();
+    if (pack.extension() != ".pack") continue;
+    fs::path idx = fs::path(pack).replace_extension(".idx");
+    fs::path dst = to / "pack" / pack.filename();
+    if (!fs::exists(idx, ec) || fs::exists(to / "pack" / idx.filename(), ec)) continue;
+    fs::create_directories(to / "pack", ec);
+    if (!place(pack, dst) || !place(idx, to / "pack" / idx.filename())) return;
+  }
+  for (const auto& dir : fs::directory_iterator(from, ec)) {
+    std::string name = dir.path().filename().string();
+    if (name.size() != 2 || !std::isxdigit(static_cast<unsigned char>(name[0])) ||
+        !std::isxdigit(static_cast<unsigned char>(name[1]))) {
+      continue;
+    }
+    std::error_code e;
+    fs::create_directories(to / name, e);
+    for (const auto& object : fs::directory_iterator(dir.path(), e)) {
+      std::string rest = object.path().filename().string();
+      // Git's and libgit2's temporary files (tmp_obj_*) are not objects.
+      if (!std::all_of(rest.begin(), rest.end(),
+                       [](unsigned char c) { return std::isxdigit(c) != 0; })) {
+        continue;
+      }
+      if (!place(object.path(), to / name / rest)) return;
+    }
+  }
+  git_odb* odb = nullptr;
+  if (git_repository_odb(&odb, cache) == 0) {
+    git_odb_refresh(odb);
+    git_odb_free(odb);
+  }
+}
+
 Status Fetcher::Download(git_remote* remote, const Target& target) {
+  std::string url = git_remote_url(remote);
+  if (options_.link_local_objects && (url.starts_with("/") || url.starts_with("file://"))) {
+    LinkLocalObjects(git_remote_owner(remote), url);
+  }
   git_fetch_options fo = GIT_FETCH_OPTIONS_INIT;
   GITOPS_RETURN_IF_ERROR(transport_->Configure(&fo.callbacks));
   fo.prune = GIT_FETCH_NO_PRUNE;  // pruned by us, against the listing

@@ -1,6 +1,7 @@
 // GitSource::Fetch against real repositories made by `git` in temp dirs,
 // served over file:// and local paths (libgit2's local transport). Expected
 // SHAs come from `git rev-parse`, expected revisions from Flux's formats.
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -323,6 +324,7 @@ TEST_CASE("git: an unchanged ref returns the recorded artifact without fetching"
   Upstream up;
   up.Commit("a.txt", "1\n");
   Fetch f;
+  f.options.link_local_objects = false;  // objects through the transport, with progress
   int progress_calls = 0;
   f.options.progress = [&](const GitFetchProgress&) { ++progress_calls; };
   GitRepositorySpec spec = SpecOf(up.Url());
@@ -447,6 +449,7 @@ TEST_CASE("git: a cancelled token stops the fetch with Cancelled", "[git]") {
   CHECK(a.status().code() == Code::kCancelled);
   // Cancelled from the progress callback, mid-download: the cache stays usable.
   Fetch g;
+  g.options.link_local_objects = false;  // objects through the transport, with progress
   CancelToken mid;
   g.options.cancel = &mid;
   g.options.progress = [&](const GitFetchProgress&) { mid.Cancel(); };
@@ -468,6 +471,7 @@ TEST_CASE("git: a fetch killed mid-way leaves a cache the next fetch uses", "[gi
     GitFetchOptions o;
     o.cache_dir = cache;
     o.out_dir = work.path() + "/out";
+    o.link_local_objects = false;
     // Killed in the middle of receiving objects.
     o.progress = [](const GitFetchProgress& p) {
       if (p.received_objects > 10) ::raise(SIGKILL);
@@ -638,6 +642,52 @@ TEST_CASE("git: semver (skipped: semver.h is not in this build)", "[git]") {
   WARN("semver ref tests skipped: gitops/source/semver.h has not landed");
 }
 #endif
+
+TEST_CASE("git: a local repository's objects are linked into the cache, as git clone --local",
+          "[git]") {
+  Upstream up;
+  for (int i = 0; i < 5; ++i) up.Commit("f" + std::to_string(i) + ".txt", std::to_string(i) + "\n");
+  Sh(up.dir, "gc -q");  // one pack, as most repositories hold their history
+  std::string packed = Sh(up.dir, "rev-parse HEAD");
+  std::string loose = up.Commit("later.txt", "loose\n");
+  Fetch f;
+  int received = 0;
+  f.options.progress = [&](const GitFetchProgress& p) { received = p.received_objects; };
+  auto a = f.Run(SpecOf(up.Url()));
+  REQUIRE(a.ok());
+  CHECK(a->revision == "master@sha1:" + loose);
+  CHECK(received == 0);  // nothing went through the transport
+  // The upstream's pack is the cache's, one inode (git's own count says so).
+  std::string pack;
+  for (auto& e : fs::directory_iterator(up.dir + "/.git/objects/pack")) {
+    if (e.path().extension() == ".pack") pack = e.path().string();
+  }
+  struct stat st {};
+  REQUIRE(::stat(pack.c_str(), &st) == 0);
+  CHECK(st.st_nlink == 2);
+  // The cache is a repository git reads: both commits, and fsck is clean.
+  std::string cache_repo;
+  for (auto& e : fs::directory_iterator(f.options.cache_dir)) {
+    if (e.path().extension() == ".git") cache_repo = e.path().string();
+  }
+  REQUIRE(!cache_repo.empty());
+  CHECK(Sh(cache_repo, "rev-parse refs/heads/master") == loose);
+  CHECK(Sh(cache_repo, "cat-file -t " + packed) == "commit");
+  CHECK(Sh(cache_repo, "fsck --no-dangling --no-progress && echo clean") == "clean");
+  // A force-push to a new history (objects not in the first pack) arrives too.
+  Sh(up.dir, "checkout -q --orphan other && git commit -q -m other");
+  Sh(up.dir, "branch -f master other && git checkout -q master");
+  std::string rewritten = Sh(up.dir, "rev-parse HEAD");
+  auto b = f.Run(SpecOf(up.Url()));
+  REQUIRE(b.ok());
+  CHECK(b->revision == "master@sha1:" + rewritten);
+  // The same tree as a fetch through the transport.
+  Fetch g;
+  g.options.link_local_objects = false;
+  auto c = g.Run(SpecOf(up.Url()));
+  REQUIRE(c.ok());
+  CHECK(c->digest == b->digest);
+}
 
 }  // namespace
 }  // namespace gitops::source

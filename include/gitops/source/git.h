@@ -164,6 +164,13 @@ struct GitFetchOptions {
   // commit and url, and an empty path and digest. For warming a cache
   // ahead of time, and for measuring the fetch alone. Default: false.
   bool cache_only = false;
+  // For a local repository (file://, a path): first hard-link its pack
+  // files and loose objects into the cache (copy across file systems), as
+  // `git clone --local` does, so the fetch itself transfers only what is
+  // not in them (usually nothing; progress then reports nothing either).
+  // Off: every object goes through libgit2's local transport, which packs
+  // them in-process (slow for large histories). Default: true.
+  bool link_local_objects = true;
 };
 
 class GitSource {
