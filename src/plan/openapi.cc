@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gitops/plan/schema.h"
+#include "plan/kind_key.h"
 
 namespace gitops::plan {
 
@@ -79,13 +80,6 @@ std::string ReverseGroup(std::string_view group) {
   return out;
 }
 
-std::string KindKey(std::string_view api_version, std::string_view kind) {
-  std::string key(api_version);
-  key += ' ';
-  key += kind;
-  return key;
-}
-
 }  // namespace
 
 // Converts OpenAPI schemas into one Schema::Data. Not thread-safe; one per load.
@@ -117,7 +111,7 @@ class OpenApiLoader {
           if (!gvk.is_object()) continue;
           std::string group = StringOf(gvk, "group"), version = StringOf(gvk, "version");
           std::string api_version = group.empty() ? version : group + "/" + version;
-          data_->kinds.emplace(KindKey(api_version, StringOf(gvk, "kind")), name);
+          data_->kinds.emplace(internal::KindKey(api_version, StringOf(gvk, "kind")), name);
         }
       }
     }
@@ -141,7 +135,7 @@ class OpenApiLoader {
   }
 
   void AddKind(std::string_view api_version, std::string_view kind, const std::string& type) {
-    data_->kinds.emplace(KindKey(api_version, kind), type);
+    data_->kinds.emplace(internal::KindKey(api_version, kind), type);
   }
 
   // The loaded types plus the deduced ones (schemaconv's addCommonTypes)

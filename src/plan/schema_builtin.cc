@@ -19,6 +19,7 @@
 
 #include "gitops/core/k8s_types.h"
 #include "gitops/plan/schema.h"
+#include "plan/kind_key.h"
 
 namespace gitops::plan {
 
@@ -78,13 +79,6 @@ TypeRef FieldRef(const K8sField& f) {
   return Inline(std::move(atom));
 }
 
-std::string KindKey(std::string_view api_version, std::string_view kind) {
-  std::string key(api_version);
-  key += ' ';
-  key += kind;
-  return key;
-}
-
 }  // namespace
 
 const Schema& Schema::BuiltIn() {
@@ -125,7 +119,7 @@ const Schema& Schema::BuiltIn() {
       std::string api_version = k.group.empty()
                                     ? std::string(k.version)
                                     : std::string(k.group) + "/" + std::string(k.version);
-      data->kinds.emplace(KindKey(api_version, k.kind), std::string(k.type));
+      data->kinds.emplace(internal::KindKey(api_version, k.kind), std::string(k.type));
     }
     auto deduced = std::make_shared<Atom>(*data->types.at(std::string(kDeducedTypeName)));
     deduced->map->element_type = Named(kBuiltInDeducedName);
@@ -178,7 +172,7 @@ std::string_view Schema::BuiltInTypeFor(std::string_view api_version, std::strin
 }
 
 std::string_view Schema::RootTypeFor(std::string_view api_version, std::string_view kind) const {
-  auto it = data_->kinds.find(KindKey(api_version, kind));
+  auto it = data_->kinds.find(internal::KindKey(api_version, kind));
   return it == data_->kinds.end() ? std::string_view() : std::string_view(it->second);
 }
 

@@ -1,4 +1,5 @@
 #include "gitops/plan/schema_set.h"
+#include "plan/kind_key.h"
 
 #include <memory>
 #include <optional>
@@ -8,13 +9,6 @@
 namespace gitops::plan {
 
 namespace {
-
-std::string KindKey(std::string_view api_version, std::string_view kind) {
-  std::string key(api_version);
-  key += ' ';
-  key += kind;
-  return key;
-}
 
 std::string StringAt(const Value& v, std::string_view key) {
   const Value* s = v.is_object() ? v.Find(key) : nullptr;
@@ -40,7 +34,7 @@ size_t SchemaSet::AddDeclared(const Schema& schema) {
   size_t added = 0;
   for (const auto& [api_version, kind] : schema.Kinds()) {
     KindSchema entry{schema, std::string(schema.RootTypeFor(api_version, kind))};
-    if (kinds_.emplace(KindKey(api_version, kind), std::move(entry)).second) ++added;
+    if (kinds_.emplace(internal::KindKey(api_version, kind), std::move(entry)).second) ++added;
   }
   return added;
 }
@@ -56,7 +50,7 @@ Status SchemaSet::Add(std::string_view api_version, std::string_view kind, const
   if (schema.Find(type) == nullptr) {
     return InvalidArgumentError(subject + ": the schema has no type \"" + type + "\"");
   }
-  kinds_[KindKey(api_version, kind)] = KindSchema{schema, std::move(type)};
+  kinds_[internal::KindKey(api_version, kind)] = KindSchema{schema, std::move(type)};
   return OkStatus();
 }
 
@@ -104,7 +98,7 @@ Status SchemaSet::AddDocuments(std::span<const Value> docs, std::string_view fil
 }
 
 const KindSchema* SchemaSet::Find(std::string_view api_version, std::string_view kind) const {
-  auto it = kinds_.find(KindKey(api_version, kind));
+  auto it = kinds_.find(internal::KindKey(api_version, kind));
   return it == kinds_.end() ? nullptr : &it->second;
 }
 

@@ -471,6 +471,8 @@ Status Fetcher::Connect(git_repository* repo, RemotePtr* remote_out, RemoteRefs*
   return Status(last.code(), "no URL could be reached (" + list + "); last: " + last.message());
 }
 
+namespace {
+
 // For a local remote (file://, a path), links the source repository's pack
 // files and loose objects into the cache's object store, as `git clone
 // --local` does, copying where a link cannot be made (another file system).
@@ -478,25 +480,38 @@ Status Fetcher::Connect(git_repository* repo, RemotePtr* remote_out, RemoteRefs*
 // the whole tree of every commit it sends (a minute for 5,000 commits of
 // 20,000 files); with the objects present it skips every commit the cache
 // has. Best effort: anything not linked is fetched as before. Git objects
-// are immutable, so a shared inode is never written through.
-void LinkLocalObjects(git_repository* cache, const std::string& url) {
+// are immutable, so a shared inode is never written through. Returns what
+// it placed, as progress: objects (those in each pack's index, and loose
+// ones) and bytes.
+GitFetchProgress LinkLocalObjects(git_repository* cache, const std::string& url) {
+  GitFetchProgress placed;
   std::string path = TransportUrl(url);
   if (path.starts_with("file://")) path = path.substr(7);
-  if (!path.starts_with("/")) return;
+  if (!path.starts_with("/")) return placed;
   git_repository* source = nullptr;
   if (git_repository_open_ext(&source, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
-    return;
+    return placed;
   }
   fs::path from = fs::path(git_repository_commondir(source)) / "objects";
   fs::path to = fs::path(git_repository_commondir(cache)) / "objects";
   git_repository_free(source);
   std::error_code ec;
-  if (fs::equivalent(from, to, ec)) return;
-  auto place = [](const fs::path& src, const fs::path& dst) {
+  if (fs::equivalent(from, to, ec)) return placed;
+  auto place = [&placed](const fs::path& src, const fs::path& dst) {
     std::error_code e;
     if (fs::exists(dst, e)) return true;
-    if (::link(src.c_str(), dst.c_str()) == 0) return true;
-    return fs::copy_file(src, dst, e);
+    if (::link(src.c_str(), dst.c_str()) != 0 && !fs::copy_file(src, dst, e)) return false;
+    uintmax_t size = fs::file_size(dst, e);
+    if (!e) placed.received_bytes += size;
+    return true;
+  };
+  // A version 2 index ends its fan-out table with the pack's object count.
+  auto indexed = [](const fs::path& idx) -> uint64_t {
+    std::ifstream in(idx, std::ios::binary);
+    unsigned char b[1032] = {};
+    if (!in.read(reinterpret_cast<char*>(b), sizeof b) || b[0] != 0xff || b[1] != 't') return 0;
+    return (uint64_t{b[1028]} << 24) | (uint64_t{b[1029]} << 16) | (uint64_t{b[1030]} << 8) |
+           b[1031];
   };
   // A pack counts once its index is there: the pack first, then the index.
   for (const auto& entry : fs::directory_iterator(from / "pack", ec)) {
@@ -506,7 +521,8 @@ void LinkLocalObjects(git_repository* cache, const std::string& url) {
     fs::path dst = to / "pack" / pack.filename();
     if (!fs::exists(idx, ec) || fs::exists(to / "pack" / idx.filename(), ec)) continue;
     fs::create_directories(to / "pack", ec);
-    if (!place(pack, dst) || !place(idx, to / "pack" / idx.filename())) return;
+    if (!place(pack, dst) || !place(idx, to / "pack" / idx.filename())) return placed;
+    placed.received_objects += indexed(idx);
   }
   for (const auto& dir : fs::directory_iterator(from, ec)) {
     std::string name = dir.path().filename().string();
@@ -523,7 +539,8 @@ void LinkLocalObjects(git_repository* cache, const std::string& url) {
                        [](unsigned char c) { return std::isxdigit(c) != 0; })) {
         continue;
       }
-      if (!place(object.path(), to / name / rest)) return;
+      if (!place(object.path(), to / name / rest)) return placed;
+      ++placed.received_objects;
     }
   }
   git_odb* odb = nullptr;
@@ -531,12 +548,18 @@ void LinkLocalObjects(git_repository* cache, const std::string& url) {
     git_odb_refresh(odb);
     git_odb_free(odb);
   }
+  placed.total_objects = placed.indexed_objects = placed.received_objects;
+  return placed;
 }
+
+}  // namespace
 
 Status Fetcher::Download(git_remote* remote, const Target& target) {
   std::string url = git_remote_url(remote);
   if (options_.link_local_objects && (url.starts_with("/") || url.starts_with("file://"))) {
-    LinkLocalObjects(git_remote_owner(remote), url);
+    GitFetchProgress placed = LinkLocalObjects(git_remote_owner(remote), url);
+    if (placed.received_objects > 0 && options_.progress) options_.progress(placed);
+    GITOPS_RETURN_IF_ERROR(CheckCancel());
   }
   git_fetch_options fo = GIT_FETCH_OPTIONS_INIT;
   GITOPS_RETURN_IF_ERROR(transport_->Configure(&fo.callbacks));

@@ -9,16 +9,12 @@
 
 #include "gitops/core/json.h"
 #include "gitops/core/yaml.h"
+#include "tests/plan/plan_test_support.h"
 
 namespace gitops::plan {
 namespace {
 
-Value Yaml(std::string_view text) {
-  Result<Value> v = ReadYamlDocument(text);
-  INFO(v.status().ToString());
-  REQUIRE(v.ok());
-  return std::move(v).value();
-}
+using testing::Yaml;
 
 std::string Fields(const ManagedFields& managed, std::string_view manager) {
   const ManagedFieldsEntry* e = managed.Find(manager);

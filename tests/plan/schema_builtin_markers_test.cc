@@ -14,40 +14,18 @@
 #include "gitops/core/yaml.h"
 #include "gitops/plan/merge.h"
 #include "gitops/plan/schema.h"
+#include "tests/plan/plan_test_support.h"
 
 namespace gitops::plan {
 namespace {
 
-Value Yaml(std::string_view text) {
-  Result<Value> v = ReadYamlDocument(text);
-  INFO(v.status().ToString());
-  REQUIRE(v.ok());
-  return std::move(v).value();
-}
+using testing::Json;
+using testing::Yaml;
 
-std::string Fields(std::string_view json) {
-  Result<Value> v = ReadJson(json);
-  INFO(v.status().ToString());
-  REQUIRE(v.ok());
-  Result<FieldSet> set = FieldSet::FromFieldsV1(*v);
-  INFO(set.status().ToString());
-  REQUIRE(set.ok());
-  Result<std::string> text = WriteJson(set->ToFieldsV1());
-  REQUIRE(text.ok());
-  return *text;
-}
+std::string Fields(std::string_view json) { return Json(testing::FieldSetOf(json)); }
 
 FieldSet OwnedSet(const MergeResult& r, std::string_view manager) {
-  const ManagedFieldsEntry* e = r.managed.Find(manager);
-  INFO(manager);
-  REQUIRE(e != nullptr);
-  return e->fields;
-}
-
-std::string Json(const FieldSet& set) {
-  Result<std::string> text = WriteJson(set.ToFieldsV1());
-  REQUIRE(text.ok());
-  return *text;
+  return testing::OwnedBy(r.managed, manager);
 }
 
 std::string Owned(const MergeResult& r, std::string_view manager) {
@@ -57,11 +35,7 @@ std::string Owned(const MergeResult& r, std::string_view manager) {
 // The part of a manager's set inside `superset` (FieldsV1 listing both the
 // atomic and the granular form of a field), to show which form it owns.
 std::string OwnedWithin(const MergeResult& r, std::string_view manager, std::string_view superset) {
-  Result<Value> v = ReadJson(superset);
-  REQUIRE(v.ok());
-  Result<FieldSet> set = FieldSet::FromFieldsV1(*v);
-  REQUIRE(set.ok());
-  return Json(OwnedSet(r, manager).Intersection(*set));
+  return Json(OwnedSet(r, manager).Intersection(testing::FieldSetOf(superset)));
 }
 
 Result<MergeResult> ApplyAs(const Value& live, std::string_view config,

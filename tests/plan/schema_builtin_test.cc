@@ -14,38 +14,18 @@
 #include "gitops/core/yaml.h"
 #include "gitops/plan/merge.h"
 #include "gitops/plan/schema.h"
+#include "tests/plan/plan_test_support.h"
 
 namespace gitops::plan {
 namespace {
 
-Value Yaml(std::string_view text) {
-  Result<Value> v = ReadYamlDocument(text);
-  INFO(v.status().ToString());
-  REQUIRE(v.ok());
-  return std::move(v).value();
-}
+using testing::Json;
+using testing::Yaml;
 
-FieldSet Fields(std::string_view json) {
-  Result<Value> v = ReadJson(json);
-  INFO(v.status().ToString());
-  REQUIRE(v.ok());
-  Result<FieldSet> set = FieldSet::FromFieldsV1(*v);
-  INFO(set.status().ToString());
-  REQUIRE(set.ok());
-  return std::move(set).value();
-}
-
-std::string Json(const FieldSet& set) {
-  Result<std::string> text = WriteJson(set.ToFieldsV1());
-  REQUIRE(text.ok());
-  return *text;
-}
+FieldSet Fields(std::string_view json) { return testing::FieldSetOf(json); }
 
 const FieldSet& Owned(const ManagedFields& managed, std::string_view manager) {
-  const ManagedFieldsEntry* e = managed.Find(manager);
-  INFO(manager);
-  REQUIRE(e != nullptr);
-  return e->fields;
+  return testing::OwnedBy(managed, manager);
 }
 
 Result<MergeResult> ApplyAs(const Value& live, std::string_view config,

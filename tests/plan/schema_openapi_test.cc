@@ -14,16 +14,13 @@
 #include "gitops/core/yaml.h"
 #include "gitops/plan/merge.h"
 #include "gitops/plan/schema.h"
+#include "tests/plan/plan_test_support.h"
 
 namespace gitops::plan {
 namespace {
 
-Value Yaml(std::string_view text) {
-  Result<Value> v = ReadYamlDocument(text);
-  INFO(v.status().ToString());
-  REQUIRE(v.ok());
-  return std::move(v).value();
-}
+using testing::Json;
+using testing::Yaml;
 
 Value DataFile(const std::string& name) {
   std::ifstream in(std::string(GITOPS_SOURCE_DIR) + "/tests/data/plan/schema/" + name);
@@ -33,19 +30,7 @@ Value DataFile(const std::string& name) {
   return Yaml(text.str());
 }
 
-std::string Json(const FieldSet& set) {
-  Result<std::string> text = WriteJson(set.ToFieldsV1());
-  REQUIRE(text.ok());
-  return *text;
-}
-
-std::string FieldsJson(std::string_view json) {
-  Result<Value> v = ReadJson(json);
-  REQUIRE(v.ok());
-  Result<FieldSet> set = FieldSet::FromFieldsV1(*v);
-  REQUIRE(set.ok());
-  return Json(*set);
-}
+std::string FieldsJson(std::string_view json) { return Json(testing::FieldSetOf(json)); }
 
 Schema MustOpenApi(const Value& doc) {
   Result<Schema> s = Schema::FromOpenApiV3(doc);

@@ -650,13 +650,18 @@ TEST_CASE("git: a local repository's objects are linked into the cache, as git c
   Sh(up.dir, "gc -q");  // one pack, as most repositories hold their history
   std::string packed = Sh(up.dir, "rev-parse HEAD");
   std::string loose = up.Commit("later.txt", "loose\n");
+  // git's own count of the upstream's objects: loose ("count") and packed.
+  std::string counts = Sh(up.dir, "count-objects -v | awk '/^count:|^in-pack:/ {n += $2} END {print n}'");
   Fetch f;
-  int received = 0;
-  f.options.progress = [&](const GitFetchProgress& p) { received = p.received_objects; };
+  std::vector<GitFetchProgress> reports;
+  f.options.progress = [&](const GitFetchProgress& p) { reports.push_back(p); };
   auto a = f.Run(SpecOf(up.Url()));
   REQUIRE(a.ok());
   CHECK(a->revision == "master@sha1:" + loose);
-  CHECK(received == 0);  // nothing went through the transport
+  // One report, of what was linked; nothing went through the transport.
+  REQUIRE(reports.size() == 1);
+  CHECK(std::to_string(reports[0].received_objects) == counts);
+  CHECK(reports[0].total_objects == reports[0].received_objects);
   // The upstream's pack is the cache's, one inode (git's own count says so).
   std::string pack;
   for (auto& e : fs::directory_iterator(up.dir + "/.git/objects/pack")) {
