@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "diff_internal.h"
+#include "gitops/plan/schema_set.h"
 
 namespace gitops::plan {
 
@@ -93,6 +94,24 @@ void AddStatusAppliedKinds(std::span<const Value> objects, std::vector<std::stri
     if (applied && std::find(kinds->begin(), kinds->end(), key) == kinds->end()) {
       kinds->push_back(std::move(key));
     }
+  }
+}
+
+// The schemas of the CustomResourceDefinitions among `objects`, added to
+// `set` (a kind it holds already keeps its schema). A CRD whose schema does
+// not load is passed over (its resources are then deduced): validating CRDs
+// is the API server's part, and a plan must not fail on one it would take.
+void AddCrdSchemas(std::span<const Value> objects, SchemaSet* set) {
+  for (const Value& o : objects) {
+    const Value* kind = o.Find("kind");
+    const Value* api_version = o.Find("apiVersion");
+    if (kind == nullptr || !kind->is_string() || kind->as_string() != "CustomResourceDefinition" ||
+        api_version == nullptr || !api_version->is_string() ||
+        api_version->as_string() != "apiextensions.k8s.io/v1") {
+      continue;
+    }
+    Result<Schema> schema = Schema::FromCrd(o);
+    if (schema.ok()) set->AddDeclared(*schema);
   }
 }
 
@@ -228,6 +247,22 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
   PlanOptions opts = options;
   AddStatusAppliedKinds(desired, &opts.diff.status_applied_kinds);
   AddStatusAppliedKinds(live, &opts.diff.status_applied_kinds);
+  // Custom resources diff on their CRD's schema: the caller's schemas
+  // first, then the CRDs being applied (Flux applies them in the first
+  // stage, before any custom resource), then the cluster's.
+  SchemaSet crds;
+  AddCrdSchemas(desired, &crds);
+  AddCrdSchemas(live, &crds);
+  if (!crds.empty()) {
+    opts.diff.schemas = [caller = options.diff.schemas, found = crds.AsLookup()](
+                            std::string_view api_version,
+                            std::string_view kind) -> std::optional<KindSchema> {
+      if (caller) {
+        if (std::optional<KindSchema> s = caller(api_version, kind)) return s;
+      }
+      return found(api_version, kind);
+    };
+  }
   GITOPS_ASSIGN_OR_RETURN(auto compiled, internal::CompiledDiffOptions::Compile(opts.diff));
 
   Failures failures;

@@ -10,6 +10,7 @@
 
 #include "gitops/core/yaml.h"
 #include "gitops/plan/diff.h"
+#include "gitops/plan/plan.h"
 
 namespace {
 
@@ -233,6 +234,33 @@ TEST_CASE("schema sets read Lists of CRDs and name bad documents", "[plan][schem
         "\"#/components/schemas/U\" names no schema in components.schemas");
   gitops::Status not_type = bad.Add("g/v1", "T", gitops::plan::Schema::Deduced(), "");
   CHECK(not_type.message() == "g/v1 T: the schema declares no type for this kind; name its type");
+}
+
+// What is this Widget's action in a plan of `desired` against `live`?
+gitops::plan::Action PlanAction(const std::vector<Value>& desired, const std::vector<Value>& live) {
+  auto plan = gitops::plan::MakePlan(desired, live, nullptr, gitops::plan::PlanOptions());
+  INFO((plan.ok() ? std::string() : plan.status().ToString()));
+  REQUIRE(plan.ok());
+  for (const gitops::plan::ChangeSetEntry& e : plan->ToChangeSet().entries) {
+    if (e.subject == "Widget/apps/w") return e.action;
+  }
+  FAIL("no entry for Widget/apps/w");
+  return Action::kSkipped;
+}
+
+TEST_CASE("a plan types custom resources by the CRDs it applies, else the cluster's",
+          "[plan][schema]") {
+  Value crd = Yaml(kWidgetCrd), desired = Yaml(kDesired), live = Yaml(kLive);
+  // No CRD anywhere: deduced, ops' item dropped.
+  CHECK(PlanAction({desired}, {live}) == Action::kConfigured);
+  // The CRD applied in the same plan (its first stage) types the Widget.
+  CHECK(PlanAction({crd, desired}, {live}) == Action::kUnchanged);
+  // The CRD already in the cluster does too.
+  CHECK(PlanAction({desired}, {crd, live}) == Action::kUnchanged);
+  // A CRD whose schema cannot load is passed over: deduced again.
+  Value bad = Yaml(std::string(kWidgetCrd).replace(std::string(kWidgetCrd).find("type: array"), 11,
+                                                  "type: bogus"));
+  CHECK(PlanAction({bad, desired}, {live}) == Action::kConfigured);
 }
 
 }  // namespace

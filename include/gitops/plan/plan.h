@@ -13,6 +13,12 @@
 // last; ties by group, kind, namespace, name), so a custom resource always
 // follows the CRD that defines it. Each object carries its Diff entry.
 //
+// Schemas: a kind is diffed with DiffOptions::schemas' schema if it has one,
+// else with that of a CustomResourceDefinition (apiextensions.k8s.io/v1) in
+// `desired` (applied in the first stage, before any custom resource), else
+// one in `live` (the cluster's), else the built-in table or deduced. A CRD
+// whose schema does not load is passed over (its resources deduced).
+//
 // Prune: the previous inventory's objects that the desired set no longer
 // has and that the live state still holds, in reverse sort order: deleted,
 // or skipped when marked `kustomize.toolkit.fluxcd.io/prune: disabled` or
