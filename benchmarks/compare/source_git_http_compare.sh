@@ -51,25 +51,7 @@ echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 # file changed per commit; repacked as a served repository would be.
 mkdir -p "$tmp/repos"
 git init -q --bare -b master "$tmp/repos/bench.git"
-python3 - "$commits" "$files" > "$tmp/stream" << 'PY'
-import sys
-commits, files = int(sys.argv[1]), int(sys.argv[2])
-out = sys.stdout
-def data(s):
-    b = s.encode(); out.write(f"data {len(b)}\n"); out.write(s); out.write("\n")
-for c in range(commits):
-    out.write("commit refs/heads/master\n")
-    out.write(f"committer T <t@example.com> {1700000000 + c} +0000\n")
-    data(f"commit {c}")
-    if c == 0:
-        for i in range(files):
-            out.write(f"M 100644 inline dir{i % 200}/file{i}.yaml\n")
-            data(f"kind: ConfigMap\nmetadata:\n  name: cm-{i}\ndata:\n  v: \"{i}\"\n")
-    else:
-        i = (c * 7919) % files
-        out.write(f"M 100644 inline dir{i % 200}/file{i}.yaml\n")
-        data(f"kind: ConfigMap\nmetadata:\n  name: cm-{i}\ndata:\n  v: \"{i}-{c}\"\n")
-PY
+python3 "$(dirname "$0")/../support/git_bench_repo.py" "$commits" "$files" > "$tmp/stream"
 git -C "$tmp/repos/bench.git" fast-import --quiet < "$tmp/stream"
 git -C "$tmp/repos/bench.git" repack -adq
 rm "$tmp/stream"

@@ -23,42 +23,10 @@ namespace gitops::source {
 namespace {
 
 namespace fs = std::filesystem;
+using gitops::testing::Git;
+using gitops::testing::ReadFile;
 using gitops::testing::TempDir;
-
-// Runs `git COMMAND` (any shell text after it) in `dir` with a fixed
-// identity; returns stdout without the trailing newline.
-std::string Git(const std::string& dir, const std::string& command) {
-  std::string full = "cd '" + dir +
-                     "' && GIT_AUTHOR_NAME=Ann GIT_AUTHOR_EMAIL=ann@example.com "
-                     "GIT_COMMITTER_NAME=Bob GIT_COMMITTER_EMAIL=bob@example.com "
-                     "GIT_CONFIG_NOSYSTEM=1 HOME=/nonexistent git -c init.defaultBranch=master "
-                     "-c protocol.file.allow=always -c core.symlinks=true " +
-                     command + " 2>&1";
-  std::string out;
-  FILE* p = ::popen(full.c_str(), "r");
-  REQUIRE(p != nullptr);
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int rc = ::pclose(p);
-  INFO("git " << command << "\n" << out);
-  REQUIRE(rc == 0);
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
-}
-
-void WriteFile(const std::string& path, const std::string& text, mode_t mode = 0644) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-  REQUIRE(::chmod(path.c_str(), mode) == 0);
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using gitops::testing::WriteFile;
 
 // Paths under `root` ("dir/" for folders), symlinks included.
 std::set<std::string> Paths(const std::string& root, const std::set<std::string>& skip = {}) {

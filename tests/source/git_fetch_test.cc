@@ -23,43 +23,10 @@ namespace gitops::source {
 namespace {
 
 namespace fs = std::filesystem;
+using gitops::testing::Git;
+using gitops::testing::ReadFile;
 using gitops::testing::TempDir;
-
-// Runs a shell command in `dir` with a fixed identity and dates; returns
-// its stdout without the trailing newline. Fails the test on a non-zero exit.
-std::string Sh(const std::string& dir, const std::string& command) {
-  std::string full = "cd '" + dir +
-                     "' && GIT_AUTHOR_NAME=Ann GIT_AUTHOR_EMAIL=ann@example.com "
-                     "GIT_COMMITTER_NAME=Bob GIT_COMMITTER_EMAIL=bob@example.com "
-                     "GIT_AUTHOR_DATE='2024-01-02T03:04:05Z' "
-                     "GIT_COMMITTER_DATE='2024-01-02T03:04:05Z' GIT_CONFIG_NOSYSTEM=1 "
-                     "HOME=/nonexistent git -c protocol.file.allow=always -c init.defaultBranch=master "
-                     "-c advice.detachedHead=false " +
-                     command + " 2>&1";
-  std::string out;
-  FILE* p = ::popen(full.c_str(), "r");
-  REQUIRE(p != nullptr);
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int rc = ::pclose(p);
-  INFO("git " << command << "\n" << out);
-  REQUIRE(rc == 0);
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
-}
-
-void WriteFile(const std::string& path, const std::string& text) {
-  fs::create_directories(fs::path(path).parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using gitops::testing::WriteFile;
 
 // The files of an artifact tree, as "path" (folders end in "/").
 std::set<std::string> Files(const std::string& root) {
@@ -77,14 +44,14 @@ struct Upstream {
   std::string dir = tmp.path() + "/upstream";
   Upstream() {
     fs::create_directories(dir);
-    Sh(dir, "init -q");
+    Git(dir, "init -q");
   }
   std::string Commit(const std::string& file, const std::string& text,
                      const std::string& message = "change") {
     WriteFile(dir + "/" + file, text);
-    Sh(dir, "add -A");
-    Sh(dir, "commit -q -m '" + message + "'");
-    return Sh(dir, "rev-parse HEAD");
+    Git(dir, "add -A");
+    Git(dir, "commit -q -m '" + message + "'");
+    return Git(dir, "rev-parse HEAD");
   }
   std::string Url() const { return "file://" + dir; }
 };
@@ -129,7 +96,7 @@ TEST_CASE("git: a branch gives <branch>@sha1:<commit> and the commit's files", "
   CHECK(ReadFile(a->path + "/deploy/app.yaml") == "kind: ConfigMap\n");
 
   spec.ref.branch = "feature";
-  Sh(up.dir, "checkout -q -b feature");
+  Git(up.dir, "checkout -q -b feature");
   std::string fsha = up.Commit("x.txt", "x\n");
   auto b = f.Run(spec);
   REQUIRE(b.ok());
@@ -149,10 +116,10 @@ TEST_CASE("git: a local path fetches like its file:// URL", "[git]") {
 TEST_CASE("git: tags, lightweight and annotated (peeled to the commit)", "[git]") {
   Upstream up;
   std::string first = up.Commit("a.txt", "1\n");
-  Sh(up.dir, "tag v1.0.0");
+  Git(up.dir, "tag v1.0.0");
   std::string second = up.Commit("a.txt", "2\n");
-  Sh(up.dir, "tag -a v2.0.0 -m 'release 2'");
-  Sh(up.dir, "tag release/v3");  // a tag with a slash keeps it
+  Git(up.dir, "tag -a v2.0.0 -m 'release 2'");
+  Git(up.dir, "tag release/v3");  // a tag with a slash keeps it
   up.Commit("a.txt", "3\n");
   Fetch f;
   GitRepositorySpec spec = SpecOf(up.Url());
@@ -180,11 +147,11 @@ TEST_CASE("git: tags, lightweight and annotated (peeled to the commit)", "[git]"
 TEST_CASE("git: a name ref (refs/pull/1/head) gives the absolute ref in the revision", "[git]") {
   Upstream up;
   up.Commit("a.txt", "main\n");
-  Sh(up.dir, "checkout -q -b pr");
+  Git(up.dir, "checkout -q -b pr");
   std::string pr = up.Commit("a.txt", "pr\n");
-  Sh(up.dir, "update-ref refs/pull/1/head " + pr);
-  Sh(up.dir, "checkout -q master");
-  Sh(up.dir, "branch -D pr");
+  Git(up.dir, "update-ref refs/pull/1/head " + pr);
+  Git(up.dir, "checkout -q master");
+  Git(up.dir, "branch -D pr");
   Fetch f;
   GitRepositorySpec spec = SpecOf(up.Url());
   spec.ref.name = "refs/pull/1/head";
@@ -199,7 +166,7 @@ TEST_CASE("git: a name ref (refs/pull/1/head) gives the absolute ref in the revi
 TEST_CASE("git: precedence is commit > name > semver > tag > branch", "[git]") {
   Upstream up;
   std::string first = up.Commit("a.txt", "1\n");
-  Sh(up.dir, "tag v1.0.0");
+  Git(up.dir, "tag v1.0.0");
   std::string second = up.Commit("a.txt", "2\n");
   Fetch f;
   GitRepositorySpec spec = SpecOf(up.Url());
@@ -222,9 +189,9 @@ TEST_CASE("git: a commit alone, on its branch, and off its branch", "[git]") {
   Upstream up;
   std::string first = up.Commit("a.txt", "1\n");
   up.Commit("a.txt", "2\n");
-  Sh(up.dir, "checkout -q -b other " + first);
+  Git(up.dir, "checkout -q -b other " + first);
   std::string other = up.Commit("b.txt", "other\n");
-  Sh(up.dir, "checkout -q master");
+  Git(up.dir, "checkout -q master");
   Fetch f;
   GitRepositorySpec spec = SpecOf(up.Url());
   spec.ref.commit = first;
@@ -249,7 +216,7 @@ TEST_CASE("git: a commit alone, on its branch, and off its branch", "[git]") {
 
 TEST_CASE("git: master is the default; the remote HEAD on request", "[git]") {
   Upstream up;
-  Sh(up.dir, "checkout -q -b main");
+  Git(up.dir, "checkout -q -b main");
   std::string sha = up.Commit("a.txt", "1\n");
   Fetch f;
   auto a = f.Run(SpecOf(up.Url()));
@@ -283,13 +250,13 @@ TEST_CASE("git: a force-pushed branch and a moved tag are taken as the remote ha
   Upstream up;
   up.Commit("a.txt", "1\n");
   std::string two = up.Commit("a.txt", "2\n");
-  Sh(up.dir, "tag moving");
+  Git(up.dir, "tag moving");
   Fetch f;
   GitRepositorySpec spec = SpecOf(up.Url());
   auto a = f.Run(spec);
   REQUIRE(a.ok());
   CHECK(a->revision == "master@sha1:" + two);
-  Sh(up.dir, "reset -q --hard HEAD~1");
+  Git(up.dir, "reset -q --hard HEAD~1");
   std::string rewritten = up.Commit("a.txt", "rewritten\n");
   auto b = f.Run(spec);
   REQUIRE(b.ok());
@@ -300,7 +267,7 @@ TEST_CASE("git: a force-pushed branch and a moved tag are taken as the remote ha
   auto c = f.Run(spec);
   REQUIRE(c.ok());
   CHECK(c->commit.sha == two);
-  Sh(up.dir, "tag -f moving " + rewritten);
+  Git(up.dir, "tag -f moving " + rewritten);
   auto d = f.Run(spec);
   REQUIRE(d.ok());
   CHECK(d->revision == "moving@sha1:" + rewritten);
@@ -309,12 +276,12 @@ TEST_CASE("git: a force-pushed branch and a moved tag are taken as the remote ha
 TEST_CASE("git: a deleted tag is NotFound, not served from the cache", "[git]") {
   Upstream up;
   up.Commit("a.txt", "1\n");
-  Sh(up.dir, "tag gone");
+  Git(up.dir, "tag gone");
   Fetch f;
   GitRepositorySpec spec = SpecOf(up.Url());
   spec.ref.tag = "gone";
   REQUIRE(f.Run(spec).ok());
-  Sh(up.dir, "tag -d gone");
+  Git(up.dir, "tag -d gone");
   auto a = f.Run(spec);
   REQUIRE(!a.ok());
   CHECK(a.status().code() == Code::kNotFound);
@@ -356,10 +323,10 @@ TEST_CASE("git: an unchanged ref returns the recorded artifact without fetching"
 TEST_CASE("git: the same commit gives the same digest from two cache dirs", "[git]") {
   Upstream up;
   up.Commit("deploy/a.yaml", "a: 1\n");
-  Sh(up.dir, "update-index --chmod=+x deploy/a.yaml || true");
+  Git(up.dir, "update-index --chmod=+x deploy/a.yaml || true");
   up.Commit("run.sh", "#!/bin/sh\n");
-  Sh(up.dir, "update-index --chmod=+x run.sh");
-  Sh(up.dir, "commit -q -m exec");
+  Git(up.dir, "update-index --chmod=+x run.sh");
+  Git(up.dir, "commit -q -m exec");
   Fetch f1, f2;
   auto a = f1.Run(SpecOf(up.Url()));
   auto b = f2.Run(SpecOf(up.dir + "/"));
@@ -396,10 +363,10 @@ TEST_CASE("git: recurseSubmodules writes the submodule's commit", "[git]") {
   lib.Commit("lib.txt", "newer, not pinned\n");
   Upstream up;
   up.Commit("a.txt", "a\n");
-  Sh(up.dir, "submodule -q add " + lib.Url() + " vendor/lib");
-  Sh(up.dir + "/vendor/lib", "checkout -q " + lib_sha);
-  Sh(up.dir, "add vendor/lib");
-  Sh(up.dir, "commit -q -m 'pin lib'");
+  Git(up.dir, "submodule -q add " + lib.Url() + " vendor/lib");
+  Git(up.dir + "/vendor/lib", "checkout -q " + lib_sha);
+  Git(up.dir, "add vendor/lib");
+  Git(up.dir, "commit -q -m 'pin lib'");
   Fetch f;
   GitRepositorySpec spec = SpecOf(up.Url());
   auto without = f.Run(spec);
@@ -416,7 +383,7 @@ TEST_CASE("git: recurseSubmodules writes the submodule's commit", "[git]") {
 TEST_CASE("git: two fetches of one URL at once share the cache", "[git]") {
   Upstream up;
   for (int i = 0; i < 20; ++i) up.Commit("f" + std::to_string(i) + ".txt", std::to_string(i));
-  std::string sha = Sh(up.dir, "rev-parse HEAD");
+  std::string sha = Git(up.dir, "rev-parse HEAD");
   TempDir work;
   GitFetchOptions options;
   options.cache_dir = work.path() + "/cache";
@@ -462,7 +429,7 @@ TEST_CASE("git: a cancelled token stops the fetch with Cancelled", "[git]") {
 TEST_CASE("git: a fetch killed mid-way leaves a cache the next fetch uses", "[git]") {
   Upstream up;
   for (int i = 0; i < 50; ++i) up.Commit("f" + std::to_string(i % 7) + ".txt", std::to_string(i));
-  std::string sha = Sh(up.dir, "rev-parse HEAD");
+  std::string sha = Git(up.dir, "rev-parse HEAD");
   TempDir work;
   std::string cache = work.path() + "/cache";
   pid_t child = ::fork();
@@ -515,17 +482,17 @@ TEST_CASE("git: verify reports a commit's raw signature and an annotated tag", "
   Upstream up;
   up.Commit("a.txt", "1\n");
   // A commit with a gpgsig header, written by hand (git would need a key).
-  std::string tree = Sh(up.dir, "rev-parse HEAD^{tree}");
-  std::string parent = Sh(up.dir, "rev-parse HEAD");
+  std::string tree = Git(up.dir, "rev-parse HEAD^{tree}");
+  std::string parent = Git(up.dir, "rev-parse HEAD");
   std::string body = "tree " + tree + "\nparent " + parent +
                      "\nauthor Ann <ann@example.com> 1704164645 +0000\n"
                      "committer Bob <bob@example.com> 1704164645 +0000\n"
                      "gpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAAB\n -----END PGP "
                      "SIGNATURE-----\n\nsigned\n";
   WriteFile(up.tmp.path() + "/commit.txt", body);
-  std::string signed_sha = Sh(up.dir, "hash-object -t commit -w ../commit.txt");
-  Sh(up.dir, "update-ref refs/heads/master " + signed_sha);
-  Sh(up.dir, "tag -a v1 -m 'tag message'");
+  std::string signed_sha = Git(up.dir, "hash-object -t commit -w ../commit.txt");
+  Git(up.dir, "update-ref refs/heads/master " + signed_sha);
+  Git(up.dir, "tag -a v1 -m 'tag message'");
   Fetch f;
   GitRepositorySpec spec = SpecOf(up.Url());
   spec.verify = GitRepositoryVerify{"HEAD", ""};
@@ -609,7 +576,7 @@ TEST_CASE("git: semver picks the highest matching tag", "[git]") {
   const char* tags[] = {"v1.0.0", "v1.4.2", "v1.5.0-rc.1", "v2.0.0", "not-a-version"};
   for (int i = 0; i < 5; ++i) {
     shas[i] = up.Commit("a.txt", tags[i]);
-    Sh(up.dir, std::string("tag -a ") + tags[i] + " -m " + tags[i]);
+    Git(up.dir, std::string("tag -a ") + tags[i] + " -m " + tags[i]);
   }
   Fetch f;
   GitRepositorySpec spec = SpecOf(up.Url());
@@ -631,7 +598,7 @@ TEST_CASE("git: semver picks the highest matching tag", "[git]") {
   CHECK(f.Run(spec).status().code() == Code::kInvalidArgument);
   // A new tag in range is picked up on the next fetch.
   std::string newer = up.Commit("a.txt", "1.9");
-  Sh(up.dir, "tag v1.9.0");
+  Git(up.dir, "tag v1.9.0");
   spec.ref.semver = "1.x";
   auto d = f.Run(spec);
   REQUIRE(d.ok());
@@ -647,11 +614,11 @@ TEST_CASE("git: a local repository's objects are linked into the cache, as git c
           "[git]") {
   Upstream up;
   for (int i = 0; i < 5; ++i) up.Commit("f" + std::to_string(i) + ".txt", std::to_string(i) + "\n");
-  Sh(up.dir, "gc -q");  // one pack, as most repositories hold their history
-  std::string packed = Sh(up.dir, "rev-parse HEAD");
+  Git(up.dir, "gc -q");  // one pack, as most repositories hold their history
+  std::string packed = Git(up.dir, "rev-parse HEAD");
   std::string loose = up.Commit("later.txt", "loose\n");
   // git's own count of the upstream's objects: loose ("count") and packed.
-  std::string counts = Sh(up.dir, "count-objects -v | awk '/^count:|^in-pack:/ {n += $2} END {print n}'");
+  std::string counts = Git(up.dir, "count-objects -v | awk '/^count:|^in-pack:/ {n += $2} END {print n}'");
   Fetch f;
   std::vector<GitFetchProgress> reports;
   f.options.progress = [&](const GitFetchProgress& p) { reports.push_back(p); };
@@ -676,13 +643,13 @@ TEST_CASE("git: a local repository's objects are linked into the cache, as git c
     if (e.path().extension() == ".git") cache_repo = e.path().string();
   }
   REQUIRE(!cache_repo.empty());
-  CHECK(Sh(cache_repo, "rev-parse refs/heads/master") == loose);
-  CHECK(Sh(cache_repo, "cat-file -t " + packed) == "commit");
-  CHECK(Sh(cache_repo, "fsck --no-dangling --no-progress && echo clean") == "clean");
+  CHECK(Git(cache_repo, "rev-parse refs/heads/master") == loose);
+  CHECK(Git(cache_repo, "cat-file -t " + packed) == "commit");
+  CHECK(Git(cache_repo, "fsck --no-dangling --no-progress && echo clean") == "clean");
   // A force-push to a new history (objects not in the first pack) arrives too.
-  Sh(up.dir, "checkout -q --orphan other && git commit -q -m other");
-  Sh(up.dir, "branch -f master other && git checkout -q master");
-  std::string rewritten = Sh(up.dir, "rev-parse HEAD");
+  Git(up.dir, "checkout -q --orphan other && git commit -q -m other");
+  Git(up.dir, "branch -f master other && git checkout -q master");
+  std::string rewritten = Git(up.dir, "rev-parse HEAD");
   auto b = f.Run(SpecOf(up.Url()));
   REQUIRE(b.ok());
   CHECK(b->revision == "master@sha1:" + rewritten);

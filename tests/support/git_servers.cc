@@ -214,6 +214,24 @@ std::string Sh(const std::string& command) {
   return out;
 }
 
+std::string Git(const std::string& dir, const std::string& command) {
+  std::string out = Sh(
+      "cd " + ShellQuote(dir) +
+      " && export GIT_AUTHOR_NAME=Ann GIT_AUTHOR_EMAIL=ann@example.com"
+      " GIT_COMMITTER_NAME=Bob GIT_COMMITTER_EMAIL=bob@example.com"
+      " GIT_AUTHOR_DATE=2024-01-02T03:04:05Z GIT_COMMITTER_DATE=2024-01-02T03:04:05Z"
+      " GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null HOME=/nonexistent"
+      " GIT_CONFIG_COUNT=4"
+      " GIT_CONFIG_KEY_0=init.defaultBranch GIT_CONFIG_VALUE_0=master"
+      " GIT_CONFIG_KEY_1=protocol.file.allow GIT_CONFIG_VALUE_1=always"
+      " GIT_CONFIG_KEY_2=core.symlinks GIT_CONFIG_VALUE_2=true"
+      " GIT_CONFIG_KEY_3=advice.detachedHead GIT_CONFIG_VALUE_3=false"
+      " && git " +
+      command);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
@@ -222,6 +240,8 @@ std::string ReadFile(const std::string& path) {
 }
 
 void WriteFile(const std::string& path, std::string_view content, int mode) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     if (!out) Fail("cannot write " + path);

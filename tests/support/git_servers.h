@@ -48,7 +48,13 @@ class TempDir {
 std::string Sh(const std::string& command);
 // Single-quotes `text` for /bin/sh.
 std::string ShellQuote(std::string_view text);
+// Runs `git COMMAND` in `dir` (COMMAND may go on as shell text, `&& git
+// ...` included) with a fixed identity and dates and no user or system
+// config (default branch master, file:// allowed, symlinks on), for every
+// git in it; returns stdout without trailing newlines. Throws as Sh does.
+std::string Git(const std::string& dir, const std::string& command);
 std::string ReadFile(const std::string& path);
+// Writes `content` to `path`, creating its folders, with `mode`.
 void WriteFile(const std::string& path, std::string_view content, int mode = 0644);
 // A TCP port on 127.0.0.1 that was free a moment ago.
 int FreePort();
