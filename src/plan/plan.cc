@@ -8,6 +8,7 @@
 #include <system_error>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "diff_internal.h"
@@ -71,43 +72,50 @@ int StageOf(const ObjectId& id) {
   return 2;
 }
 
+// "group/Kind" of the resources a CustomResourceDefinition defines; empty
+// for any other object or a CRD without spec.group and spec.names.kind.
+std::string CrdKind(const Value& o) {
+  const Value* kind = o.Find("kind");
+  if (kind == nullptr || !kind->is_string() || kind->as_string() != "CustomResourceDefinition") {
+    return "";
+  }
+  const Value* group = o.AtPointer("/spec/group");
+  const Value* crd_kind = o.AtPointer("/spec/names/kind");
+  if (group == nullptr || !group->is_string() || crd_kind == nullptr || !crd_kind->is_string()) {
+    return "";
+  }
+  return std::string(group->as_string()) + "/" + std::string(crd_kind->as_string());
+}
+
 // The kinds ("group/Kind") of the CRDs among `objects` that have a version
 // without a status subresource: their status is applied like any field.
 void AddStatusAppliedKinds(std::span<const Value> objects, std::vector<std::string>* kinds) {
   for (const Value& o : objects) {
-    const Value* kind = o.Find("kind");
-    if (kind == nullptr || !kind->is_string() || kind->as_string() != "CustomResourceDefinition") {
-      continue;
-    }
-    const Value* group = o.AtPointer("/spec/group");
-    const Value* crd_kind = o.AtPointer("/spec/names/kind");
+    std::string key = CrdKind(o);
     const Value* versions = o.AtPointer("/spec/versions");
-    if (group == nullptr || !group->is_string() || crd_kind == nullptr ||
-        !crd_kind->is_string() || versions == nullptr || !versions->is_array()) {
-      continue;
-    }
+    if (key.empty() || versions == nullptr || !versions->is_array()) continue;
     bool applied = false;
     for (const Value& v : versions->items()) {
       if (v.is_object() && v.AtPointer("/subresources/status") == nullptr) applied = true;
     }
-    std::string key = std::string(group->as_string()) + "/" + std::string(crd_kind->as_string());
     if (applied && std::find(kinds->begin(), kinds->end(), key) == kinds->end()) {
       kinds->push_back(std::move(key));
     }
   }
 }
 
-// The schemas of the CustomResourceDefinitions among `objects`, added to
-// `set` (a kind it holds already keeps its schema). A CRD whose schema does
-// not load is passed over (its resources are then deduced): validating CRDs
-// is the API server's part, and a plan must not fail on one it would take.
-void AddCrdSchemas(std::span<const Value> objects, SchemaSet* set) {
+// The schemas of the CustomResourceDefinitions among `objects` that define
+// a kind in `used` ("group/Kind"), added to `set` (a kind it holds already
+// keeps its schema): a live snapshot may hold every CRD of a cluster. A CRD
+// whose schema does not load is passed over (its resources are then
+// deduced): validating CRDs is the API server's part, and a plan must not
+// fail on one it would take.
+void AddCrdSchemas(std::span<const Value> objects, const std::unordered_set<std::string>& used,
+                   SchemaSet* set) {
   for (const Value& o : objects) {
-    const Value* kind = o.Find("kind");
     const Value* api_version = o.Find("apiVersion");
-    if (kind == nullptr || !kind->is_string() || kind->as_string() != "CustomResourceDefinition" ||
-        api_version == nullptr || !api_version->is_string() ||
-        api_version->as_string() != "apiextensions.k8s.io/v1") {
+    if (api_version == nullptr || !api_version->is_string() ||
+        api_version->as_string() != "apiextensions.k8s.io/v1" || !used.contains(CrdKind(o))) {
       continue;
     }
     Result<Schema> schema = Schema::FromCrd(o);
@@ -250,9 +258,22 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
   // Custom resources diff on their CRD's schema: the caller's schemas
   // first, then the CRDs being applied (Flux applies them in the first
   // stage, before any custom resource), then the cluster's.
+  std::unordered_set<std::string> used;
+  for (const Value& o : desired) {
+    const Value* api_version = o.Find("apiVersion");
+    const Value* kind = o.Find("kind");
+    if (api_version == nullptr || !api_version->is_string() || kind == nullptr ||
+        !kind->is_string()) {
+      continue;  // reported below
+    }
+    std::string_view av = api_version->as_string();
+    size_t slash = av.find('/');
+    if (slash == std::string_view::npos) continue;  // the core group has no CRDs
+    used.insert(std::string(av.substr(0, slash)) + "/" + std::string(kind->as_string()));
+  }
   SchemaSet crds;
-  AddCrdSchemas(desired, &crds);
-  AddCrdSchemas(live, &crds);
+  AddCrdSchemas(desired, used, &crds);
+  AddCrdSchemas(live, used, &crds);
   if (!crds.empty()) {
     opts.diff.schemas = [caller = options.diff.schemas, found = crds.AsLookup()](
                             std::string_view api_version,
