@@ -126,6 +126,11 @@ def test_bad_input_raises_named_errors():
     cm = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "namespace": "a"}}
     with pytest.raises(gitops.AlreadyExistsError, match="listed twice"):
         gitops.diff([cm, cm], [])
+    no_ns = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}
+    for call in (gitops.plan, gitops.diff, gitops.detect_drift):
+        with pytest.raises(gitops.InvalidArgumentError,
+                           match="^ConfigMap/x namespace not specified: "):
+            call([no_ns], [])
     with pytest.raises(gitops.FailedPreconditionError, match="empty"):
         gitops.plan([], [cm], inventory={"entries": [{"id": "a_x__ConfigMap", "v": "v1"}]})
     assert gitops.plan([], [cm], inventory={"entries": [{"id": "a_x__ConfigMap", "v": "v1"}]},

@@ -22,6 +22,7 @@
 #include "gitops/plan/fieldpath.h"
 #include "gitops/plan/merge.h"
 #include "mask.h"
+#include "scope.h"
 #include "selector.h"
 #include "typed.h"
 #include "udiff.h"
@@ -841,11 +842,15 @@ Result<ChangeSet> DetectDrift(std::span<const Value> desired, std::span<const Va
     GITOPS_ASSIGN_OR_RETURN(ObjectId id, internal::IdOf(l, "live object"));
     live_by_key.emplace(internal::MatchKey(id), &l);
   }
+  internal::Scopes scopes;
+  scopes.AddCrds(desired);
+  scopes.AddCrds(live);
   std::unordered_map<std::string, size_t> seen;
   ChangeSet out;
   for (size_t i = 0; i < desired.size(); ++i) {
     GITOPS_ASSIGN_OR_RETURN(ObjectId id, internal::IdOf(desired[i], "desired object " +
                                                                         std::to_string(i + 1)));
+    GITOPS_RETURN_IF_ERROR(scopes.CheckNamespace(id));
     std::string key = internal::MatchKey(id);
     auto [it, fresh] = seen.emplace(key, i);
     if (!fresh) {

@@ -13,6 +13,7 @@
 
 #include "diff_internal.h"
 #include "gitops/plan/schema_set.h"
+#include "scope.h"
 
 namespace gitops::plan {
 
@@ -302,6 +303,9 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
     ObjectId id;
     size_t index;
   };
+  internal::Scopes scopes;
+  scopes.AddCrds(desired);
+  scopes.AddCrds(live);
   std::vector<Desired> objects;
   objects.reserve(desired.size());
   std::unordered_map<std::string, size_t> seen;
@@ -310,6 +314,10 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
     Result<ObjectId> id = internal::IdOf(desired[i], "desired object " + std::to_string(i + 1));
     if (!id.ok()) {
       failures.Add(id.status());
+      continue;
+    }
+    if (Status s = scopes.CheckNamespace(*id); !s.ok()) {
+      failures.Add(s);
       continue;
     }
     auto [it, fresh] = seen.emplace(internal::MatchKey(*id), i);

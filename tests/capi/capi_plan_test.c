@@ -172,13 +172,19 @@ int main(void) {
   gitops_changeset_free(drift);
 
   /* Errors. */
-  gitops_docs *dup = parse("kind: ConfigMap\napiVersion: v1\nmetadata: {name: x}\n---\n"
-                           "kind: ConfigMap\napiVersion: v1\nmetadata: {name: x}\n");
+  gitops_docs *dup = parse("kind: ConfigMap\napiVersion: v1\nmetadata: {name: x, namespace: a}\n---\n"
+                           "kind: ConfigMap\napiVersion: v1\nmetadata: {name: x, namespace: a}\n");
   plan = NULL;
   check(gitops_plan_make(&plan, dup, live, NULL, NULL) == GITOPS_EEXISTS && plan == NULL,
         "a duplicate desired object is GITOPS_EEXISTS");
-  check(strstr(gitops_error_last()->message, "ConfigMap/x is listed twice") != NULL,
+  check(strstr(gitops_error_last()->message, "ConfigMap/a/x is listed twice") != NULL,
         "the message names it");
+  gitops_docs *no_ns = parse("kind: ConfigMap\napiVersion: v1\nmetadata: {name: x}\n");
+  check(gitops_plan_make(&plan, no_ns, live, NULL, NULL) == GITOPS_EINVALID && plan == NULL,
+        "a namespaced object without a namespace is GITOPS_EINVALID");
+  check(strstr(gitops_error_last()->message, "ConfigMap/x namespace not specified") != NULL,
+        "the message names it, as Flux does");
+  gitops_docs_free(no_ns);
   gitops_docs *empty = parse("");
   check(gitops_plan_make(&plan, empty, live, inventory, NULL) == GITOPS_EPRECONDITION,
         "an empty desired set does not prune everything");

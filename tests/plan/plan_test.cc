@@ -186,6 +186,80 @@ TEST_CASE("plan names every bad or duplicated object", "[plan][errors]") {
   CHECK(bad_inventory.status().message().find("inventory entry 1") != std::string::npos);
 }
 
+TEST_CASE("plan refuses a namespaced object without a namespace, as Flux does",
+          "[plan][errors][namespace]") {
+  // Flux applies each object as it is: the API server refuses a namespaced
+  // one without metadata.namespace, and Flux reports "<Kind>/<name>
+  // namespace not specified" (fluxcd/flux2#4301).
+  std::vector<Value> desired = Stream(R"(
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: app}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: reader}
+---
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {kind: Widget, plural: widgets}
+  versions: [{name: v1, served: true, storage: true}]
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w}
+---
+apiVersion: example.com/v1
+kind: Gadget
+metadata: {name: g}
+)");
+  auto plan = gitops::plan::MakePlan(desired, {}, nullptr, {});
+  REQUIRE_FALSE(plan.ok());
+  CHECK(plan.status().code() == gitops::Code::kInvalidArgument);
+  const std::string& m = plan.status().message();
+  CHECK(m.starts_with("ConfigMap/settings namespace not specified: "));
+  CHECK(m.find("\nWidget/w namespace not specified: ") != std::string::npos);
+  // Cluster-scoped kinds, and a kind no CRD or table here knows, pass.
+  CHECK(m.find("Namespace/") == std::string::npos);
+  CHECK(m.find("ClusterRole/") == std::string::npos);
+  CHECK(m.find("Gadget/") == std::string::npos);
+  auto drift = gitops::plan::DetectDrift(desired, {}, {});
+  REQUIRE_FALSE(drift.ok());
+  CHECK(drift.status().message().starts_with("ConfigMap/settings namespace not specified"));
+
+  // A cluster-scoped CRD (here only in the live set) lets its objects go
+  // without a namespace, and a namespaced object with one passes.
+  std::vector<Value> fixed = Stream(R"(
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, namespace: app}
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w}
+)");
+  std::vector<Value> live = Stream(R"(
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Cluster
+  names: {kind: Widget, plural: widgets}
+  versions: [{name: v1, served: true, storage: true}]
+)");
+  auto ok = PlanOk(fixed, live);
+  CHECK(ok.stages[2].size() == 2);
+}
+
 TEST_CASE("plan refuses immutable field changes unless forced", "[plan][immutable]") {
   std::vector<Value> desired = Stream(R"(
 apiVersion: apps/v1

@@ -98,8 +98,12 @@ struct Plan {
 // Plans applying `desired` over `live` (objects as a cluster holds them;
 // FlattenLists reads a `kind: List`), pruning what `previous` (null: none)
 // lists and `desired` no longer has. Errors: kInvalidArgument (an object
-// without apiVersion, kind or name; a value that does not fit its schema),
-// kAlreadyExists (an object listed twice in `desired`), kFailedPrecondition
+// without apiVersion, kind or name; a value that does not fit its schema;
+// an object of a namespaced kind without metadata.namespace, which the API
+// server refuses and Flux reports as "<Kind>/<name> namespace not
+// specified": the scope comes from the CustomResourceDefinitions in
+// `desired` and `live`, then the built-in v1.32 table, and a kind neither
+// knows is not checked), kAlreadyExists (an object listed twice in `desired`), kFailedPrecondition
 // (an immutable field change without force; an empty desired set that
 // would prune everything), kParseError (an inventory id); every failing
 // object is named, one per line.
