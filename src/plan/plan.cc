@@ -73,26 +73,11 @@ int StageOf(const ObjectId& id) {
   return 2;
 }
 
-// "group/Kind" of the resources a CustomResourceDefinition defines; empty
-// for any other object or a CRD without spec.group and spec.names.kind.
-std::string CrdKind(const Value& o) {
-  const Value* kind = o.Find("kind");
-  if (kind == nullptr || !kind->is_string() || kind->as_string() != "CustomResourceDefinition") {
-    return "";
-  }
-  const Value* group = o.AtPointer("/spec/group");
-  const Value* crd_kind = o.AtPointer("/spec/names/kind");
-  if (group == nullptr || !group->is_string() || crd_kind == nullptr || !crd_kind->is_string()) {
-    return "";
-  }
-  return std::string(group->as_string()) + "/" + std::string(crd_kind->as_string());
-}
-
 // The kinds ("group/Kind") of the CRDs among `objects` that have a version
 // without a status subresource: their status is applied like any field.
 void AddStatusAppliedKinds(std::span<const Value> objects, std::vector<std::string>* kinds) {
   for (const Value& o : objects) {
-    std::string key = CrdKind(o);
+    std::string key = internal::CrdKind(o);
     const Value* versions = o.AtPointer("/spec/versions");
     if (key.empty() || versions == nullptr || !versions->is_array()) continue;
     bool applied = false;
@@ -116,7 +101,7 @@ void AddCrdSchemas(std::span<const Value> objects, const std::unordered_set<std:
   for (const Value& o : objects) {
     const Value* api_version = o.Find("apiVersion");
     if (api_version == nullptr || !api_version->is_string() ||
-        api_version->as_string() != "apiextensions.k8s.io/v1" || !used.contains(CrdKind(o))) {
+        api_version->as_string() != "apiextensions.k8s.io/v1" || !used.contains(internal::CrdKind(o))) {
       continue;
     }
     Result<Schema> schema = Schema::FromCrd(o);

@@ -4,18 +4,24 @@
 
 namespace gitops::plan::internal {
 
+std::string CrdKind(const Value& o) {
+  const Value* kind = o.Find("kind");
+  if (kind == nullptr || !kind->is_string() || kind->as_string() != "CustomResourceDefinition") {
+    return "";
+  }
+  const Value* group = o.AtPointer("/spec/group");
+  const Value* crd_kind = o.AtPointer("/spec/names/kind");
+  if (group == nullptr || !group->is_string() || crd_kind == nullptr || !crd_kind->is_string()) {
+    return "";
+  }
+  return std::string(group->as_string()) + "/" + std::string(crd_kind->as_string());
+}
+
 void Scopes::AddCrds(std::span<const Value> objects) {
   for (const Value& o : objects) {
-    const Value* kind = o.Find("kind");
-    const Value* group = o.AtPointer("/spec/group");
-    const Value* crd_kind = o.AtPointer("/spec/names/kind");
+    std::string key = CrdKind(o);
     const Value* scope = o.AtPointer("/spec/scope");
-    if (kind == nullptr || !kind->is_string() || kind->as_string() != "CustomResourceDefinition" ||
-        group == nullptr || !group->is_string() || crd_kind == nullptr ||
-        !crd_kind->is_string() || scope == nullptr || !scope->is_string()) {
-      continue;
-    }
-    std::string key = std::string(group->as_string()) + "/" + std::string(crd_kind->as_string());
+    if (key.empty() || scope == nullptr || !scope->is_string()) continue;
     crds_.emplace(std::move(key), scope->as_string() == "Namespaced");
   }
 }

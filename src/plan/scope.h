@@ -15,6 +15,10 @@
 
 namespace gitops::plan::internal {
 
+// "group/Kind" of the resources a CustomResourceDefinition defines; empty
+// for any other object or a CRD without spec.group and spec.names.kind.
+std::string CrdKind(const Value& o);
+
 class Scopes {
  public:
   // Records the `spec.scope` of the CustomResourceDefinitions among
