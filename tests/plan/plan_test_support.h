@@ -13,6 +13,48 @@
 
 namespace gitops::plan::testing {
 
+// The Deployment `web` (namespace apps; 2 replicas of nginx:1.27, port 80)
+// as the API server stores it after an apply that set only those fields:
+// the defaults filled in by nobody's apply (kubectl get -o yaml, v1.32).
+inline constexpr std::string_view kWebDeploymentAsStored = R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: apps
+spec:
+  progressDeadlineSeconds: 600
+  replicas: 2
+  revisionHistoryLimit: 10
+  selector:
+    matchLabels:
+      app: web
+  strategy:
+    rollingUpdate:
+      maxSurge: 25%
+      maxUnavailable: 25%
+    type: RollingUpdate
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        imagePullPolicy: IfNotPresent
+        ports:
+        - containerPort: 80
+          protocol: TCP
+        resources: {}
+        terminationMessagePath: /dev/termination-log
+        terminationMessagePolicy: File
+      dnsPolicy: ClusterFirst
+      restartPolicy: Always
+      schedulerName: default-scheduler
+      securityContext: {}
+      terminationGracePeriodSeconds: 30
+)";
+
 // One YAML document; fails the test on a parse error.
 inline Value Yaml(std::string_view text) {
   Result<Value> v = ReadYamlDocument(text);

@@ -20,6 +20,7 @@ namespace gitops::plan {
 namespace {
 
 using testing::Json;
+using testing::kWebDeploymentAsStored;
 using testing::Yaml;
 
 FieldSet Fields(std::string_view json) { return testing::FieldSetOf(json); }
@@ -119,44 +120,7 @@ TEST_CASE("re-applying a Deployment over API-server defaults changes nothing", "
     "k:{\"containerPort\":80,\"protocol\":\"TCP\"}":{".":{},"f:containerPort":{}}}}}}}}})")));
 
   // The object as the API server stores it: defaults filled in by nobody's apply.
-  Value live = Yaml(R"(apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: apps
-spec:
-  progressDeadlineSeconds: 600
-  replicas: 2
-  revisionHistoryLimit: 10
-  selector:
-    matchLabels:
-      app: web
-  strategy:
-    rollingUpdate:
-      maxSurge: 25%
-      maxUnavailable: 25%
-    type: RollingUpdate
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        imagePullPolicy: IfNotPresent
-        ports:
-        - containerPort: 80
-          protocol: TCP
-        resources: {}
-        terminationMessagePath: /dev/termination-log
-        terminationMessagePolicy: File
-      dnsPolicy: ClusterFirst
-      restartPolicy: Always
-      schedulerName: default-scheduler
-      securityContext: {}
-      terminationGracePeriodSeconds: 30
-)");
+  Value live = Yaml(kWebDeploymentAsStored);
   MergeResult again = MustApply(live, kDeployment, first.managed, "gitops");
   CHECK(again.object == live);
   CHECK(Owned(again.managed, "gitops") == Owned(first.managed, "gitops"));

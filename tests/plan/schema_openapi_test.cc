@@ -20,6 +20,7 @@ namespace gitops::plan {
 namespace {
 
 using testing::Json;
+using testing::kWebDeploymentAsStored;
 using testing::Yaml;
 
 Value DataFile(const std::string& name) {
@@ -102,44 +103,7 @@ TEST_CASE("an OpenAPI v3 document merges a Deployment as the API server does", "
   CHECK(built_in->object == first.object);
   CHECK(Json(built_in->managed.Find("gitops")->fields) == Json(owned->fields));
 
-  Value live = Yaml(R"(apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: apps
-spec:
-  progressDeadlineSeconds: 600
-  replicas: 2
-  revisionHistoryLimit: 10
-  selector:
-    matchLabels:
-      app: web
-  strategy:
-    rollingUpdate:
-      maxSurge: 25%
-      maxUnavailable: 25%
-    type: RollingUpdate
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        imagePullPolicy: IfNotPresent
-        ports:
-        - containerPort: 80
-          protocol: TCP
-        resources: {}
-        terminationMessagePath: /dev/termination-log
-        terminationMessagePolicy: File
-      dnsPolicy: ClusterFirst
-      restartPolicy: Always
-      schedulerName: default-scheduler
-      securityContext: {}
-      terminationGracePeriodSeconds: 30
-)");
+  Value live = Yaml(kWebDeploymentAsStored);
   MergeResult again = MustApply(schema, type, live, Yaml(kDeployment), first.managed, "gitops");
   CHECK(again.object == live);
   CHECK(again.managed.Find("gitops")->fields == owned->fields);
