@@ -74,6 +74,7 @@ Commands:
   source git URL [--branch B|--tag T|--semver R|--ref-name N|--commit SHA]
              [--secret-file FILE] [--cache DIR] --out DIR
   source git -f GITREPOSITORY.yaml [--secret-file FILE] [--cache DIR] --out DIR
+  source git URL|-f GITREPOSITORY.yaml [...] [--cache DIR] --cache-only
               Fetch the Git repository at URL as Flux's source-controller
               does for a GitRepository (default branch master), into a
               persistent cache (DIR, default $XDG_CACHE_HOME/gitops/git),
@@ -82,6 +83,9 @@ Commands:
               Kubernetes Secret in YAML (data and/or stringData) with Flux's
               keys. With -f, the URL, ref, ignore, sparseCheckout, timeout
               and gitops/mirrors come from a Flux GitRepository in YAML.
+              --cache-only fetches the objects into the cache and writes no
+              tree (to warm a cache ahead of time): --out is not needed, and
+              stdout holds only the `revision:` line (no tree, no digest).
               A progress bar goes to stderr when it is a terminal.
   version     Print the version.
   help        Print this help.

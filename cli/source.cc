@@ -1,5 +1,7 @@
 // gitops source git: fetch a Git repository as Flux's source-controller
-// does and print the artifact's revision and digest.
+// does and print the artifact's revision and digest (with --cache-only,
+// fetch into the cache and print the revision alone: there is no tree, so
+// no digest).
 #include <unistd.h>
 
 #include <cstdio>
@@ -17,7 +19,8 @@ namespace {
 constexpr std::string_view kSourceUsage =
     "usage: gitops source git URL [--branch B|--tag T|--semver R|--ref-name N|--commit SHA] "
     "[--secret-file FILE] [--cache DIR] --out DIR\n"
-    "       gitops source git -f gitrepository.yaml [--secret-file FILE] [--cache DIR] --out DIR";
+    "       gitops source git -f gitrepository.yaml [--secret-file FILE] [--cache DIR] --out DIR\n"
+    "       gitops source git URL|-f gitrepository.yaml [...] [--cache DIR] --cache-only";
 
 // A one-line bar on stderr, redrawn in place.
 void DrawProgress(const gitops::source::GitFetchProgress& p) {
@@ -58,6 +61,8 @@ int SourceGit(const std::vector<std::string>& args) {
       options.out_dir = value;
     } else if (TakeFlag(args, &i, "-f", &value) || TakeFlag(args, &i, "--file", &value)) {
       spec_file = value;
+    } else if (args[i] == "--cache-only") {
+      options.cache_only = true;
     } else if (args[i].starts_with("-") && args[i] != "-") {
       if (args[i] == "--branch" || args[i] == "--tag" || args[i] == "--semver" ||
           args[i] == "--ref-name" || args[i] == "--commit" || args[i] == "--secret-file" ||
@@ -92,7 +97,9 @@ int SourceGit(const std::vector<std::string>& args) {
     spec = std::move(*parsed);
   }
   if (spec.url.empty()) return Fail({"a URL is required\n" + std::string(kSourceUsage)});
-  if (options.out_dir.empty()) return Fail({"--out is required\n" + std::string(kSourceUsage)});
+  if (options.out_dir.empty() && !options.cache_only) {
+    return Fail({"--out is required (or --cache-only)\n" + std::string(kSourceUsage)});
+  }
   gitops::source::GitCredentials credentials;
   if (!secret_file.empty()) {
     std::string text;
@@ -111,6 +118,7 @@ int SourceGit(const std::vector<std::string>& args) {
   auto artifact = gitops::source::GitSource().Fetch(spec, credentials, options);
   if (tty) std::fputs("\r\033[K", stderr);
   if (!artifact.ok()) return Fail({artifact.status().ToString()});
+  if (options.cache_only) return Write("revision: " + artifact->revision + "\n");
   return Write("revision: " + artifact->revision + "\ndigest: " + artifact->digest + "\n");
 }
 

@@ -1,5 +1,7 @@
 // The C API's source module: gitops_git_fetch and its handles, over
 // gitops/source/git.h.
+#include <cstddef>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <utility>
@@ -25,11 +27,11 @@ namespace gitops::capi {
 namespace {
 
 int CheckOptionsVersion(const char* function, unsigned int version) {
-  if (version >= 1 && version <= GITOPS_GIT_FETCH_OPTIONS_VERSION) return GITOPS_OK;
-  return SetError(GITOPS_EINVALID, std::string(function) + ": options version " +
-                                       std::to_string(version) + " is not supported (1 to " +
-                                       std::to_string(GITOPS_GIT_FETCH_OPTIONS_VERSION) + ")");
+  return CheckVersion(function, version, GITOPS_GIT_FETCH_OPTIONS_VERSION);
 }
+
+// Where a version 1 struct ends: it has no cache_only and what follows.
+constexpr size_t kVersion1Size = offsetof(gitops_git_fetch_options, cache_only);
 
 Result<Value> OneYamlDocument(const char* text, const char* what) {
   YamlReadOptions options;
@@ -69,7 +71,14 @@ int gitops_git_fetch_options_init(gitops_git_fetch_options* opts, unsigned int v
         rc < 0) {
       return rc;
     }
-    *opts = GITOPS_GIT_FETCH_OPTIONS_INIT;
+    gitops_git_fetch_options init = GITOPS_GIT_FETCH_OPTIONS_INIT;
+    if (version == 1) {
+      // A version 1 caller's struct is shorter: write only its fields.
+      init.version = 1;
+      std::memcpy(opts, &init, gitops::capi::kVersion1Size);
+    } else {
+      *opts = init;
+    }
     return GITOPS_OK;
   });
 }
@@ -125,6 +134,10 @@ int gitops_git_fetch(gitops_artifact** out, const gitops_git_fetch_options* opts
       spec.timeout = options.timeout;
     }
     if (opts->cancel != nullptr) options.cancel = &opts->cancel->token;
+    if (opts->version >= 2) {  // a version 1 struct ends before these
+      options.cache_only = opts->cache_only != 0;
+      options.link_local_objects = opts->no_link_local_objects == 0;
+    }
     if (opts->progress != nullptr) {
       options.progress = [opts](const gitops::source::GitFetchProgress& p) {
         gitops_git_progress c{p.total_objects, p.received_objects, p.indexed_objects,

@@ -85,6 +85,8 @@ def fetch_git(
     mirrors: list[str],
     use_remote_head: bool,
     tarball: bool,
+    cache_only: bool,
+    link_local_objects: bool,
 ) -> dict[str, Any]: ...
 def build(
     path: str,

@@ -45,10 +45,13 @@ class GitCommit:
 class Artifact:
     """An immutable artifact tree: its folder, ``sha256:<hex>`` digest, Flux's
     revision string, the commit, the URL that served it, and the ``.tar.gz``
-    path when one was asked for (else "")."""
+    path when one was asked for (else "").
 
-    path: str
-    digest: str
+    From ``fetch_git(..., cache_only=True)`` no tree exists: ``path`` and
+    ``digest`` are None (the revision, commit and url are filled)."""
+
+    path: Optional[str]
+    digest: Optional[str]
     revision: str
     commit: GitCommit
     url: str
@@ -65,11 +68,12 @@ class FetchProgress:
     received_bytes: int
 
 
-def _artifact(d: dict) -> Artifact:
+def _artifact(d: dict, cache_only: bool) -> Artifact:
     c = dict(d["commit"])
     c["author"] = GitSignature(**c["author"])
     c["committer"] = GitSignature(**c["committer"])
-    return Artifact(path=d["path"], digest=d["digest"], revision=d["revision"],
+    return Artifact(path=None if cache_only else d["path"],
+                    digest=None if cache_only else d["digest"], revision=d["revision"],
                     commit=GitCommit(**c), url=d["url"], tarball=d["tarball"])
 
 
@@ -93,6 +97,8 @@ def fetch_git(
     progress: Optional[Callable[[FetchProgress], None]] = None,
     cache_dir: Optional[str] = None,
     out_dir: Optional[str] = None,
+    cache_only: bool = False,
+    link_local_objects: bool = True,
 ) -> Artifact:
     """Fetches a Git repository as Flux's source-controller does and returns its Artifact.
 
@@ -108,6 +114,13 @@ def fetch_git(
     tried in order when the URL cannot be reached. ``progress`` is called
     with a FetchProgress as objects arrive. ``cache_dir`` defaults to
     ``$XDG_CACHE_HOME/gitops/git`` and ``out_dir`` to ``artifacts`` beside it.
+
+    ``cache_only`` fetches the objects into the cache and writes no tree
+    (nothing in ``out_dir``): the Artifact's ``path`` and ``digest`` are then
+    None. For a local repository (``file://``, a path) the source's pack
+    files and loose objects are first hard-linked into the cache, as ``git
+    clone --local`` does; ``link_local_objects=False`` takes every object
+    through libgit2's local transport instead.
 
     KeyboardInterrupt (or an exception from ``progress``) cancels the fetch
     and is raised. Raises NotFoundError (repository, ref, commit),
@@ -144,12 +157,16 @@ def fetch_git(
         def callback(d: dict) -> None:
             progress(FetchProgress(**d))
 
+    for n, a in (include or {}).items():
+        if a.path is None or a.digest is None:
+            raise ValueError(f"include {n!r}: the Artifact has no tree (fetched with cache_only)")
     includes = {n: {"path": a.path, "digest": a.digest} for n, a in (include or {}).items()}
     try:
         result = _gitops.fetch_git(dict(repository), None if secret is None else dict(secret),
                                    None if proxy is None else dict(proxy), includes,
                                    float(timeout), callback, cache_dir or "", out_dir or "",
-                                   list(mirrors or []), False, False)
+                                   list(mirrors or []), False, False, bool(cache_only),
+                                   bool(link_local_objects))
     except _gitops.Error as error:
         _raise(error)
-    return _artifact(result)
+    return _artifact(result, bool(cache_only))

@@ -64,7 +64,8 @@ py::dict FetchGitShim(const py::object& repository, const py::object& secret,
                       const py::object& proxy, const py::dict& includes, double timeout,
                       const py::object& progress, const std::string& cache_dir,
                       const std::string& out_dir, const std::vector<std::string>& mirrors,
-                      bool use_remote_head, bool tarball) {
+                      bool use_remote_head, bool tarball, bool cache_only,
+                      bool link_local_objects) {
   gitops::source::GitRepositorySpec spec =
       ValueOrThrow(gitops::source::ParseGitRepository(ToValue(repository, "repository ")));
   gitops::source::GitCredentials credentials;
@@ -91,6 +92,8 @@ py::dict FetchGitShim(const py::object& repository, const py::object& secret,
   options.mirrors = mirrors;
   options.use_remote_head = use_remote_head;
   options.tarball = tarball;
+  options.cache_only = cache_only;
+  options.link_local_objects = link_local_objects;
   gitops::source::CancelToken token;
   options.cancel = &token;
   std::mutex mu;
@@ -155,7 +158,8 @@ void RegisterSource(py::module_& module) {
   module.def("fetch_git", &FetchGitShim, py::arg("repository"), py::arg("secret"),
              py::arg("proxy"), py::arg("includes"), py::arg("timeout"), py::arg("progress"),
              py::arg("cache_dir"), py::arg("out_dir"), py::arg("mirrors"),
-             py::arg("use_remote_head"), py::arg("tarball"));
+             py::arg("use_remote_head"), py::arg("tarball"), py::arg("cache_only"),
+             py::arg("link_local_objects"));
 }
 
 }  // namespace gitops_python

@@ -3,6 +3,7 @@ import os
 import subprocess
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -110,3 +111,63 @@ def test_fetch_git_keyboard_interrupt_cancels(upstream, tmp_path):
             gitops.fetch_git(f"file://{upstream}", cache_dir=str(cache),
                              out_dir=str(tmp_path / "out"), timeout=30)
         assert time.monotonic() - start < 10
+
+
+def cache_repository(cache):
+    """The one bare repository gitops keeps in ``cache`` (named by the URL's hash)."""
+    repos = [p for p in cache.iterdir() if p.name.endswith(".git")]
+    assert len(repos) == 1, repos
+    return repos[0]
+
+
+def test_fetch_git_cache_only_fills_the_cache_and_writes_no_tree(upstream, tmp_path):
+    sha = git(upstream, "rev-parse", "HEAD")
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    a = gitops.fetch_git(f"file://{upstream}", cache_dir=str(cache), out_dir=str(out),
+                         cache_only=True)
+    assert a.revision == f"master@sha1:{sha}"
+    assert a.commit.sha == sha and a.commit.message == "first\n"
+    assert a.url == f"file://{upstream}"
+    assert a.path is None and a.digest is None and a.tarball == ""
+    assert not out.exists()
+    bare = cache_repository(cache)
+    assert git(tmp_path, "--git-dir", str(bare), "cat-file", "-t", sha) == "commit"
+    assert git(tmp_path, "--git-dir", str(bare), "log", "-1", "--format=%H %s", sha) == \
+        f"{sha} first"
+    # Such an Artifact has no tree to include.
+    with pytest.raises(ValueError, match="include 'cached': the Artifact has no tree"):
+        gitops.fetch_git(f"file://{upstream}", include={"cached": a}, cache_dir=str(cache),
+                         out_dir=str(out))
+    # The next fetch writes the tree from the cache.
+    b = gitops.fetch_git(f"file://{upstream}", cache_dir=str(cache), out_dir=str(out))
+    assert b.digest.startswith("sha256:")
+    assert (Path(b.path) / "apps" / "a.yaml").read_text() == "kind: ConfigMap\n"
+
+
+def pack_stats(objects_pack):
+    return [p.stat() for p in objects_pack.glob("*.pack")]
+
+
+def test_fetch_git_link_local_objects(upstream, tmp_path):
+    sha = git(upstream, "rev-parse", "HEAD")
+    git(upstream, "repack", "-adq")
+    git(upstream, "prune-packed")
+    (source_pack,) = pack_stats(upstream / ".git" / "objects" / "pack")
+
+    linked = tmp_path / "linked"
+    a = gitops.fetch_git(f"file://{upstream}", cache_dir=str(linked), out_dir=str(tmp_path / "o1"))
+    assert a.commit.sha == sha
+    (pack,) = pack_stats(cache_repository(linked) / "objects" / "pack")
+    assert (pack.st_dev, pack.st_ino) == (source_pack.st_dev, source_pack.st_ino)
+    assert pack.st_nlink >= 2
+
+    copied = tmp_path / "copied"
+    b = gitops.fetch_git(f"file://{upstream}", cache_dir=str(copied),
+                         out_dir=str(tmp_path / "o2"), link_local_objects=False)
+    assert b.commit.sha == sha and b.digest == a.digest
+    bare = cache_repository(copied)
+    assert git(tmp_path, "--git-dir", str(bare), "cat-file", "-t", sha) == "commit"
+    packs = pack_stats(bare / "objects" / "pack")
+    assert packs
+    for p in packs:
+        assert p.st_ino != source_pack.st_ino and p.st_nlink == 1

@@ -602,8 +602,10 @@ Result<Artifact> Fetcher::Run() {
   std::error_code ec;
   fs::create_directories(cache_dir_, ec);
   if (ec) return UnavailableError("cannot create the cache folder " + cache_dir_ + ": " + ec.message());
-  fs::create_directories(out_dir_ + "/.records", ec);
-  if (ec) return UnavailableError("cannot create the artifacts folder " + out_dir_ + ": " + ec.message());
+  if (!options_.cache_only) {  // cache_only writes nothing into the artifacts folder
+    fs::create_directories(out_dir_ + "/.records", ec);
+    if (ec) return UnavailableError("cannot create the artifacts folder " + out_dir_ + ": " + ec.message());
+  }
 
   std::string url_hash = Sha256Hex(key_url).substr(0, 32);
   std::string repo_dir = cache_dir_ + "/" + url_hash + ".git";

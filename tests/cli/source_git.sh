@@ -1,7 +1,9 @@
 #!/bin/sh
 # gitops source git end to end: a repository made by git, fetched by URL and
 # by -f gitrepository.yaml; stdout must be exactly the two lines, with the
-# revision git itself reports. Usage: source_git.sh GITOPS_BINARY
+# revision git itself reports; --cache-only prints the revision line alone,
+# leaves the commit in the cache (as git reads it) and writes no tree.
+# Usage: source_git.sh GITOPS_BINARY
 set -eu
 gitops=$1
 tmp=$(mktemp -d /tmp/gitops-cli-source-XXXXXX)
@@ -33,6 +35,26 @@ spec:
 YAML
 "$gitops" source git -f "$tmp/gitrepository.yaml" --cache "$tmp/cache" --out "$tmp/out" > "$tmp/stdout"
 test "$(sed -n 1p "$tmp/stdout")" = "revision: v1.2.3@sha1:$sha"
+
+"$gitops" source git "file://$tmp/repo" --branch main --cache "$tmp/warm" --cache-only \
+  > "$tmp/stdout" 2> "$tmp/stderr"
+test "$(cat "$tmp/stdout")" = "revision: main@sha1:$sha"
+test ! -s "$tmp/stderr"
+set -- "$tmp"/warm/*.git
+test $# -eq 1
+test "$(git --git-dir "$1" cat-file -t "$sha")" = commit
+test "$(git --git-dir "$1" log -1 --format=%H "$sha")" = "$sha"
+# --out is accepted and left empty: no tree, no record.
+"$gitops" source git "file://$tmp/repo" --branch main --cache "$tmp/warm" --out "$tmp/warm-out" \
+  --cache-only > "$tmp/stdout"
+test "$(wc -l < "$tmp/stdout")" -eq 1
+test ! -e "$tmp/warm-out"
+# The warm cache then gives the artifact, the same digest as before.
+"$gitops" source git "file://$tmp/repo" --branch main --cache "$tmp/warm" --out "$tmp/warm-out" \
+  > "$tmp/stdout2"
+"$gitops" source git "file://$tmp/repo" --branch main --cache "$tmp/cache" --out "$tmp/out" \
+  > "$tmp/stdout"
+cmp "$tmp/stdout" "$tmp/stdout2"
 
 if "$gitops" source git "file://$tmp/repo" --branch nope --out "$tmp/out" > "$tmp/stdout" 2> "$tmp/stderr"; then
   echo "a missing branch succeeded" >&2; exit 1

@@ -74,14 +74,36 @@ typedef struct {
   /** Called on the fetching thread as objects arrive. Default NULL. */
   void (*progress)(const gitops_git_progress *progress, void *payload);
   void *payload;
+  /**
+   * Since version 2. Non-zero: only bring the cache up to date (list the
+   * refs, resolve the ref, fetch the objects the cache lacks) and write no
+   * artifact tree, nothing in `out_dir`. The artifact then has its
+   * revision, url and commit fields, and its `path` and `digest` are "".
+   * For warming a cache ahead of time. Default 0: the tree is written.
+   */
+  int cache_only;
+  /**
+   * Since version 2. Non-zero: a local fetch (file:// or a path) takes
+   * every object through libgit2's local transport, which packs them anew.
+   * Default 0: the source's pack files and loose objects are first
+   * hard-linked into the cache (copied across file systems), as
+   * `git clone --local` does, so the fetch transfers only what they lack.
+   */
+  int no_link_local_objects;
 } gitops_git_fetch_options;
 
-#define GITOPS_GIT_FETCH_OPTIONS_VERSION 1
+/** Version 1 (without `cache_only` and `no_link_local_objects`) is still accepted. */
+#define GITOPS_GIT_FETCH_OPTIONS_VERSION 2
 #define GITOPS_GIT_FETCH_OPTIONS_INIT \
   { GITOPS_GIT_FETCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
-    NULL, NULL, NULL, 0, 0, NULL, NULL, NULL }
+    NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, 0, 0 }
 
-/** Initialises `opts` as GITOPS_GIT_FETCH_OPTIONS_INIT does; 0 or GITOPS_EINVALID. */
+/**
+ * Initialises `opts` with the defaults, as GITOPS_GIT_FETCH_OPTIONS_INIT
+ * does (for version 1, only the fields version 1 has).
+ *
+ * @return 0, or GITOPS_EINVALID for a NULL `opts` or an unknown version
+ */
 GITOPS_EXTERN(int)
 gitops_git_fetch_options_init(gitops_git_fetch_options *opts, unsigned int version);
 
@@ -93,8 +115,8 @@ typedef struct gitops_artifact gitops_artifact;
  * Callers never allocate one, so later versions may append fields.
  */
 typedef struct {
-  const char *path;     /**< the artifact tree's folder */
-  const char *digest;   /**< "sha256:<hex>" */
+  const char *path;     /**< the artifact tree's folder; "" with cache_only (no tree) */
+  const char *digest;   /**< "sha256:<hex>"; "" with cache_only (no tree) */
   const char *revision; /**< "main@sha1:<hex>", "v1@sha1:<hex>", "sha1:<hex>", ... */
   const char *url;      /**< the URL that served it (no userinfo) */
   const char *tarball;  /**< "" unless a tarball was written */
@@ -109,7 +131,8 @@ typedef struct {
 
 /**
  * Fetches the repository as Flux's source-controller does (see
- * gitops/source/git.h) and writes its artifact.
+ * gitops/source/git.h) and writes its artifact (with `cache_only`, fetches
+ * into the cache only).
  *
  * @return 0; GITOPS_ENOTFOUND (repository, ref, commit); GITOPS_EUNAVAILABLE
  *         (no URL reachable); GITOPS_EPERMISSION (authentication, TLS);

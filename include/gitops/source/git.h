@@ -159,10 +159,11 @@ struct GitFetchOptions {
   // Also write the tree as a .tar.gz (Artifact::tarball). Default: false.
   bool tarball = false;
   // Only bring the cache up to date: list the refs, resolve the ref and
-  // fetch what the cache lacks, but write no artifact tree (and skip the
-  // no-op check, which needs one). The returned Artifact has its revision,
-  // commit and url, and an empty path and digest. For warming a cache
-  // ahead of time, and for measuring the fetch alone. Default: false.
+  // fetch what the cache lacks, but write no artifact tree (nothing at all
+  // in out_dir; the no-op check, which needs a tree, is skipped). The
+  // returned Artifact has its revision, commit and url, and an empty path
+  // and digest. For warming a cache ahead of time, and for measuring the
+  // fetch alone. Default: false.
   bool cache_only = false;
   // For a local repository (file://, a path): first hard-link its pack
   // files and loose objects into the cache (copy across file systems), as
