@@ -123,6 +123,19 @@ bool ProxyHasCredentials(const ProxyConfig& proxy) {
          RedactUrl(proxy.address) != proxy.address;
 }
 
+// The error for a 407 that ended a request, whether the answer to the
+// request itself (http://) or to its CONNECT (https:// through the proxy).
+Status ProxyAuthenticationError(const ProxyConfig& proxy, const std::string& where) {
+  std::string which = proxy.address.empty() ? "the proxy (from the environment)"
+                                            : "the proxy " + RedactUrl(proxy.address);
+  return PermissionDeniedError(
+      !ProxyHasCredentials(proxy)
+          ? "proxy authentication required: " + which + " asked for credentials for " + where +
+                " (HTTP 407) and none were given (the proxy Secret's username and password)"
+          : "proxy authentication failed: " + which + " refused the username and password for " +
+                where + " (HTTP 407)");
+}
+
 // Notes a 407 among the responses of a request (libcurl answers it itself
 // with the proxy credentials, so only the status lines show it).
 size_t HeaderCallback(char* data, size_t size, size_t nmemb, void* userdata) {
@@ -170,16 +183,7 @@ bool CheckResponse(HttpStream* s) {
   } else if (code == 403) {
     error = PermissionDeniedError("access denied to " + where + " (HTTP 403)");
   } else if (code == 407) {
-    const ProxyConfig& proxy = settings.proxy;
-    std::string which = proxy.address.empty() ? "the proxy (from the environment)"
-                                              : "the proxy " + RedactUrl(proxy.address);
-    error = PermissionDeniedError(
-        !ProxyHasCredentials(proxy)
-            ? which + " requires authentication for " + where +
-                  " (HTTP 407): no proxy credentials given (the proxy Secret's username and "
-                  "password)"
-            : "proxy authentication failed: " + which + " refused the username and password for " +
-                  where + " (HTTP 407)");
+    error = ProxyAuthenticationError(settings.proxy, where);
   } else if (code == 404) {
     error = NotFoundError("repository not found: " + where + " (HTTP 404)");
   } else if (code >= 500) {
@@ -228,6 +232,9 @@ Status TransferError(HttpStream* s, CURLcode result) {
   std::string where = RedactUrl(s->owner->requested_url);
   std::string detail = s->errbuf[0] != '\0' ? s->errbuf : curl_easy_strerror(result);
   const GitCredentials& c = Transport(s).settings().credentials;
+  long connect_code = 0;  // the proxy's answer to CONNECT (libcurl fails the transfer on a 407)
+  curl_easy_getinfo(s->easy, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+  if (connect_code == 407) return ProxyAuthenticationError(Transport(s).settings().proxy, where);
   switch (result) {
     case CURLE_OPERATION_TIMEDOUT:
       return TimeoutError("timed out fetching " + where + ": " + detail);

@@ -1,9 +1,9 @@
 // GitSource::Fetch over smart HTTP(S) against lighttpd + git-http-backend
 // (tests/support/git_servers.h) on 127.0.0.1: basic auth, a bearer token,
 // HTTPS with a per-run CA, mutual TLS from a Secret's tls.crt/tls.key, a
-// proxy (tinyproxy) with and without the proxy Secret's credentials, a wrong
-// password, mirror failover from a dead server, and the server killed
-// mid-fetch.
+// proxy (tinyproxy, and squid over http and https) with and without the
+// proxy Secret's credentials, a wrong password, mirror failover from a dead
+// server, and the server killed mid-fetch.
 #include <catch2/catch.hpp>
 #include <map>
 #include <string>
@@ -266,8 +266,9 @@ TEST_CASE("git http: a proxy with the proxy Secret's credentials; wrong ones say
     REQUIRE_FALSE(a.ok());
     CHECK(a.status().code() == Code::kPermissionDenied);
     CHECK_THAT(a.status().message(),
-               Catch::StartsWith("the proxy " + proxy.Url() + " requires authentication for " +
-                                 server.Url("fleet") + " (HTTP 407): no proxy credentials given"));
+               Catch::StartsWith("proxy authentication required: the proxy " + proxy.Url() +
+                                 " asked for credentials for " + server.Url("fleet") +
+                                 " (HTTP 407) and none were given"));
   }
   SECTION("the password in the address's userinfo never shows") {
     std::string address =
@@ -277,6 +278,89 @@ TEST_CASE("git http: a proxy with the proxy Secret's credentials; wrong ones say
     REQUIRE_FALSE(a.ok());
     INFO(a.status().ToString());
     CHECK(a.status().code() == Code::kPermissionDenied);
+    CHECK(a.status().message().find(proxy_password) == std::string::npos);
+  }
+}
+
+// squid, unlike tinyproxy, answers wrong proxy credentials with 407, so the
+// error is about the proxy alone; over https:// the 407 answers the CONNECT.
+TEST_CASE("git http: squid with basic proxy auth: wrong or no credentials are a proxy "
+          "authentication error naming the proxy",
+          "[git][http][proxy]") {
+  TempDir repos{"gitops-repos"};
+  std::string sha = CreateBareRepository(repos.path(), "fleet", {{"a.txt", "a\n"}});
+  const std::string proxy_password = "sq-pr0xy-s3cret";
+  gitops::testing::HttpForwardProxy proxy(
+      {.username = "fluxproxy",
+       .password = proxy_password,
+       .server = gitops::testing::ForwardProxyServer::kSquid});
+  const std::string proxy_host = "127.0.0.1:" + std::to_string(proxy.port());
+  const bool tls = GENERATE(false, true);
+  GitHttpServerOptions so;
+  so.tls = tls;
+  GitHttpServer server(repos.path(), so);
+  const std::string url = server.Url("fleet");
+  const std::string target = "127.0.0.1:" + std::to_string(server.port());
+  GitCredentials creds;
+  if (tls) creds.ca_crt = server.pki().ca_crt;
+  HttpFetch f;
+  auto with_password = [&](const std::string& password) {
+    auto config = ProxyFromSecret(SecretData(
+        {{"address", proxy.Url()}, {"username", "fluxproxy"}, {"password", password}}));
+    REQUIRE(config.ok());
+    f.options.proxy = *config;
+  };
+  INFO((tls ? "https" : "http") << " through " << proxy.Url());
+
+  SECTION("the right username and password fetch, through the proxy") {
+    with_password(proxy_password);
+    auto a = GitSource().Fetch(SpecOf(url), creds, f.options);
+    INFO((a.ok() ? "" : a.status().ToString()) << "\n" << proxy.AccessLog() << proxy.ErrorLog());
+    REQUIRE(a.ok());
+    CHECK(a->revision == "master@sha1:" + sha);
+    CHECK(gitops::testing::ReadFile(a->path + "/a.txt") == "a\n");
+    // squid's log names the authenticated user on each request it passed
+    // (with the query string cut off, as squid logs by default).
+    CHECK_THAT(proxy.AccessLog(),
+               Catch::Contains(tls ? "TCP_TUNNEL/200 " : "TCP_MISS/200 ") &&
+                   Catch::Contains(tls ? "CONNECT " + target + " fluxproxy"
+                                       : "GET " + url + "/info/refs? fluxproxy"));
+  }
+  SECTION("a wrong password: 407 again, proxy authentication failed") {
+    with_password("wrong-" + proxy_password);
+    auto a = GitSource().Fetch(SpecOf(url), creds, f.options);
+    REQUIRE_FALSE(a.ok());
+    INFO(a.status().ToString() << "\n" << proxy.AccessLog());
+    CHECK(a.status().code() == Code::kPermissionDenied);
+    CHECK_THAT(a.status().message(),
+               Catch::StartsWith("proxy authentication failed: the proxy " + proxy.Url() +
+                                 " refused the username and password for " + url +
+                                 " (HTTP 407)"));
+    CHECK_THAT(a.status().message(), Catch::Contains(proxy_host));
+    CHECK(a.status().message().find(proxy_password) == std::string::npos);
+    CHECK_THAT(proxy.AccessLog(), Catch::Contains("TCP_DENIED/407"));
+  }
+  SECTION("no credentials: proxy authentication required") {
+    f.options.proxy.address = proxy.Url();
+    auto a = GitSource().Fetch(SpecOf(url), creds, f.options);
+    REQUIRE_FALSE(a.ok());
+    INFO(a.status().ToString());
+    CHECK(a.status().code() == Code::kPermissionDenied);
+    CHECK_THAT(a.status().message(),
+               Catch::StartsWith("proxy authentication required: the proxy " + proxy.Url() +
+                                 " asked for credentials for " + url +
+                                 " (HTTP 407) and none were given"));
+  }
+  SECTION("a wrong password in the address's userinfo never shows") {
+    f.options.proxy.address = "http://fluxproxy:wrong-" + proxy_password + "@" + proxy_host;
+    auto a = GitSource().Fetch(SpecOf(url), creds, f.options);
+    REQUIRE_FALSE(a.ok());
+    INFO(a.status().ToString());
+    CHECK(a.status().code() == Code::kPermissionDenied);
+    CHECK_THAT(a.status().message(),
+               Catch::StartsWith("proxy authentication failed: the proxy http://") &&
+                   Catch::Contains(proxy_host + " refused the username and password for " + url +
+                                   " (HTTP 407)"));
     CHECK(a.status().message().find(proxy_password) == std::string::npos);
   }
 }

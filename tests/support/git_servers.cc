@@ -33,6 +33,8 @@ constexpr const char* kGitHttpBackend = "/usr/lib/git-core/git-http-backend";
 constexpr const char* kLighttpd = "/usr/sbin/lighttpd";
 constexpr const char* kSshd = "/usr/sbin/sshd";
 constexpr const char* kTinyproxy = "/usr/bin/tinyproxy";
+constexpr const char* kSquid = "/usr/sbin/squid";
+constexpr const char* kSquidBasicAuth = "/usr/lib/squid/basic_ncsa_auth";
 
 [[noreturn]] void Fail(const std::string& message) { throw std::runtime_error(message); }
 
@@ -442,24 +444,87 @@ std::string GitHttpServer::AccessLog() const { return ReadFile(dir_.path() + "/a
 // HttpForwardProxy
 
 HttpForwardProxy::HttpForwardProxy(HttpForwardProxyOptions options) : dir_("gitops-proxy") {
+  const bool squid = options.server == ForwardProxyServer::kSquid;
+  access_log_ = dir_.path() + (squid ? "/access.log" : "/tinyproxy.log");
+  pid_ = StartOnFreePort(
+      squid ? "squid" : "tinyproxy", dir_.path() + "/stderr.log",
+      [&](int port) {
+        return squid ? ConfigureSquid(options, port) : ConfigureTinyproxy(options, port);
+      },
+      &port_);
+}
+
+std::vector<std::string> HttpForwardProxy::ConfigureTinyproxy(
+    const HttpForwardProxyOptions& options, int port) {
   const std::string& d = dir_.path();
   std::string conf;
   conf += "Listen 127.0.0.1\n";
+  conf += "Port " + std::to_string(port) + "\n";
   conf += "Timeout 60\n";
   conf += "MaxClients 50\n";
-  conf += "LogFile \"" + d + "/tinyproxy.log\"\n";
+  conf += "LogFile \"" + access_log_ + "\"\n";
   conf += "LogLevel Info\n";
   conf += "DisableViaHeader Yes\n";
   if (!options.username.empty()) {
     conf += "BasicAuth " + options.username + " " + options.password + "\n";
   }
-  pid_ = StartOnFreePort(
-      "tinyproxy", d + "/stderr.log",
-      [&](int port) -> std::vector<std::string> {
-        WriteFile(d + "/tinyproxy.conf", conf + "Port " + std::to_string(port) + "\n");
-        return {kTinyproxy, "-d", "-c", d + "/tinyproxy.conf"};
-      },
-      &port_);
+  WriteFile(d + "/tinyproxy.conf", conf);
+  return {kTinyproxy, "-d", "-c", d + "/tinyproxy.conf"};
+}
+
+std::vector<std::string> HttpForwardProxy::ConfigureSquid(const HttpForwardProxyOptions& options,
+                                                           int port) {
+  const std::string& d = dir_.path();
+  std::string conf;
+  conf += "http_port 127.0.0.1:" + std::to_string(port) + "\n";
+  conf += "visible_hostname gitops-test\n";
+  conf += "pid_filename " + d + "/squid.pid\n";
+  conf += "cache_log " + d + "/cache.log\n";
+  conf += "access_log stdio:" + access_log_ + "\n";
+  conf += "cache_store_log none\n";
+  conf += "netdb_filename none\n";
+  conf += "coredump_dir " + d + "\n";
+  // No cache (memory or disk), no ICMP pinger, no name server but ours:
+  // requests go to 127.0.0.1 literals only.
+  conf += "cache deny all\n";
+  conf += "cache_mem 0\n";
+  conf += "pinger_enable off\n";
+  conf += "dns_nameservers 127.0.0.1\n";
+  conf += "shutdown_lifetime 0 seconds\n";
+  if (!options.username.empty()) {
+    std::string hash = Sh("printf '%s\\n' " + ShellQuote(options.password) +
+                          " | openssl passwd -apr1 -stdin");
+    while (!hash.empty() && hash.back() == '\n') hash.pop_back();
+    WriteFile(d + "/htpasswd", options.username + ":" + hash + "\n");
+    conf += "auth_param basic program " + std::string(kSquidBasicAuth) + " " + d + "/htpasswd\n";
+    conf += "auth_param basic realm gitops-test\n";
+    conf += "auth_param basic children 2 startup=1 idle=1\n";
+    conf += "acl authenticated proxy_auth REQUIRED\n";
+    conf += "http_access allow authenticated\n";
+    conf += "http_access deny all\n";
+  } else {
+    conf += "http_access allow all\n";
+  }
+  if (geteuid() == 0) {
+    // squid will not run as root: it switches to cache_effective_user,
+    // which must be able to write its logs and read the htpasswd file.
+    const passwd* pw = getpwnam("proxy");
+    if (pw == nullptr) pw = getpwnam("nobody");
+    if (pw == nullptr) Fail("squid as root needs a `proxy` or `nobody` user");
+    conf += "cache_effective_user " + std::string(pw->pw_name) + "\n";
+    WriteFile(d + "/squid.conf", conf);
+    for (const auto& entry : fs::recursive_directory_iterator(d)) {
+      if (::lchown(entry.path().c_str(), pw->pw_uid, pw->pw_gid) != 0) {
+        Fail("chown " + entry.path().string() + ": " + strerror(errno));
+      }
+    }
+    if (::chown(d.c_str(), pw->pw_uid, pw->pw_gid) != 0) {
+      Fail("chown " + d + ": " + strerror(errno));
+    }
+  } else {
+    WriteFile(d + "/squid.conf", conf);
+  }
+  return {kSquid, "-N", "-f", d + "/squid.conf"};
 }
 
 HttpForwardProxy::~HttpForwardProxy() { Stop(); }
@@ -468,7 +533,12 @@ void HttpForwardProxy::Stop() { KillGroup(pid_); }
 
 std::string HttpForwardProxy::Url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
-std::string HttpForwardProxy::AccessLog() const { return ReadFile(dir_.path() + "/tinyproxy.log"); }
+std::string HttpForwardProxy::AccessLog() const { return ReadFile(access_log_); }
+
+std::string HttpForwardProxy::ErrorLog() const {
+  // squid's cache.log holds its own messages (start, helper failures).
+  return ReadFile(dir_.path() + "/stderr.log") + ReadFile(dir_.path() + "/cache.log");
+}
 
 // ---------------------------------------------------------------------------
 // SilentTcpListener

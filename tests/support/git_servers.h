@@ -2,8 +2,8 @@
 // lighttpd + git-http-backend (smart HTTP, optionally basic auth, a bearer
 // token through a CGI wrapper, HTTPS with a per-run openssl CA and mutual
 // TLS), OpenSSH's sshd (generated host and user keys, a host certificate),
-// tinyproxy (a forward proxy, optionally with basic proxy authentication)
-// and a TCP listener that never answers. Each server is stopped (its whole
+// tinyproxy or squid (a forward proxy, optionally with basic proxy
+// authentication) and a TCP listener that never answers. Each server is stopped (its whole
 // process group killed) and its directory removed when the object is
 // destroyed.
 //
@@ -26,6 +26,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gitops::testing {
 
@@ -139,15 +140,29 @@ class GitHttpServer {
   pid_t pid_ = -1;
 };
 
-struct HttpForwardProxyOptions {
-  // Non-empty username: every request needs `Proxy-Authorization: Basic`
-  // with these (tinyproxy's BasicAuth; 407 otherwise).
-  std::string username{};
-  std::string password{};
+// The proxy HttpForwardProxy runs. Both answer a request without
+// credentials with 407; they differ on wrong ones.
+enum class ForwardProxyServer {
+  // tinyproxy (BasicAuth): wrong credentials get 401, after its 407.
+  kTinyproxy,
+  // squid (basic auth through its basic_ncsa_auth helper, an htpasswd file
+  // made per run by `openssl passwd -apr1`; no disk cache, `cache deny
+  // all`): wrong credentials get 407, as RFC 9110 has it.
+  kSquid,
 };
 
-// tinyproxy on 127.0.0.1: a forward proxy for http:// (absolute-form
-// request targets) and CONNECT, logging every request it serves.
+struct HttpForwardProxyOptions {
+  // Non-empty username: every request needs `Proxy-Authorization: Basic`
+  // with these (407 otherwise; see ForwardProxyServer for wrong ones).
+  std::string username{};
+  std::string password{};
+  ForwardProxyServer server = ForwardProxyServer::kTinyproxy;
+};
+
+// tinyproxy or squid on 127.0.0.1: a forward proxy for http://
+// (absolute-form request targets) and CONNECT (to any port), logging every
+// request it serves. squid started as root runs as the `proxy` user (it
+// refuses to run as root), which then owns the proxy's temp dir.
 class HttpForwardProxy {
  public:
   explicit HttpForwardProxy(HttpForwardProxyOptions options = {});
@@ -157,13 +172,23 @@ class HttpForwardProxy {
   // "http://127.0.0.1:<port>"
   std::string Url() const;
   int port() const { return port_; }
-  // tinyproxy's log: a "Request (file descriptor N): GET http://..." line
-  // per request, and the authentication failures.
+  // The proxy's log, a line per request: tinyproxy's "Request (file
+  // descriptor N): GET http://..." (and its authentication failures),
+  // squid's "... TCP_MISS/200 ... GET http://... user ..." (and
+  // "TCP_DENIED/407 ... CONNECT 127.0.0.1:port ...").
   std::string AccessLog() const;
+  // The proxy's own messages (its stderr; squid's cache.log), for a failing
+  // test's message.
+  std::string ErrorLog() const;
   void Stop();
 
  private:
+  // Write the server's configuration for `port`; return its command line.
+  std::vector<std::string> ConfigureTinyproxy(const HttpForwardProxyOptions& options, int port);
+  std::vector<std::string> ConfigureSquid(const HttpForwardProxyOptions& options, int port);
+
   TempDir dir_;
+  std::string access_log_;
   int port_ = 0;
   pid_t pid_ = -1;
 };
