@@ -838,9 +838,15 @@ Result<ChangeSet> DetectDrift(std::span<const Value> desired, std::span<const Va
   GITOPS_ASSIGN_OR_RETURN(auto compiled, internal::CompiledDiffOptions::Compile(options));
   std::unordered_map<std::string, const Value*> live_by_key;
   live_by_key.reserve(live.size());
-  for (const Value& l : live) {
-    GITOPS_ASSIGN_OR_RETURN(ObjectId id, internal::IdOf(l, "live object"));
-    live_by_key.emplace(internal::MatchKey(id), &l);
+  for (size_t i = 0; i < live.size(); ++i) {
+    GITOPS_ASSIGN_OR_RETURN(ObjectId id,
+                            internal::IdOf(live[i], "live object " + std::to_string(i + 1)));
+    auto [it, fresh] = live_by_key.emplace(internal::MatchKey(id), &live[i]);
+    if (!fresh) {
+      return AlreadyExistsError(SubjectOf(id) + " is listed twice in the live objects (" +
+                                std::to_string(it->second - live.data() + 1) + " and " +
+                                std::to_string(i + 1) + ")");
+    }
   }
   internal::Scopes scopes;
   scopes.AddCrds(desired);

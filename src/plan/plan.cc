@@ -19,16 +19,16 @@ namespace gitops::plan {
 
 namespace {
 
-// fluxcd/pkg/ssa sort.go: kinds ordered first (negative indices), last
+// fluxcd/pkg/ssa sort.go's ReconcileOrder (the list since the Class kinds
+// moved up, after Namespace): kinds ordered first (negative indices), last
 // (positive) and all others at 0.
 constexpr std::string_view kOrderFirst[] = {
-    "CustomResourceDefinition", "Namespace",     "ResourceQuota",
-    "StorageClass",             "ServiceAccount", "PodSecurityPolicy",
-    "Role",                     "ClusterRole",   "RoleBinding",
-    "ClusterRoleBinding",       "ConfigMap",     "Secret",
-    "Service",                  "LimitRange",    "PriorityClass",
-    "Deployment",               "StatefulSet",   "CronJob",
-    "PodDisruptionBudget"};
+    "CustomResourceDefinition", "Namespace",          "ClusterClass", "RuntimeClass",
+    "PriorityClass",            "StorageClass",       "VolumeSnapshotClass",
+    "IngressClass",             "GatewayClass",       "ResourceQuota", "ServiceAccount",
+    "Role",                     "ClusterRole",        "RoleBinding",  "ClusterRoleBinding",
+    "ConfigMap",                "Secret",             "Service",      "LimitRange",
+    "Deployment",               "StatefulSet",        "CronJob",      "PodDisruptionBudget"};
 constexpr std::string_view kOrderLast[] = {"MutatingWebhookConfiguration",
                                            "ValidatingWebhookConfiguration"};
 
@@ -281,7 +281,12 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
       failures.Add(id.status());
       continue;
     }
-    live_by_key.emplace(internal::MatchKey(*id), &live[i]);
+    auto [it, fresh] = live_by_key.emplace(internal::MatchKey(*id), &live[i]);
+    if (!fresh) {
+      failures.Add(AlreadyExistsError(
+          SubjectOf(*id) + " is listed twice in the live objects (" +
+          std::to_string(it->second - live.data() + 1) + " and " + std::to_string(i + 1) + ")"));
+    }
   }
 
   struct Desired {

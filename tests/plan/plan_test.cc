@@ -66,6 +66,9 @@ TEST_CASE("plan stages and orders objects as Flux's ssa does", "[plan]") {
       Obj("v1", "Service", "app", "web"),
       Obj("networking.k8s.io/v1", "IngressClass", "", "nginx"),
       Obj("storage.k8s.io/v1", "StorageClass", "", "fast"),
+      Obj("gateway.networking.k8s.io/v1", "GatewayClass", "", "gw"),
+      Obj("scheduling.k8s.io/v1", "PriorityClass", "", "high"),
+      Obj("v1", "ResourceQuota", "app", "q"),
       Obj("v1", "ConfigMap", "app", "b"),
       Obj("v1", "ConfigMap", "app", "a"),
       Obj("v1", "ConfigMap", "app2", "a"),
@@ -86,9 +89,12 @@ TEST_CASE("plan stages and orders objects as Flux's ssa does", "[plan]") {
         "Namespace/app created\n"
         "ClusterRole/cr created\n");
   CHECK(Subjects(plan.stages[1]) ==
+        "PriorityClass/high created\n"
         "StorageClass/fast created\n"
-        "IngressClass/nginx created\n");
+        "IngressClass/nginx created\n"
+        "GatewayClass/gw created\n");
   CHECK(Subjects(plan.stages[2]) ==
+        "ResourceQuota/app/q created\n"
         "ServiceAccount/app/sa created\n"
         "Role/app/r created\n"
         "RoleBinding/app/rb created\n"
@@ -178,6 +184,20 @@ TEST_CASE("plan names every bad or duplicated object", "[plan][errors]") {
   CHECK(m.find("desired object 3") != std::string::npos);
   CHECK(m.find("ConfigMap/app/a is listed twice in the desired objects (1 and 4)") !=
         std::string::npos);
+  // A snapshot holding an object twice is refused too: which copy is the
+  // cluster's state cannot be told.
+  std::vector<Value> one = {Obj("v1", "ConfigMap", "app", "a")};
+  std::vector<Value> live_twice = {Obj("v1", "ConfigMap", "app", "a"),
+                                   Obj("v1", "ConfigMap", "app", "b"),
+                                   Obj("v1", "ConfigMap", "app", "a")};
+  auto twice = gitops::plan::MakePlan(one, live_twice, nullptr, {});
+  REQUIRE_FALSE(twice.ok());
+  CHECK(twice.status().code() == gitops::Code::kAlreadyExists);
+  CHECK(twice.status().message() == "ConfigMap/app/a is listed twice in the live objects (1 and 3)");
+  auto drift_twice = gitops::plan::DetectDrift(one, live_twice, {});
+  REQUIRE_FALSE(drift_twice.ok());
+  CHECK(drift_twice.status().message() ==
+        "ConfigMap/app/a is listed twice in the live objects (1 and 3)");
   gitops::plan::Inventory bad;
   bad.entries.push_back({"not-an-id", "v1"});
   auto bad_inventory =

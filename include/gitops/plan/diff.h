@@ -121,7 +121,7 @@ Result<ChangeSetEntry> Diff(const Value& desired, const Value* live, const DiffO
 // The desired objects whose live state differs from what applying them
 // would give: configured entries for changed fields, created ones for
 // objects missing from `live`; unchanged and skipped objects are left out.
-// Errors: as Diff, kAlreadyExists for an object listed twice, and
+// Errors: as Diff, kAlreadyExists for an object listed twice (in either set), and
 // kInvalidArgument for a namespaced object without a namespace (as MakePlan).
 Result<ChangeSet> DetectDrift(std::span<const Value> desired, std::span<const Value> live,
                               const DiffOptions& options);

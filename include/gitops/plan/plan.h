@@ -103,10 +103,11 @@ struct Plan {
 // server refuses and Flux reports as "<Kind>/<name> namespace not
 // specified": the scope comes from the CustomResourceDefinitions in
 // `desired` and `live`, then the built-in v1.32 table, and a kind neither
-// knows is not checked), kAlreadyExists (an object listed twice in `desired`), kFailedPrecondition
-// (an immutable field change without force; an empty desired set that
-// would prune everything), kParseError (an inventory id); every failing
-// object is named, one per line.
+// knows is not checked), kAlreadyExists (an object listed twice in
+// `desired` or in `live`), kFailedPrecondition (an immutable field change
+// without force; an empty desired set that would prune everything),
+// kParseError (an inventory id); every failing object is named, one per
+// line.
 Result<Plan> MakePlan(std::span<const Value> desired, std::span<const Value> live,
                       const Inventory* previous, const PlanOptions& options);
 // As MakePlan, taking the desired objects over: each moves into its
