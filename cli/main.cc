@@ -62,6 +62,8 @@ Commands:
               with --show-unchanged), a unified diff under each configured one,
               Secret values masked. --inventory (Flux's {entries: [...]}, or a
               Kustomization with status.inventory) adds the objects to prune.
+              With --flux-kustomization, its spec.prune must be true for
+              anything to be pruned and spec.force: true acts as --force.
               Each --schema (CustomResourceDefinitions, OpenAPI v3 documents
               as a cluster serves them at /openapi/v3, or Lists of them) types
               the kinds it declares; other kinds use the built-in Kubernetes

@@ -129,8 +129,18 @@ std::optional<Failure> MakePlanFromArgs(const PlanArgs& args, gitops::plan::Plan
   options.diff.manager = args.manager;
   options.force = args.force;
   options.allow_empty = args.allow_empty;
+  // With a Flux Kustomization, its spec decides as kustomize-controller's
+  // does: spec.force recreates objects whose immutable fields change, and
+  // nothing is pruned unless spec.prune is true (as `flux diff`).
+  bool prune = true;
+  if (const auto& ks = args.build.options.flux_kustomization) {
+    const gitops::Value* force = ks->AtPointer("/spec/force");
+    if (force != nullptr && force->is_bool() && force->as_bool()) options.force = true;
+    const gitops::Value* spec_prune = ks->AtPointer("/spec/prune");
+    prune = spec_prune != nullptr && spec_prune->is_bool() && spec_prune->as_bool();
+  }
   auto plan = gitops::plan::MakePlanFrom(std::move(desired), live,
-                                         has_inventory ? &inventory : nullptr, options);
+                                         has_inventory && prune ? &inventory : nullptr, options);
   if (!plan.ok()) return Failure{plan.status().ToString()};
   *out = std::move(plan).value();
   return std::nullopt;
