@@ -2,7 +2,7 @@
 
 The servers are tests/support/git_servers.h's, run by the
 gitops_test_git_server program (sshd with generated keys, lighttpd +
-git-http-backend over HTTPS with mutual TLS); ctest passes its path in
+git-http-backend over HTTPS with mutual TLS, squid with proxy credentials); ctest passes its path in
 GITOPS_TEST_GIT_SERVER and the command's in GITOPS_CLI. Expected SHAs come
 from git.
 """
@@ -153,6 +153,29 @@ def test_fetch_git_over_https_with_mutual_tls(repos, server_of, tmp_path):
                        match=f"TLS: the certificate of 127.0.0.1:{info['port']} is not trusted"):
         gitops.fetch_git(https.url("fleet"), secret={"ca.crt": info["other_ca_crt"]},
                          **dirs(tmp_path))
+
+
+def test_fetch_git_through_squid_with_proxy_credentials(repos, server_of, tmp_path):
+    # squid answers wrong and missing proxy credentials with 407.
+    root, sha = repos
+    http = server_of("http", root)
+    squid = server_of("squid", "-", "--username", "fluxproxy", "--password", "sq-s3cret")
+    proxy_url = squid.info["url"]
+    art = gitops.fetch_git(http.url("fleet"), proxy={
+        "address": proxy_url, "username": "fluxproxy", "password": "sq-s3cret"}, **dirs(tmp_path))
+    assert art.revision == f"master@sha1:{sha}"
+    with pytest.raises(gitops.PermissionDeniedError) as wrong:
+        gitops.fetch_git(http.url("fleet"), proxy={
+            "address": proxy_url, "username": "fluxproxy", "password": "wrong-sq-s3cret"},
+            **dirs(tmp_path))
+    assert str(wrong.value).startswith(
+        f"proxy authentication failed: the proxy {proxy_url} refused the username and password "
+        f"for {http.url('fleet')} (HTTP 407)")
+    assert "sq-s3cret" not in str(wrong.value)
+    with pytest.raises(gitops.PermissionDeniedError,
+                       match=f"proxy authentication required: the proxy {proxy_url} asked for "
+                             "credentials"):
+        gitops.fetch_git(http.url("fleet"), proxy={"address": proxy_url}, **dirs(tmp_path))
 
 
 @pytest.mark.skipif(not CLI, reason="GITOPS_CLI is not set (ctest sets it)")

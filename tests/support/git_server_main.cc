@@ -3,12 +3,14 @@
 //
 //   gitops_test_git_server http|https|ssh ROOT [--username U --password P]
 //                          [--bearer-token T] [--client-cert]
+//   gitops_test_git_server tinyproxy|squid - [--username U --password P]
 //
 // Serves the bare repositories under ROOT (an absolute path) on 127.0.0.1,
-// prints one JSON object on a line of stdout, then runs until stdin reaches
+// or runs a forward proxy there (HttpForwardProxy; with a username it
+// wants those proxy credentials), prints one JSON object on a line of stdout, then runs until stdin reaches
 // EOF (or SIGTERM/SIGINT), and stops the server on the way out. Keys of the
 // JSON: "url" (a template with "{name}" for the repository's name, e.g.
-// "http://127.0.0.1:4242/git/{name}.git"), "port"; https: "ca_crt",
+// "http://127.0.0.1:4242/git/{name}.git"; a proxy's own URL), "port"; https: "ca_crt",
 // "client_crt", "client_key", "other_ca_crt" (PEM text); ssh: "user",
 // "known_hosts", "known_hosts_hashed", "wrong_known_hosts",
 // "cert_authority_known_hosts", "ed25519_key",
@@ -74,7 +76,8 @@ std::string Json(const std::string& s) {
 
 int Usage() {
   std::cerr << "usage: gitops_test_git_server http|https|ssh ROOT [--username U --password P] "
-               "[--bearer-token T] [--client-cert]\n";
+               "[--bearer-token T] [--client-cert]\n"
+               "       gitops_test_git_server tinyproxy|squid - [--username U --password P]\n";
   return 2;
 }
 
@@ -120,6 +123,7 @@ int main(int argc, char** argv) {
     std::string json;
     std::unique_ptr<gitops::testing::GitHttpServer> http;
     std::unique_ptr<gitops::testing::GitSshServer> ssh;
+    std::unique_ptr<gitops::testing::HttpForwardProxy> proxy;
     if (kind == "http" || kind == "https") {
       options.tls = kind == "https";
       http = std::make_unique<gitops::testing::GitHttpServer>(root, options);
@@ -145,6 +149,15 @@ int main(int argc, char** argv) {
              ", \"key_passphrase\": " + Json(gitops::testing::GitSshServer::kKeyPassphrase) +
              ", \"ecdsa_key\": " + Json(ssh->ecdsa_key()) +
              ", \"rsa_key\": " + Json(ssh->rsa_key()) + "}";
+    } else if (kind == "tinyproxy" || kind == "squid") {
+      proxy = std::make_unique<gitops::testing::HttpForwardProxy>(
+          gitops::testing::HttpForwardProxyOptions{
+              .username = options.username,
+              .password = options.password,
+              .server = kind == "squid" ? gitops::testing::ForwardProxyServer::kSquid
+                                        : gitops::testing::ForwardProxyServer::kTinyproxy});
+      json = "{\"url\": " + Json(proxy->Url()) + ", \"port\": " + std::to_string(proxy->port()) +
+             "}";
     } else {
       return Usage();
     }
