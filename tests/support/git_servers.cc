@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -446,6 +447,14 @@ std::string GitHttpServer::AccessLog() const { return ReadFile(dir_.path() + "/a
 HttpForwardProxy::HttpForwardProxy(HttpForwardProxyOptions options) : dir_("gitops-proxy") {
   const bool squid = options.server == ForwardProxyServer::kSquid;
   access_log_ = dir_.path() + (squid ? "/access.log" : "/tinyproxy.log");
+  if (squid) {
+    // "gitops" and the temp dir's random suffix: unique while the dir lives.
+    squid_service_ = "gitops";
+    std::string name = fs::path(dir_.path()).filename().string();
+    for (char c : name.substr(name.rfind('-') + 1)) {
+      if (std::isalnum(static_cast<unsigned char>(c)) != 0) squid_service_ += c;
+    }
+  }
   pid_ = StartOnFreePort(
       squid ? "squid" : "tinyproxy", dir_.path() + "/stderr.log",
       [&](int port) {
@@ -524,12 +533,26 @@ std::vector<std::string> HttpForwardProxy::ConfigureSquid(const HttpForwardProxy
   } else {
     WriteFile(d + "/squid.conf", conf);
   }
-  return {kSquid, "-N", "-f", d + "/squid.conf"};
+  // The service name prefixes squid's shared memory segments
+  // (/dev/shm/<name>-cf__*.shm, made even without SMP workers): one of our
+  // own, so that proxies running at once never share them.
+  return {kSquid, "-N", "-n", squid_service_, "-f", d + "/squid.conf"};
 }
 
 HttpForwardProxy::~HttpForwardProxy() { Stop(); }
 
-void HttpForwardProxy::Stop() { KillGroup(pid_); }
+void HttpForwardProxy::Stop() {
+  KillGroup(pid_);
+  // Killed, squid leaves its shared memory segments behind.
+  if (!squid_service_.empty()) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator("/dev/shm", ec)) {
+      if (entry.path().filename().string().starts_with(squid_service_ + "-")) {
+        fs::remove(entry.path(), ec);
+      }
+    }
+  }
+}
 
 std::string HttpForwardProxy::Url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 

@@ -189,6 +189,7 @@ class HttpForwardProxy {
 
   TempDir dir_;
   std::string access_log_;
+  std::string squid_service_;  // squid's -n name (its shared memory's prefix); "" for tinyproxy
   int port_ = 0;
   pid_t pid_ = -1;
 };
