@@ -2,7 +2,14 @@
  * gitops_c.h: the C API of gitops, for C programs and for any FFI.
  *
  * This umbrella header includes one header per library module
- * (gitops_c/<module>.h); include this one.
+ * (gitops_c/<module>.h); include this one:
+ *
+ *  - core.h: errors, buffers, YAML and JSON documents (gitops_docs), object ids;
+ *  - source.h: fetching Flux GitRepositories into artifacts;
+ *  - render.h: kustomize builds with Flux's build layer;
+ *  - plan.h: schemas, server-side-apply merges (apply, update, extract,
+ *    values, with managed fields and conflicts), plans, diffs and drift
+ *    detection with ignore rules.
  *
  * A thin layer over the C++ headers in include/gitops/: every function here
  * calls the C++ library and translates its result; none holds logic of its
@@ -11,7 +18,9 @@
  *  - Functions are named gitops_<module>_<verb>; macros are GITOPS_*.
  *  - A function that can fail returns an int: 0 on success or a negative
  *    GITOPS_E* code. gitops_error_last() then describes the failure.
- *  - The output parameter comes first and is named `out`. An object returned
+ *  - The output parameter comes first and is named `out` (further ones
+ *    follow it as `out_<what>`; one filled only when the call fails, such as
+ *    gitops_merge_apply()'s conflicts, comes last). An object returned
  *    through `out` (a handle, a gitops_buf) belongs to the caller, who
  *    releases it with the matching _free or _dispose function. Anything
  *    returned by a `const` pointer is borrowed from its parent handle and

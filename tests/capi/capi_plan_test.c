@@ -115,6 +115,108 @@ static void test_schemas(void) {
   gitops_docs_free(bad);
 }
 
+/* Ignore rules (Flux's jsondiff.IgnoreRule): a field they name never counts. */
+static void test_ignore_rules(void) {
+  gitops_docs *desired = parse(kDesired), *live = parse(kLive);
+  const char *data_k[] = {"/data/k"};
+  gitops_ignore_selector config_map = {NULL, NULL, "ConfigMap", "c", NULL, NULL, NULL};
+  gitops_ignore_selector other = {NULL, NULL, "ConfigMap", "other", NULL, NULL, NULL};
+  gitops_ignore_rule rule = {data_k, 1, &config_map};
+  gitops_plan_options opts;
+  check(gitops_plan_options_init(&opts, GITOPS_PLAN_OPTIONS_VERSION) == 0 && opts.ignore == NULL &&
+            opts.ignore_count == 0 && opts.kind_schemas == NULL && opts.kind_schema_count == 0,
+        "ignore rules and kind schemas default to none");
+  opts.ignore = &rule;
+  opts.ignore_count = 1;
+  gitops_changeset *drift = NULL;
+  const gitops_changeset_entry *e = NULL;
+  check(gitops_plan_detect_drift(&drift, desired, live, &opts) == 0 &&
+            gitops_changeset_count(drift) == 1,
+        "with /data/k ignored for ConfigMap c, only the Secret drifts");
+  if (gitops_changeset_entry_at(&e, drift, 0) == 0) {
+    check_str("the drifted one", e->subject, "Secret/a/s");
+  }
+  gitops_changeset_free(drift);
+  gitops_changeset *plan = NULL;
+  check(gitops_plan_make(&plan, desired, live, NULL, &opts) == 0 &&
+            gitops_changeset_entry_at(&e, plan, 1) == 0,
+        "plan with the ignore rule");
+  if (e != NULL) {
+    check_str("ConfigMap c", e->subject, "ConfigMap/a/c");
+    check_str("is unchanged", e->action, "unchanged");
+    check_str("with no changes", e->changes_json, "[]");
+  }
+  gitops_changeset_free(plan);
+  /* A selector that matches no object ignores nothing. */
+  rule.selector = &other;
+  check(gitops_plan_detect_drift(&drift, desired, live, &opts) == 0 &&
+            gitops_changeset_count(drift) == 2,
+        "a rule selecting another object ignores nothing");
+  gitops_changeset_free(drift);
+  /* No selector: every object. */
+  rule.selector = NULL;
+  check(gitops_plan_detect_drift(&drift, desired, live, &opts) == 0 &&
+            gitops_changeset_count(drift) == 1,
+        "a rule without a selector applies to every object");
+  gitops_changeset_free(drift);
+  /* A version 2 struct ends before `ignore`: it is never read. */
+  gitops_plan_options v2;
+  check(gitops_plan_options_init(&v2, 2) == 0 && v2.version == 2, "version 2 options init");
+  v2.ignore = &rule;
+  v2.ignore_count = 1;
+  check(gitops_plan_detect_drift(&drift, desired, live, &v2) == 0 &&
+            gitops_changeset_count(drift) == 2,
+        "version 2 options ignore the ignore rules");
+  gitops_changeset_free(drift);
+  /* Bad rules. */
+  gitops_ignore_selector bad_regex = {NULL, NULL, "Config(Map", NULL, NULL, NULL, NULL};
+  rule.selector = &bad_regex;
+  drift = NULL;
+  check(gitops_plan_detect_drift(&drift, desired, live, &opts) == GITOPS_EINVALID && drift == NULL,
+        "a selector that does not compile is GITOPS_EINVALID");
+  check(strstr(gitops_error_last()->message, "Config(Map") != NULL, "naming the expression");
+  const char *null_path[] = {NULL};
+  gitops_ignore_rule bad_path = {null_path, 1, NULL};
+  opts.ignore = &bad_path;
+  check(gitops_plan_detect_drift(&drift, desired, live, &opts) == GITOPS_EINVALID &&
+            strstr(gitops_error_last()->message, "ignore[0]: paths[0] is NULL") != NULL,
+        "a NULL path is GITOPS_EINVALID, named");
+  opts.ignore = NULL;
+  check(gitops_plan_detect_drift(&drift, desired, live, &opts) == GITOPS_EINVALID,
+        "ignore_count without rules is GITOPS_EINVALID");
+  gitops_docs_free(desired);
+  gitops_docs_free(live);
+}
+
+/* One schema per kind: the Widget CRD's schema given for example.com/v1 Widget. */
+static void test_kind_schemas(void) {
+  gitops_docs *crd = parse(kWidgetCrd), *desired = parse(kWidget), *live = parse(kLiveWidget);
+  gitops_schema *schema = NULL;
+  check(gitops_schema_from_docs(&schema, crd, 0) == 0, "a schema handle from the CRD");
+  gitops_kind_schema kind = {"example.com/v1", "Widget", schema, NULL};
+  gitops_plan_options opts = GITOPS_PLAN_OPTIONS_INIT;
+  opts.kind_schemas = &kind;
+  opts.kind_schema_count = 1;
+  gitops_changeset *drift = NULL;
+  check(gitops_plan_detect_drift(&drift, desired, live, &opts) == 0 &&
+            gitops_changeset_count(drift) == 0,
+        "with the kind's schema, ports merge by name: no drift");
+  gitops_changeset_free(drift);
+  drift = NULL;
+  kind.type_name = "no.such.Type";
+  check(gitops_plan_detect_drift(&drift, desired, live, &opts) == GITOPS_EINVALID && drift == NULL,
+        "a type name the schema does not have is GITOPS_EINVALID");
+  check(strstr(gitops_error_last()->message, "kind_schemas[0]") != NULL, "naming the entry");
+  kind.type_name = NULL;
+  kind.schema = NULL;
+  check(gitops_plan_detect_drift(&drift, desired, live, &opts) == GITOPS_EINVALID,
+        "a NULL schema is GITOPS_EINVALID");
+  gitops_schema_free(schema);
+  gitops_docs_free(crd);
+  gitops_docs_free(desired);
+  gitops_docs_free(live);
+}
+
 int main(void) {
   gitops_docs *desired = parse(kDesired), *live = parse(kLive), *inventory = parse(kInventory);
   gitops_plan_options opts;
@@ -198,6 +300,8 @@ int main(void) {
   check(gitops_changeset_count(NULL) == 0, "count of NULL");
 
   test_schemas();
+  test_ignore_rules();
+  test_kind_schemas();
 
   gitops_docs_free(dup);
   gitops_docs_free(empty);
