@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "defaults.h"
 #include "diff_internal.h"
 #include "gitops/core/base64.h"
 #include "gitops/core/json.h"
@@ -22,6 +23,7 @@
 #include "gitops/plan/fieldpath.h"
 #include "gitops/plan/merge.h"
 #include "mask.h"
+#include "quantity.h"
 #include "scope.h"
 #include "selector.h"
 #include "typed.h"
@@ -641,9 +643,14 @@ KindSchema SchemaFor(const DiffOptions& options, std::string_view api_version,
   return LookUpSchema(options, api_version, kind);
 }
 
-Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
+Result<ChangeSetEntry> DiffObject(const Value& given, const Value* live,
                                   const CompiledDiffOptions& compiled, const DiffExtras& extras) {
   const DiffOptions& options = compiled.options();
+  // Quantities as the API server stores them (quantity.h); a copy only
+  // when one is spelled otherwise.
+  GITOPS_ASSIGN_OR_RETURN(std::optional<Value> canonical, CanonicalQuantities(given));
+  const Value& desired = canonical ? *canonical : given;
+  if (canonical && extras.canonical != nullptr) *extras.canonical = *canonical;
   GITOPS_ASSIGN_OR_RETURN(ObjectId id, IdOf(desired, "desired object"));
   ChangeSetEntry entry;
   entry.id = id;
@@ -742,6 +749,10 @@ Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
   }
   Typed typed{schema.schema, SchemaRoot(schema)};
   Comparison cmp = Compare(typed, before_cmp, after_cmp);
+  // The server's defaults inside replaced-whole fields (defaults.h).
+  if (!cmp.IsSame() && RestoreServerDefaults(id, before_cmp, &after_cmp)) {
+    cmp = Compare(typed, before_cmp, after_cmp);
+  }
   if (cmp.IsSame()) {
     entry.action = Action::kUnchanged;
     return entry;

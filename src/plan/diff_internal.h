@@ -3,6 +3,7 @@
 #define GITOPS_SRC_PLAN_DIFF_INTERNAL_H_
 
 #include <memory>
+#include <optional>
 #include <regex>
 #include <string>
 #include <string_view>
@@ -45,6 +46,9 @@ struct DiffExtras {
   // so that DiffOptions::schemas is only ever called from its thread);
   // null: looked up here.
   const KindSchema* schema = nullptr;
+  // When set, receives the desired object with its quantities in the
+  // API server's form if any was spelled otherwise; left alone if not.
+  std::optional<Value>* canonical = nullptr;
 };
 
 // The schema Diff uses for objects of that apiVersion and kind:

@@ -346,6 +346,8 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
   // number of threads and however the work falls to them.
   std::vector<std::optional<Result<ChangeSetEntry>>> entries(objects.size());
   std::vector<Value> copies(objects.size());
+  // The objects whose quantities the API server would write otherwise.
+  std::vector<std::optional<Value>> canonical(objects.size());
   std::atomic<size_t> next{0};
   constexpr size_t kChunk = 32;
   auto work = [&] {
@@ -356,9 +358,10 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
       size_t end = std::min(begin + kChunk, objects.size());
       for (size_t i = begin; i < end; ++i) {
         extras.schema = schema_of[i];
+        extras.canonical = &canonical[i];
         const Value& object = desired[objects[i].index];
         entries[i].emplace(internal::DiffObject(object, live_of[i], *compiled, extras));
-        if (owned == nullptr && entries[i]->ok()) copies[i] = object;
+        if (owned == nullptr && entries[i]->ok() && !canonical[i]) copies[i] = object;
       }
     }
   };
@@ -386,7 +389,9 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
       failures.Add(entry.status());
       continue;
     }
-    Value& object = owned != nullptr ? (*owned)[objects[i].index] : copies[i];
+    Value& object = canonical[i]                     ? *canonical[i]
+                    : owned != nullptr ? (*owned)[objects[i].index]
+                                       : copies[i];
     plan.stages[StageOf(objects[i].id)].push_back({std::move(entry).value(), std::move(object)});
     ids.push_back(objects[i].id);
   }

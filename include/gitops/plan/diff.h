@@ -22,10 +22,18 @@
 // (DiffOptions::cleanup_annotations: kubectl's last-applied-configuration).
 // Values compare case-insensitively, as Flux compares them.
 //
-// Limits of working offline: the API server's defaulting and admission are
-// not run, so a desired field that the server normalises (a quantity `0.5`
-// becoming `500m`) shows as a change; Secret `stringData` is folded into
-// `data` as the API server does. A live snapshot without
+// The API server's defaulting is emulated where an offline merge would
+// otherwise see a change the server does not: the built-in kinds'
+// quantities are written as the server stores them (`cpu: 0.5` as `500m`,
+// `1024Mi` as `1Gi`, a ResourceList's values rounded up to 1m; one that is
+// not a quantity is kInvalidArgument naming the field), and a default the
+// server fills in inside a field an apply replaces whole (NetworkPolicy
+// ports' protocol, webhook rules' scope, RoleBinding subjects' apiGroup,
+// StatefulSet volumeClaimTemplates, fieldRef's apiVersion, ...) counts as
+// the live value where the live object holds exactly that default.
+// Limits of working offline: other defaulting and admission (mutating
+// webhooks) are not run, so what they change shows as a change; Secret
+// `stringData` is folded into `data` as the API server does. A live snapshot without
 // metadata.managedFields (`kubectl get -o yaml` hides them) cannot show the
 // removal of a field the desired objects no longer set.
 //

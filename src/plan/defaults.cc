@@ -1,0 +1,244 @@
+// The table of server defaults inside replaced-whole fields, and the walk
+// that restores them (defaults.h). Each rule names the Kubernetes code it
+// comes from (kubernetes/kubernetes pkg/apis/<group>/v1/defaults.go unless
+// said otherwise); only places inside an atomic list or struct of the
+// built-in schema (core's K8sTypes::V1_32()) are listed, since elsewhere a
+// default survives the merge by itself.
+#include "plan/defaults.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gitops::plan::internal {
+
+namespace {
+
+enum class Condition {
+  kAlways,
+  // rbac's SetDefaults_Subject: only subjects of kind User or Group.
+  kUserOrGroupSubject,
+};
+
+struct Rule {
+  // The path to the item holding the field: dot-separated member names;
+  // `name[]` pairs the items of the list `name` by position (an atomic
+  // list, replaced whole), `name[key]` by their `key` field (a list-map).
+  std::string item;
+  // The field, relative to the item ("status.phase").
+  std::string_view field;
+  Value value;
+  // The defaulter tests for "" rather than for an unset pointer, so an
+  // explicit empty string is defaulted too.
+  bool empty_is_unset = false;
+  Condition condition = Condition::kAlways;
+};
+
+struct KindRules {
+  std::string_view group;
+  std::vector<std::string_view> kinds;
+  std::vector<Rule> rules;
+};
+
+// Rules inside a PodSpec (core/v1), relative to it.
+std::vector<Rule> PodSpecRules() {
+  std::vector<Rule> out;
+  for (std::string_view containers : {"containers", "initContainers", "ephemeralContainers"}) {
+    std::string prefix = std::string(containers) + "[name].env[name].valueFrom.";
+    // SetDefaults_ObjectFieldSelector; EnvVarSource.fieldRef is
+    // +structType=atomic.
+    out.push_back({prefix + "fieldRef", "apiVersion", Value("v1"), true});
+    // ResourceFieldSelector.Divisor is a resource.Quantity struct with
+    // `omitempty`, which encoding/json does not omit: the zero quantity is
+    // written as "0" (types.go); resourceFieldRef is +structType=atomic.
+    out.push_back({prefix + "resourceFieldRef", "divisor", Value("0")});
+  }
+  // DownwardAPIVolumeSource.items is atomic (no list type): each item's
+  // fieldRef and resourceFieldRef as above.
+  out.push_back({"volumes[name].downwardAPI.items[].fieldRef", "apiVersion", Value("v1"), true});
+  out.push_back({"volumes[name].downwardAPI.items[].resourceFieldRef", "divisor", Value("0")});
+  // ProjectedVolumeSource.sources is atomic: SetDefaults_ObjectFieldSelector,
+  // SetDefaults_ServiceAccountTokenProjection (one hour) and the divisor.
+  out.push_back({"volumes[name].projected.sources[].downwardAPI.items[].fieldRef", "apiVersion",
+                 Value("v1"), true});
+  out.push_back({"volumes[name].projected.sources[].downwardAPI.items[].resourceFieldRef",
+                 "divisor", Value("0")});
+  out.push_back(
+      {"volumes[name].projected.sources[].serviceAccountToken", "expirationSeconds", Value(3600)});
+  return out;
+}
+
+std::vector<Rule> Prefixed(std::string_view prefix, const std::vector<Rule>& rules) {
+  std::vector<Rule> out;
+  for (const Rule& r : rules) {
+    Rule copy = r;
+    copy.item = std::string(prefix) + "." + r.item;
+    out.push_back(std::move(copy));
+  }
+  return out;
+}
+
+const std::vector<KindRules>& Table() {
+  static const std::vector<KindRules>* table = [] {
+    std::vector<Rule> pod = PodSpecRules();
+    auto* t = new std::vector<KindRules>{
+        // SetDefaults_NetworkPolicyPort; ingress, egress and their ports
+        // are atomic.
+        {"networking.k8s.io",
+         {"NetworkPolicy"},
+         {{"spec.ingress[].ports[]", "protocol", Value("TCP")},
+          {"spec.egress[].ports[]", "protocol", Value("TCP")}}},
+        // SetDefaults_Rule (admissionregistration/v1); webhooks is a
+        // list-map on name, rules atomic.
+        {"admissionregistration.k8s.io",
+         {"ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"},
+         {{"webhooks[name].rules[]", "scope", Value("*")}}},
+        // SetDefaults_Subject and SetDefaults_(Cluster)RoleBinding (rbac/v1);
+        // subjects is atomic, roleRef +structType=atomic.
+        {"rbac.authorization.k8s.io",
+         {"RoleBinding", "ClusterRoleBinding"},
+         {{"subjects[]", "apiGroup", Value("rbac.authorization.k8s.io"), true,
+           Condition::kUserOrGroupSubject},
+          {"roleRef", "apiGroup", Value("rbac.authorization.k8s.io"), true}}},
+        // SetDefaults_Endpoints (core/v1); subsets is atomic.
+        {"", {"Endpoints"}, {{"subsets[].ports[]", "protocol", Value("TCP"), true}}},
+        // SetDefaults_EndpointPort (discovery/v1); ports is atomic.
+        {"discovery.k8s.io",
+         {"EndpointSlice"},
+         {{"ports[]", "protocol", Value("TCP")}, {"ports[]", "name", Value("")}}},
+        // volumeClaimTemplates is atomic. apps/v1's
+        // Convert_apps_StatefulSetSpec_To_v1_StatefulSetSpec (conversion.go)
+        // writes apiVersion v1 and kind PersistentVolumeClaim into every
+        // template; the generated defaulters run core/v1's
+        // SetDefaults_PersistentVolumeClaim (status.phase Pending) and
+        // SetDefaults_PersistentVolumeClaimSpec (volumeMode Filesystem) on
+        // each; and the template's metadata.creationTimestamp, a
+        // non-pointer metav1.Time, is written as null when unset.
+        {"apps",
+         {"StatefulSet"},
+         {{"spec.volumeClaimTemplates[]", "apiVersion", Value("v1"), true},
+          {"spec.volumeClaimTemplates[]", "kind", Value("PersistentVolumeClaim"), true},
+          {"spec.volumeClaimTemplates[]", "spec.volumeMode", Value("Filesystem")},
+          {"spec.volumeClaimTemplates[]", "status.phase", Value("Pending"), true},
+          {"spec.volumeClaimTemplates[]", "metadata.creationTimestamp", Value()}}},
+    };
+    struct PodKind {
+      std::string_view group, kind, pod_spec;
+    };
+    for (const PodKind& k : std::initializer_list<PodKind>{
+             {"", "Pod", "spec"},
+             {"", "PodTemplate", "template.spec"},
+             {"", "ReplicationController", "spec.template.spec"},
+             {"apps", "Deployment", "spec.template.spec"},
+             {"apps", "ReplicaSet", "spec.template.spec"},
+             {"apps", "DaemonSet", "spec.template.spec"},
+             {"apps", "StatefulSet", "spec.template.spec"},
+             {"batch", "Job", "spec.template.spec"},
+             {"batch", "CronJob", "spec.jobTemplate.spec.template.spec"}}) {
+      t->push_back({k.group, {k.kind}, Prefixed(k.pod_spec, pod)});
+    }
+    return t;
+  }();
+  return *table;
+}
+
+bool Unset(const Value* v, bool empty_is_unset) {
+  return v == nullptr || (empty_is_unset && v->is_string() && v->as_string().empty());
+}
+
+// Sets the rule's field in the merged item `m` when the live item `l` holds
+// the default there and `m` does not set it.
+bool Fill(const Rule& rule, const Value& l, Value* m) {
+  if (!l.is_object() || !m->is_object()) return false;
+  if (rule.condition == Condition::kUserOrGroupSubject) {
+    const Value* kind = m->Find("kind");
+    if (kind == nullptr || !kind->is_string() ||
+        (kind->as_string() != "User" && kind->as_string() != "Group")) {
+      return false;
+    }
+  }
+  std::string_view field = rule.field;
+  const Value* lv = &l;
+  Value* parent = m;
+  while (true) {
+    size_t dot = field.find('.');
+    std::string_view step = field.substr(0, dot);
+    lv = lv->is_object() ? lv->Find(step) : nullptr;
+    if (lv == nullptr) return false;
+    if (dot == std::string_view::npos) {
+      if (!(*lv == rule.value)) return false;
+      Value* mv = parent->Find(step);
+      if (!Unset(mv, rule.empty_is_unset)) return false;
+      parent->Set(step, rule.value);
+      return true;
+    }
+    Value* next = parent->Find(step);
+    if (next == nullptr) {
+      // Only made once the live side shows the default below it.
+      std::string_view rest = field.substr(dot + 1);
+      const Value* probe = lv;
+      while (!rest.empty()) {
+        size_t d = rest.find('.');
+        probe = probe->is_object() ? probe->Find(rest.substr(0, d)) : nullptr;
+        if (probe == nullptr) return false;
+        rest = d == std::string_view::npos ? std::string_view() : rest.substr(d + 1);
+      }
+      if (!(*probe == rule.value)) return false;
+      next = &parent->Set(step, Value::Object());
+    }
+    if (!next->is_object()) return false;
+    parent = next;
+    field = field.substr(dot + 1);
+  }
+}
+
+bool Walk(const Rule& rule, std::string_view path, const Value& l, Value* m) {
+  if (path.empty()) return Fill(rule, l, m);
+  size_t dot = path.find('.');
+  std::string_view step = path.substr(0, dot);
+  std::string_view rest = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+  size_t bracket = step.find('[');
+  std::string_view name = step.substr(0, bracket);
+  if (!l.is_object() || !m->is_object()) return false;
+  const Value* lc = l.Find(name);
+  Value* mc = m->Find(name);
+  if (lc == nullptr || mc == nullptr) return false;
+  if (bracket == std::string_view::npos) return Walk(rule, rest, *lc, mc);
+  if (!lc->is_array() || !mc->is_array()) return false;
+  std::string_view key = step.substr(bracket + 1, step.size() - bracket - 2);
+  bool any = false;
+  if (key.empty()) {
+    for (size_t i = 0; i < lc->size() && i < mc->size(); ++i) {
+      any = Walk(rule, rest, (*lc)[i], &(*mc)[i]) || any;
+    }
+    return any;
+  }
+  for (Value& item : mc->items()) {
+    const Value* k = item.is_object() ? item.Find(key) : nullptr;
+    if (k == nullptr) continue;
+    for (const Value& li : lc->items()) {
+      const Value* lk = li.is_object() ? li.Find(key) : nullptr;
+      if (lk != nullptr && *lk == *k) {
+        any = Walk(rule, rest, li, &item) || any;
+        break;
+      }
+    }
+  }
+  return any;
+}
+
+}  // namespace
+
+bool RestoreServerDefaults(const ObjectId& id, const Value& live, Value* merged) {
+  bool any = false;
+  for (const KindRules& k : Table()) {
+    if (k.group != id.group) continue;
+    bool match = false;
+    for (std::string_view kind : k.kinds) match = match || kind == id.kind;
+    if (!match) continue;
+    for (const Rule& rule : k.rules) any = Walk(rule, rule.item, live, merged) || any;
+  }
+  return any;
+}
+
+}  // namespace gitops::plan::internal

@@ -1,0 +1,709 @@
+// Quantity parsing and writing as apimachinery's pkg/api/resource
+// (quantity.go, suffix.go, amount.go) does it, over exact decimal digit
+// strings, and the places of the built-in kinds that hold quantities.
+#include "plan/quantity.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include "gitops/core/object.h"
+#include "gitops/plan/changeset.h"
+
+namespace gitops::plan::internal {
+
+namespace {
+
+// quantity.go's error texts.
+constexpr std::string_view kErrFormatWrong =
+    "quantities must match the regular expression "
+    "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+constexpr std::string_view kErrSuffix = "unable to parse quantity's suffix";
+
+constexpr std::string_view kMaxInt64 = "9223372036854775807";
+// Nano: values are kept down to 10^-9.
+constexpr int64_t kNanoScale = -9;
+// maxInt64Factors: the decimal digits an int64 always holds.
+constexpr int64_t kMaxInt64Factors = 18;
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+std::string StripLeadingZeros(std::string s) {
+  size_t first = s.find_first_not_of('0');
+  if (first == std::string::npos) return "0";
+  s.erase(0, first);
+  return s;
+}
+
+// digits * m, for m < 2^32.
+std::string MulSmall(const std::string& digits, uint32_t m) {
+  std::string out(digits.size() + 10, '0');
+  uint64_t carry = 0;
+  size_t o = out.size();
+  for (size_t i = digits.size(); i-- > 0;) {
+    uint64_t v = static_cast<uint64_t>(digits[i] - '0') * m + carry;
+    out[--o] = static_cast<char>('0' + v % 10);
+    carry = v / 10;
+  }
+  while (carry > 0) {
+    out[--o] = static_cast<char>('0' + carry % 10);
+    carry /= 10;
+  }
+  return StripLeadingZeros(out.substr(o));
+}
+
+// digits / m into *quotient; returns the remainder.
+uint32_t DivSmall(const std::string& digits, uint32_t m, std::string* quotient) {
+  quotient->clear();
+  uint64_t rem = 0;
+  for (char c : digits) {
+    rem = rem * 10 + static_cast<uint64_t>(c - '0');
+    quotient->push_back(static_cast<char>('0' + rem / m));
+    rem %= m;
+  }
+  *quotient = StripLeadingZeros(*quotient);
+  return static_cast<uint32_t>(rem);
+}
+
+// Compares two digit strings without leading zeros.
+int CompareDigits(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
+  int c = a.compare(b);
+  return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
+
+// Adds one to a digit string.
+std::string Increment(std::string digits) {
+  for (size_t i = digits.size(); i-- > 0;) {
+    if (digits[i] != '9') {
+      ++digits[i];
+      return digits;
+    }
+    digits[i] = '0';
+  }
+  return "1" + digits;
+}
+
+// Moves trailing zeros of `digits` into `exponent`.
+void Normalize(std::string* digits, int64_t* exponent) {
+  if (*digits == "0") {
+    *exponent = 0;
+    return;
+  }
+  size_t last = digits->find_last_not_of('0');
+  *exponent += static_cast<int64_t>(digits->size() - 1 - last);
+  digits->resize(last + 1);
+}
+
+// |q| compared with the integer `n` (digits).
+int CompareMagnitude(const Quantity& q, std::string_view n) {
+  std::string digits = q.digits;
+  int64_t exponent = q.exponent;
+  Normalize(&digits, &exponent);
+  if (digits == "0") return n == "0" ? 0 : -1;
+  if (exponent >= 0) {
+    if (static_cast<int64_t>(digits.size()) + exponent > static_cast<int64_t>(n.size())) return 1;
+    return CompareDigits(digits + std::string(static_cast<size_t>(exponent), '0'), n);
+  }
+  size_t frac = static_cast<size_t>(-exponent);
+  std::string whole = digits.size() > frac ? digits.substr(0, digits.size() - frac) : "0";
+  int c = CompareDigits(whole, n);
+  return c != 0 ? c : 1;  // the fraction is non-zero after Normalize
+}
+
+// suffix.go's tables.
+struct Suffix {
+  std::string_view text;
+  int base;
+  int exponent;
+};
+constexpr Suffix kDecimalSuffixes[] = {{"n", 10, -9}, {"u", 10, -6}, {"m", 10, -3}, {"", 10, 0},
+                                       {"k", 10, 3},  {"M", 10, 6},  {"G", 10, 9},  {"T", 10, 12},
+                                       {"P", 10, 15}, {"E", 10, 18}};
+constexpr Suffix kBinarySuffixes[] = {{"Ki", 2, 10}, {"Mi", 2, 20}, {"Gi", 2, 30},
+                                      {"Ti", 2, 40}, {"Pi", 2, 50}, {"Ei", 2, 60}};
+
+// strconv.ParseInt(s, 10, 64).
+std::optional<int64_t> ParseInt64(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  bool neg = false;
+  if (s[0] == '+' || s[0] == '-') {
+    neg = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  if (s.empty()) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : s) {
+    if (!IsDigit(c)) return std::nullopt;
+    if (v > (std::numeric_limits<uint64_t>::max() - 9) / 10) return std::nullopt;
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  uint64_t limit = neg ? uint64_t{1} << 63 : (uint64_t{1} << 63) - 1;
+  if (v > limit) return std::nullopt;
+  return neg ? static_cast<int64_t>(0 - v) : static_cast<int64_t>(v);
+}
+
+struct Interpreted {
+  int base = 10;
+  int32_t exponent = 0;
+  QuantityFormat format = QuantityFormat::kDecimalSI;
+};
+
+// suffixHandler.interpret.
+std::optional<Interpreted> Interpret(std::string_view suffix) {
+  for (const Suffix& s : kDecimalSuffixes) {
+    if (s.text == suffix) return Interpreted{10, s.exponent, QuantityFormat::kDecimalSI};
+  }
+  for (const Suffix& s : kBinarySuffixes) {
+    if (s.text == suffix) return Interpreted{2, s.exponent, QuantityFormat::kBinarySI};
+  }
+  if (suffix.size() > 1 && (suffix[0] == 'E' || suffix[0] == 'e')) {
+    std::optional<int64_t> parsed = ParseInt64(suffix.substr(1));
+    if (!parsed) return std::nullopt;
+    // Go's int32(parsed) keeps the low 32 bits.
+    return Interpreted{10, static_cast<int32_t>(static_cast<uint32_t>(*parsed)),
+                       QuantityFormat::kDecimalExponent};
+  }
+  return std::nullopt;
+}
+
+struct Scanned {
+  bool positive = true;
+  std::string_view value, num, denom, suffix;
+};
+
+// parseQuantityString, step for step.
+Result<Scanned> Scan(std::string_view str) {
+  Scanned out;
+  size_t pos = 0;
+  const size_t end = str.size();
+  if (pos < end) {
+    if (str[0] == '-') {
+      out.positive = false;
+      ++pos;
+    } else if (str[0] == '+') {
+      ++pos;
+    }
+  }
+  for (size_t i = pos;; ++i) {  // leading zeros
+    if (i >= end) {
+      out.num = "0";
+      out.value = out.num;
+      return out;
+    }
+    if (str[i] != '0') break;
+    ++pos;
+  }
+  for (size_t i = pos;; ++i) {  // the numerator
+    if (i >= end) {
+      out.num = str.substr(pos, end - pos);
+      out.value = str.substr(0, end);
+      return out;
+    }
+    if (!IsDigit(str[i])) {
+      out.num = str.substr(pos, i - pos);
+      pos = i;
+      break;
+    }
+  }
+  if (out.num.empty()) out.num = "0";
+  if (pos < end && str[pos] == '.') {  // the denominator
+    ++pos;
+    for (size_t i = pos;; ++i) {
+      if (i >= end) {
+        out.denom = str.substr(pos, end - pos);
+        out.value = str.substr(0, end);
+        return out;
+      }
+      if (!IsDigit(str[i])) {
+        out.denom = str.substr(pos, i - pos);
+        pos = i;
+        break;
+      }
+    }
+  }
+  out.value = str.substr(0, pos);
+  const size_t suffix_start = pos;
+  for (size_t i = pos;; ++i) {
+    if (i >= end) {
+      out.suffix = str.substr(suffix_start);
+      return out;
+    }
+    if (std::string_view("eEinumkKMGTP").find(str[i]) == std::string_view::npos) {
+      pos = i;
+      break;
+    }
+  }
+  if (pos < end && (str[pos] == '-' || str[pos] == '+')) ++pos;
+  for (size_t i = pos;; ++i) {
+    if (i >= end) {
+      out.suffix = str.substr(suffix_start);
+      return out;
+    }
+    if (!IsDigit(str[i])) break;
+  }
+  return InvalidArgumentError(std::string(kErrFormatWrong));
+}
+
+// Rounds |digits * 10^exponent| away from zero to a multiple of 10^scale.
+// Returns whether that was exact.
+bool RoundMagnitude(std::string* digits, int64_t* exponent, int64_t scale) {
+  if (*exponent >= scale) return true;
+  uint64_t drop = static_cast<uint64_t>(scale - *exponent);
+  bool exact = true;
+  if (drop >= digits->size()) {
+    exact = *digits == "0";
+    *digits = exact ? "0" : "1";
+  } else {
+    size_t keep = digits->size() - static_cast<size_t>(drop);
+    exact = digits->find_first_not_of('0', keep) == std::string::npos;
+    digits->resize(keep);
+    if (!exact) *digits = Increment(*digits);
+    *digits = StripLeadingZeros(*digits);
+  }
+  *exponent = scale;
+  return exact;
+}
+
+}  // namespace
+
+Result<Quantity> ParseQuantity(std::string_view str) {
+  if (str.empty()) return InvalidArgumentError(std::string(kErrFormatWrong));
+  Quantity q;
+  if (str == "0") {
+    q.kept = "0";
+    q.int_scale = 0;
+    return q;
+  }
+  GITOPS_ASSIGN_OR_RETURN(Scanned s, Scan(str));
+  std::optional<Interpreted> in = Interpret(s.suffix);
+  if (!in) return InvalidArgumentError(std::string(kErrSuffix));
+  q.negative = !s.positive;
+  q.format = in->format;
+  const int64_t num_len = static_cast<int64_t>(s.num.size());
+  const int64_t denom_len = static_cast<int64_t>(s.denom.size());
+
+  // The fast path's precision test, which decides whether the input text is
+  // kept (and the int64 form's scale).
+  int64_t precision = 0;
+  int64_t scale = 0;
+  if (in->format == QuantityFormat::kBinarySI) {
+    if (in->exponent >= 0 && s.denom.empty()) {
+      precision =
+          15 - num_len - static_cast<int64_t>(static_cast<float>(in->exponent) * 3 / 10) - 1;
+    } else {
+      precision = -1;
+    }
+  } else {
+    scale = in->exponent;
+    precision = kMaxInt64Factors - (num_len + denom_len);
+  }
+
+  std::string shifted = std::string(s.num) + std::string(s.denom);
+  q.digits = StripLeadingZeros(shifted);
+  if (in->base == 10) {
+    q.exponent = static_cast<int64_t>(in->exponent) - denom_len;
+  } else {
+    for (int i = 0; i < in->exponent / 10; ++i) q.digits = MulSmall(q.digits, 1024);
+    q.exponent = -denom_len;
+  }
+
+  if (precision >= 0 && scale - denom_len >= kNanoScale) {
+    // ParseInt(shifted) cannot fail: the precision test bounds its length.
+    scale -= denom_len;
+    bool fits = in->base == 10 || CompareMagnitude(q, kMaxInt64) <= 0;
+    if (fits) {
+      q.int_scale = scale;
+      uint64_t low_bits = static_cast<uint64_t>(shifted.back() - '0');
+      if (shifted.size() >= 2)
+        low_bits += 10 * static_cast<uint64_t>(shifted[shifted.size() - 2] - '0');
+      if (shifted.size() >= 3) {
+        low_bits += 100 * static_cast<uint64_t>(shifted[shifted.size() - 3] - '0');
+      }
+      bool canonical =
+          in->format == QuantityFormat::kBinarySI
+              ? in->exponent % 10 == 0 && (low_bits & 0x07) != 0  // 1000 is a multiple of 8
+              : scale % 3 == 0 && !shifted.ends_with("000") && shifted[0] != '0';
+      if (canonical) q.kept = std::string(str);
+      if (q.digits == "0") q.negative = false;
+      return q;
+    }
+  }
+
+  // The inf.Dec path: rounded up to 1n, BinarySI capped at 2^63-1, and a
+  // BinarySI value strictly between 0 and 1 written as DecimalSI.
+  if (q.digits != "0") RoundMagnitude(&q.digits, &q.exponent, kNanoScale);
+  if (q.format == QuantityFormat::kBinarySI && CompareMagnitude(q, kMaxInt64) > 0) {
+    q.digits = std::string(kMaxInt64);
+    q.exponent = 0;
+  }
+  if (q.format == QuantityFormat::kBinarySI && q.digits != "0" && CompareMagnitude(q, "1") < 0) {
+    q.format = QuantityFormat::kDecimalSI;
+  }
+  if (q.digits == "0") q.negative = false;
+  return q;
+}
+
+std::string Quantity::Canonical() const {
+  if (digits == "0") return "0";
+  const std::string sign = negative ? "-" : "";
+  QuantityFormat f = format;
+  if (f == QuantityFormat::kBinarySI) {
+    // Strictly between -1024 and 1024, or not a whole number: DecimalSI.
+    std::string d = digits;
+    int64_t e = exponent;
+    Normalize(&d, &e);
+    if (CompareMagnitude(*this, "1024") < 0 || e < 0) {
+      f = QuantityFormat::kDecimalSI;
+    } else {
+      std::string n = d + std::string(static_cast<size_t>(e), '0');
+      int power = 0;
+      while (power < 6) {
+        std::string quotient;
+        if (DivSmall(n, 1024, &quotient) != 0) break;
+        n = std::move(quotient);
+        ++power;
+      }
+      std::string out = sign + n;
+      if (power > 0) out += kBinarySuffixes[power - 1].text;
+      return out;
+    }
+  }
+  std::string d = digits;
+  int64_t e = exponent;
+  Normalize(&d, &e);
+  int64_t r = ((e % 3) + 3) % 3;
+  d.append(static_cast<size_t>(r), '0');
+  e -= r;
+  std::string out = sign + d;
+  if (f == QuantityFormat::kDecimalSI) {
+    for (const Suffix& s : kDecimalSuffixes) {
+      if (s.exponent == e) return out + std::string(s.text);
+    }
+    // No SI suffix beyond E (10^18): exponent notation.
+  }
+  if (e != 0) out += "e" + std::to_string(e);
+  return out;
+}
+
+std::string Quantity::ToString() const { return kept.empty() ? Canonical() : kept; }
+
+bool Quantity::RoundUp(int64_t scale) {
+  if (int_scale && *int_scale >= scale) return true;
+  kept.clear();
+  if (int_scale) int_scale = scale;
+  bool exact = RoundMagnitude(&digits, &exponent, scale);
+  if (digits == "0") negative = false;
+  return exact;
+}
+
+bool Quantity::SameValue(const Quantity& other) const {
+  std::string a = digits, b = other.digits;
+  int64_t ea = exponent, eb = other.exponent;
+  Normalize(&a, &ea);
+  Normalize(&b, &eb);
+  return a == b && ea == eb && (a == "0" || negative == other.negative);
+}
+
+namespace {
+
+// Go's encoding/json text of a float64 (what a YAML number becomes when
+// kubectl or Flux sends the object as JSON).
+std::string GoFloatText(double d) {
+  char buf[64];
+  double a = std::fabs(d);
+  std::to_chars_result r =
+      a != 0 && (a < 1e-6 || a >= 1e21)
+          ? std::to_chars(buf, buf + sizeof(buf), d, std::chars_format::scientific)
+          : std::to_chars(buf, buf + sizeof(buf), d, std::chars_format::fixed);
+  std::string out(buf, r.ptr);
+  size_t n = out.size();
+  if (n >= 4 && out[n - 4] == 'e' && out[n - 3] == '-' && out[n - 2] == '0') {
+    out.erase(n - 2, 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Quantity> QuantityOf(const Value& value) {
+  std::string text;
+  switch (value.type()) {
+    case Value::Type::kString: {
+      std::string_view s = value.as_string();
+      auto space = [](char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+      };
+      while (!s.empty() && space(s.front())) s.remove_prefix(1);
+      while (!s.empty() && space(s.back())) s.remove_suffix(1);
+      text = std::string(s);
+      break;
+    }
+    case Value::Type::kInt:
+      text = std::to_string(value.as_int());
+      break;
+    case Value::Type::kUint:
+      text = std::to_string(value.as_uint());
+      break;
+    case Value::Type::kDouble:
+      if (!std::isfinite(value.as_double())) {
+        return InvalidArgumentError("a quantity must be a string or a finite number");
+      }
+      text = GoFloatText(value.as_double());
+      break;
+    default:
+      return InvalidArgumentError(std::string("a quantity must be a string or a number, not ") +
+                                  std::string(Value::TypeName(value.type())));
+  }
+  Result<Quantity> q = ParseQuantity(text);
+  if (!q.ok()) return q.status().WithContext("\"" + text + "\"");
+  return q;
+}
+
+namespace {
+
+// Where quantities are in the built-in kinds (kubernetes/api v1.32's
+// resource.Quantity fields, status left out: it is never applied). A path
+// is dot-separated; `[]` after a name steps into every list item, `*`
+// stands for every member of a map. `resource_list`: a ResourceList
+// (map[ResourceName]Quantity), which SetDefaults_ResourceList rounds up
+// to 1m.
+struct QuantityPlace {
+  std::string_view path;
+  bool resource_list;
+};
+
+// Relative to a PodSpec.
+constexpr QuantityPlace kPodSpecPlaces[] = {
+    {"containers[].resources.limits.*", true},
+    {"containers[].resources.requests.*", true},
+    {"containers[].env[].valueFrom.resourceFieldRef.divisor", false},
+    {"initContainers[].resources.limits.*", true},
+    {"initContainers[].resources.requests.*", true},
+    {"initContainers[].env[].valueFrom.resourceFieldRef.divisor", false},
+    {"ephemeralContainers[].resources.limits.*", true},
+    {"ephemeralContainers[].resources.requests.*", true},
+    {"ephemeralContainers[].env[].valueFrom.resourceFieldRef.divisor", false},
+    {"overhead.*", true},
+    {"resources.limits.*", true},
+    {"resources.requests.*", true},
+    {"volumes[].emptyDir.sizeLimit", false},
+    {"volumes[].ephemeral.volumeClaimTemplate.spec.resources.limits.*", true},
+    {"volumes[].ephemeral.volumeClaimTemplate.spec.resources.requests.*", true},
+    {"volumes[].downwardAPI.items[].resourceFieldRef.divisor", false},
+    {"volumes[].projected.sources[].downwardAPI.items[].resourceFieldRef.divisor", false},
+};
+
+struct KindPlaces {
+  std::string_view group, kind;
+  std::string_view pod_spec;  // the PodSpec's path, "" if none
+  std::vector<QuantityPlace> places;
+};
+
+// One place as steps ("containers[]" split into "containers" and "[]").
+struct Place {
+  std::vector<std::string> steps;
+  bool resource_list;
+};
+
+struct Kind {
+  std::string_view group, kind;
+  std::vector<Place> places;
+};
+
+Place Compile(std::string_view path, bool resource_list) {
+  Place out{{}, resource_list};
+  while (!path.empty()) {
+    size_t dot = path.find('.');
+    std::string_view step = path.substr(0, dot);
+    path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+    if (step.ends_with("[]")) {
+      out.steps.emplace_back(step.substr(0, step.size() - 2));
+      out.steps.emplace_back("[]");
+    } else {
+      out.steps.emplace_back(step);
+    }
+  }
+  return out;
+}
+
+const std::vector<Kind>& Kinds() {
+  static const std::vector<Kind>* kinds = [] {
+    const std::vector<KindPlaces> table = {
+        {"", "Pod", "spec", {}},
+        {"", "PodTemplate", "template.spec", {}},
+        {"", "ReplicationController", "spec.template.spec", {}},
+        {"apps", "Deployment", "spec.template.spec", {}},
+        {"apps", "ReplicaSet", "spec.template.spec", {}},
+        {"apps", "DaemonSet", "spec.template.spec", {}},
+        {"apps",
+         "StatefulSet",
+         "spec.template.spec",
+         {{"spec.volumeClaimTemplates[].spec.resources.limits.*", true},
+          {"spec.volumeClaimTemplates[].spec.resources.requests.*", true}}},
+        {"batch", "Job", "spec.template.spec", {}},
+        {"batch", "CronJob", "spec.jobTemplate.spec.template.spec", {}},
+        {"",
+         "PersistentVolumeClaim",
+         "",
+         {{"spec.resources.limits.*", true}, {"spec.resources.requests.*", true}}},
+        {"", "PersistentVolume", "", {{"spec.capacity.*", true}}},
+        {"", "ResourceQuota", "", {{"spec.hard.*", true}}},
+        {"",
+         "LimitRange",
+         "",
+         {{"spec.limits[].max.*", true},
+          {"spec.limits[].min.*", true},
+          {"spec.limits[].default.*", true},
+          {"spec.limits[].defaultRequest.*", true},
+          {"spec.limits[].maxLimitRequestRatio.*", true}}},
+        {"autoscaling",
+         "HorizontalPodAutoscaler",
+         "",
+         {{"spec.metrics[].object.target.value", false},
+          {"spec.metrics[].object.target.averageValue", false},
+          {"spec.metrics[].pods.target.value", false},
+          {"spec.metrics[].pods.target.averageValue", false},
+          {"spec.metrics[].resource.target.value", false},
+          {"spec.metrics[].resource.target.averageValue", false},
+          {"spec.metrics[].containerResource.target.value", false},
+          {"spec.metrics[].containerResource.target.averageValue", false},
+          {"spec.metrics[].external.target.value", false},
+          {"spec.metrics[].external.target.averageValue", false}}},
+        {"node.k8s.io", "RuntimeClass", "", {{"overhead.podFixed.*", true}}},
+        {"storage.k8s.io",
+         "CSIStorageCapacity",
+         "",
+         {{"capacity", false}, {"maximumVolumeSize", false}}},
+    };
+    auto* out = new std::vector<Kind>();
+    for (const KindPlaces& k : table) {
+      Kind kind{k.group, k.kind, {}};
+      if (!k.pod_spec.empty()) {
+        for (const QuantityPlace& p : kPodSpecPlaces) {
+          kind.places.push_back(
+              Compile(std::string(k.pod_spec) + "." + std::string(p.path), p.resource_list));
+        }
+      }
+      for (const QuantityPlace& p : k.places)
+        kind.places.push_back(Compile(p.path, p.resource_list));
+      out->push_back(std::move(kind));
+    }
+    return out;
+  }();
+  return *kinds;
+}
+
+// One step down from a value: a member (by position) or a list item.
+struct Hop {
+  bool member;
+  size_t index;
+};
+
+class Canonicalizer {
+ public:
+  explicit Canonicalizer(const Value& object) : object_(object) {}
+
+  // Rewrites the quantities at `place` under `v` (in a copy of the object,
+  // made once one differs).
+  Status Visit(const Value& v, const Place& place, size_t at) {
+    if (at == place.steps.size()) return Leaf(v, place.resource_list);
+    const std::string& step = place.steps[at];
+    if (step == "[]") {
+      if (!v.is_array()) return OkStatus();
+      for (size_t i = 0; i < v.size(); ++i) {
+        route_.push_back({false, i});
+        Status s = Visit(v[i], place, at + 1);
+        route_.pop_back();
+        GITOPS_RETURN_IF_ERROR(s);
+      }
+      return OkStatus();
+    }
+    if (!v.is_object()) return OkStatus();
+    std::span<const Value::Member> members = v.members();
+    for (size_t i = 0; i < members.size(); ++i) {
+      if (step != "*" && members[i].key() != step) continue;
+      route_.push_back({true, i});
+      Status s = Visit(members[i].value(), place, at + 1);
+      route_.pop_back();
+      GITOPS_RETURN_IF_ERROR(s);
+      if (step != "*") break;
+    }
+    return OkStatus();
+  }
+
+  std::optional<Value> Take() { return std::move(copy_); }
+
+ private:
+  // The field the route leads to: "spec.containers[0].resources.limits.cpu".
+  std::string Where() const {
+    std::string out;
+    const Value* v = &object_;
+    for (const Hop& h : route_) {
+      if (h.member) {
+        const Value::Member& m = v->members()[h.index];
+        if (!out.empty()) out += ".";
+        out += m.key();
+        v = &m.value();
+      } else {
+        out += "[" + std::to_string(h.index) + "]";
+        v = &(*v)[h.index];
+      }
+    }
+    return out;
+  }
+
+  Status Leaf(const Value& v, bool resource_list) {
+    if (v.is_null()) return OkStatus();
+    Result<Quantity> q = QuantityOf(v);
+    if (!q.ok()) return q.status().WithContext(Where());
+    if (resource_list) q->RoundUp(-3);
+    std::string text = q->ToString();
+    if (v.is_string() && v.as_string() == text) return OkStatus();
+    if (!copy_) copy_ = object_;
+    Value* target = &*copy_;
+    for (const Hop& h : route_) {
+      target = h.member ? &target->members()[h.index].value() : &(*target)[h.index];
+    }
+    *target = Value(text);
+    return OkStatus();
+  }
+
+  const Value& object_;
+  std::vector<Hop> route_;
+  std::optional<Value> copy_;
+};
+
+}  // namespace
+
+Result<std::optional<Value>> CanonicalQuantities(const Value& object) {
+  if (!object.is_object()) return std::optional<Value>();
+  const Value* api_version = object.Find("apiVersion");
+  const Value* kind = object.Find("kind");
+  if (api_version == nullptr || !api_version->is_string() || kind == nullptr ||
+      !kind->is_string()) {
+    return std::optional<Value>();
+  }
+  std::string_view av = api_version->as_string();
+  size_t slash = av.find('/');
+  std::string_view group = slash == std::string_view::npos ? "" : av.substr(0, slash);
+  const Kind* found = nullptr;
+  for (const Kind& k : Kinds()) {
+    if (k.group == group && k.kind == kind->as_string()) found = &k;
+  }
+  if (found == nullptr) return std::optional<Value>();
+  Canonicalizer c(object);
+  for (const Place& p : found->places) {
+    Status status = c.Visit(object, p, 0);
+    if (!status.ok()) {
+      Result<Object> obj = Object::Of(object);
+      return obj.ok() ? status.WithContext(SubjectOf(obj->id())) : status;
+    }
+  }
+  return c.Take();
+}
+
+}  // namespace gitops::plan::internal
