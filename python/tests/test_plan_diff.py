@@ -142,3 +142,50 @@ def test_bad_input_raises_named_errors():
         gitops.diff([cm], [bad_live])
     with pytest.raises(gitops.InvalidArgumentError, match="ignore"):
         gitops.diff([cm], [], ignore=[{"nopaths": []}])
+
+
+DEFAULTS = os.path.join(os.path.dirname(__file__), "..", "..", "tests", "data", "cli",
+                        "diff-server-defaults")
+
+
+def load_defaults(name):
+    with open(os.path.join(DEFAULTS, name)) as f:
+        return gitops.load_yaml(f.read())
+
+
+def test_server_defaults_in_replaced_fields_and_quantities_are_no_drift():
+    desired = load_defaults("desired.yaml")
+    live = load_defaults("live.yaml")[0]["items"]
+    entries = {e["subject"]: e for e in gitops.diff(desired, live)}
+    assert {s: e["action"] for s, e in entries.items()} == {
+        "NetworkPolicy/apps/allow-web": "unchanged",
+        "RoleBinding/apps/readers": "unchanged",
+        "StatefulSet/apps/db": "unchanged",
+        "ValidatingWebhookConfiguration/policy": "configured",
+    }
+    # The scope changed by hand: the apply gives the API server's default back.
+    webhook = entries["ValidatingWebhookConfiguration/policy"]
+    assert [c["path"] for c in webhook["changes"]] == ["/webhooks/0/rules"]
+    assert webhook["changes"][0]["before"][0]["scope"] == "Namespaced"
+    assert webhook["changes"][0]["after"][0]["scope"] == "*"
+    # Nothing immutable changed in the StatefulSet's templates.
+    result = gitops.plan(desired, live)
+    assert [e["action"] for stage in result["stages"] for e in stage
+            if e["subject"] == "StatefulSet/apps/db"] == ["unchanged"]
+    assert [e["subject"] for e in gitops.detect_drift(desired, live)] == [
+        "ValidatingWebhookConfiguration/policy"]
+
+
+def test_a_real_template_change_and_a_bad_quantity_are_still_reported():
+    desired = load_defaults("desired.yaml")
+    live = load_defaults("live.yaml")[0]["items"]
+    sts = [d for d in desired if d["kind"] == "StatefulSet"][0]
+    sts["spec"]["volumeClaimTemplates"][0]["spec"]["resources"]["requests"]["storage"] = "2Gi"
+    with pytest.raises(gitops.FailedPreconditionError,
+                       match="field /spec/volumeClaimTemplates is immutable"):
+        gitops.plan(desired, live)
+    sts["spec"]["volumeClaimTemplates"][0]["spec"]["resources"]["requests"]["storage"] = "1 Gi"
+    with pytest.raises(gitops.InvalidArgumentError,
+                       match=r"StatefulSet/apps/db: spec\.volumeClaimTemplates\[0\]\.spec\."
+                             r"resources\.requests\.storage: \"1 Gi\": quantities must match"):
+        gitops.diff(desired, live)

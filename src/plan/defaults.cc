@@ -146,8 +146,9 @@ bool Unset(const Value* v, bool empty_is_unset) {
   return v == nullptr || (empty_is_unset && v->is_string() && v->as_string().empty());
 }
 
-// Sets the rule's field in the merged item `m` when the live item `l` holds
-// the default there and `m` does not set it.
+// Sets the rule's default in the merged item `m` when `m` does not set the
+// field and the live item `l` has it (whatever its value: the live object
+// was defaulted, so the server defaults the merged one too).
 bool Fill(const Rule& rule, const Value& l, Value* m) {
   if (!l.is_object() || !m->is_object()) return false;
   if (rule.condition == Condition::kUserOrGroupSubject) {
@@ -157,39 +158,27 @@ bool Fill(const Rule& rule, const Value& l, Value* m) {
       return false;
     }
   }
-  std::string_view field = rule.field;
+  // The live side first: nothing is made in `m` unless it holds the field.
   const Value* lv = &l;
-  Value* parent = m;
-  while (true) {
-    size_t dot = field.find('.');
-    std::string_view step = field.substr(0, dot);
-    lv = lv->is_object() ? lv->Find(step) : nullptr;
+  for (std::string_view rest = rule.field; !rest.empty();) {
+    size_t dot = rest.find('.');
+    lv = lv->is_object() ? lv->Find(rest.substr(0, dot)) : nullptr;
     if (lv == nullptr) return false;
-    if (dot == std::string_view::npos) {
-      if (!(*lv == rule.value)) return false;
-      Value* mv = parent->Find(step);
-      if (!Unset(mv, rule.empty_is_unset)) return false;
-      parent->Set(step, rule.value);
-      return true;
-    }
+    rest = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
+  }
+  Value* parent = m;
+  std::string_view field = rule.field;
+  for (size_t dot; (dot = field.find('.')) != std::string_view::npos;
+       field = field.substr(dot + 1)) {
+    std::string_view step = field.substr(0, dot);
     Value* next = parent->Find(step);
-    if (next == nullptr) {
-      // Only made once the live side shows the default below it.
-      std::string_view rest = field.substr(dot + 1);
-      const Value* probe = lv;
-      while (!rest.empty()) {
-        size_t d = rest.find('.');
-        probe = probe->is_object() ? probe->Find(rest.substr(0, d)) : nullptr;
-        if (probe == nullptr) return false;
-        rest = d == std::string_view::npos ? std::string_view() : rest.substr(d + 1);
-      }
-      if (!(*probe == rule.value)) return false;
-      next = &parent->Set(step, Value::Object());
-    }
+    if (next == nullptr) next = &parent->Set(step, Value::Object());
     if (!next->is_object()) return false;
     parent = next;
-    field = field.substr(dot + 1);
   }
+  if (!Unset(parent->Find(field), rule.empty_is_unset)) return false;
+  parent->Set(field, rule.value);
+  return true;
 }
 
 bool Walk(const Rule& rule, std::string_view path, const Value& l, Value* m) {

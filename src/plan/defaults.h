@@ -8,10 +8,11 @@
 // object again and finds no change. So after the merge, where the merged
 // object lacks a field that the server defaults (a table of kinds, places,
 // fields, default values and conditions, from Kubernetes' defaulters) and
-// the live object holds exactly that default at the same place, the field
-// takes the live value. A live value other than the default stays drift,
-// and a live snapshot without the defaults (written by hand) compares as
-// it is.
+// the live object holds that field at the same place (so it was stored by
+// a server that defaults), the field takes its default, as the server would
+// give it: the live default then compares equal, and a live value other
+// than the default stays drift, shown against the default. A live snapshot
+// without the defaults (written by hand) compares as it is.
 //
 // Thread safety: pure functions.
 //

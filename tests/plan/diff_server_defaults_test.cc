@@ -120,6 +120,9 @@ TEST_CASE("NetworkPolicy ports defaulted to TCP are no drift", "[plan][diff][def
                                      "port: 8080\n      protocol: SCTP"));
   CHECK(other.action == Action::kConfigured);
   CHECK(Pointers(other) == std::vector<std::string>{"/spec/ingress"});
+  REQUIRE(other.changes.size() == 1);
+  CHECK(*other.changes[0].before.AtPointer("/0/ports/0/protocol") == Value("SCTP"));
+  CHECK(*other.changes[0].after.AtPointer("/0/ports/0/protocol") == Value("TCP"));
 }
 
 namespace {
@@ -520,6 +523,8 @@ TEST_CASE("a StatefulSet's defaulted volumeClaimTemplates are no drift and no im
                       Replace(kStatefulSetStored, "volumeMode: Filesystem", "volumeMode: Block"));
   CHECK(block.action == Action::kConfigured);
   CHECK(Pointers(block) == std::vector<std::string>{"/spec/volumeClaimTemplates"});
+  CHECK(block.diff.find("-      volumeMode: Block\n+      volumeMode: Filesystem\n") !=
+        std::string::npos);
 }
 
 namespace {

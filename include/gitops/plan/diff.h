@@ -29,8 +29,10 @@
 // not a quantity is kInvalidArgument naming the field), and a default the
 // server fills in inside a field an apply replaces whole (NetworkPolicy
 // ports' protocol, webhook rules' scope, RoleBinding subjects' apiGroup,
-// StatefulSet volumeClaimTemplates, fieldRef's apiVersion, ...) counts as
-// the live value where the live object holds exactly that default.
+// StatefulSet volumeClaimTemplates, fieldRef's apiVersion, ...) is filled
+// into the merged object where the live object holds that field (so a
+// live default is no drift, and another live value is drift against the
+// default).
 // Limits of working offline: other defaulting and admission (mutating
 // webhooks) are not run, so what they change shows as a change; Secret
 // `stringData` is folded into `data` as the API server does. A live snapshot without
