@@ -313,6 +313,7 @@ struct WalkStats {
   uint64_t files = 0;
   uint64_t bytes = 0;
   uint64_t linked = 0;
+  uint64_t in_place = 0;
 };
 
 using artifact_internal::TreeSource;
@@ -386,47 +387,92 @@ class DirSource : public TreeSource {
 
 // Walks a TreeSource as filepath.Walk walks a directory (each directory's
 // entries sorted by name, bytewise), writing the tar stream to `sink` and,
-// if `dst` is not empty, the archived tree under `dst`.
+// if `dst` is not empty, the archived tree under `dst`. With `recycled`,
+// `dst` holds an earlier artifact's tree that the source accepted as its
+// base (TreeSource::Recycle): entries the source says are in the base
+// already are left as they are (a folder with everything under it), the
+// others are replaced, and names the new tree does not have are removed.
 class TreeWalker {
  public:
-  TreeWalker(TarSink* sink, TreeSource* source, const IgnoreMatcher* ignore, std::string dst)
-      : sink_(sink), source_(source), ignore_(ignore), dst_(std::move(dst)) {}
+  TreeWalker(TarSink* sink, TreeSource* source, const IgnoreMatcher* ignore, std::string dst,
+             bool recycled)
+      : sink_(sink),
+        source_(source),
+        ignore_(ignore),
+        dst_(std::move(dst)),
+        recycled_(recycled && !dst_.empty()) {}
 
   Status WalkRoot() {
     GITOPS_RETURN_IF_ERROR(WriteHeader(sink_, ".", true, false, 0));
-    return WalkDir("", nullptr);
+    return WalkDir("", nullptr, false);
   }
 
   const WalkStats& stats() const { return stats_; }
 
  private:
-  Status WalkDir(const std::string& rel, const TreeSource::Entry* dir) {
+  // `in_place`: the folder and everything under it are in the recycled
+  // base as they should be; only the stream is written.
+  Status WalkDir(const std::string& rel, const TreeSource::Entry* dir, bool in_place) {
     std::vector<TreeSource::Entry> entries;
     GITOPS_RETURN_IF_ERROR(source_->List(rel, dir, &entries));
     std::sort(entries.begin(), entries.end(),
               [](const TreeSource::Entry& a, const TreeSource::Entry& b) { return a.name < b.name; });
+    // The names this folder keeps, when the base's others must go.
+    const bool prune = recycled_ && !in_place;
+    std::vector<std::string_view> kept;
     for (const TreeSource::Entry& entry : entries) {
       const std::string child_rel = rel.empty() ? entry.name : rel + "/" + entry.name;
       const bool ignored = ignore_ != nullptr && ignore_->Ignored(child_rel, entry.is_dir);
       if (ignored && (!entry.is_dir || !ignore_->has_negations())) continue;
+      const bool child_in_place = in_place || (recycled_ && source_->InBase(entry));
+      if (prune) kept.push_back(entry.name);
       if (entry.is_dir) {
         if (!ignored) {
           GITOPS_RETURN_IF_ERROR(WriteHeader(sink_, child_rel, true, false, 0));
-          GITOPS_RETURN_IF_ERROR(MakeDir(child_rel));
+          if (!child_in_place) GITOPS_RETURN_IF_ERROR(MakeDir(child_rel));
         }
-        GITOPS_RETURN_IF_ERROR(WalkDir(child_rel, &entry));
+        GITOPS_RETURN_IF_ERROR(WalkDir(child_rel, &entry, child_in_place));
       } else {
-        GITOPS_RETURN_IF_ERROR(File(child_rel, entry));
+        GITOPS_RETURN_IF_ERROR(File(child_rel, entry, child_in_place));
       }
     }
+    if (prune) GITOPS_RETURN_IF_ERROR(Prune(rel, kept));
+    return OkStatus();
+  }
+
+  // Removes what folder `rel` of the recycled base holds besides `kept`
+  // (sorted, as the entries were).
+  Status Prune(const std::string& rel, const std::vector<std::string_view>& kept) {
+    const std::string dir = rel.empty() ? dst_ : dst_ + "/" + rel;
+    GITOPS_ASSIGN_OR_RETURN(std::vector<std::string> names, ListDir(dir));
+    for (const std::string& name : names) {
+      if (std::binary_search(kept.begin(), kept.end(), std::string_view(name))) continue;
+      GITOPS_RETURN_IF_ERROR(RemovePath(dir + "/" + name));
+    }
+    return OkStatus();
+  }
+
+  // Removes a file or a folder of the recycled base; a missing one is fine.
+  static Status RemovePath(const std::string& path) {
+    if (unlink(path.c_str()) == 0 || errno == ENOENT) return OkStatus();
+    if (errno != EISDIR && errno != EPERM) return FsError("cannot remove", path, errno);
+    std::error_code ec;
+    fs::remove_all(path, ec);
+    if (ec) return InternalError("cannot remove " + path + ": " + ec.message());
     return OkStatus();
   }
 
   Status MakeDir(const std::string& rel) {
     if (dst_.empty()) return OkStatus();
     const std::string path = dst_ + "/" + rel;
-    if (mkdir(path.c_str(), kDirMode) != 0 && errno != EEXIST) {
-      return FsError("cannot create", path, errno);
+    if (mkdir(path.c_str(), kDirMode) != 0) {
+      if (errno != EEXIST) return FsError("cannot create", path, errno);
+      struct stat st;
+      if (recycled_ && lstat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
+        // A file of the base where the new tree has a folder.
+        GITOPS_RETURN_IF_ERROR(RemovePath(path));
+        if (mkdir(path.c_str(), kDirMode) != 0) return FsError("cannot create", path, errno);
+      }
     }
     if (chmod(path.c_str(), kDirMode) != 0) return FsError("cannot chmod", path, errno);
     return OkStatus();
@@ -448,6 +494,8 @@ class TreeWalker {
     if (dst_.empty()) return OkStatus();
     if (ignore_ != nullptr && ignore_->has_negations()) GITOPS_RETURN_IF_ERROR(MakeParents(rel));
     *out_path = dst_ + "/" + rel;
+    // The base's file (or folder) at this path holds something else.
+    if (recycled_) GITOPS_RETURN_IF_ERROR(RemovePath(*out_path));
     if (std::string from = source_->LinkSource(rel, entry); !from.empty()) {
       if (link(from.c_str(), out_path->c_str()) == 0) {
         ++stats_.linked;
@@ -462,7 +510,7 @@ class TreeWalker {
     return OkStatus();
   }
 
-  Status File(const std::string& rel, const TreeSource::Entry& entry) {
+  Status File(const std::string& rel, const TreeSource::Entry& entry, bool in_place) {
     int out = -1;
     std::string out_path;
     FdCloser out_closer{-1};
@@ -473,7 +521,11 @@ class TreeWalker {
         return LimitExceededError("file " + rel +
                                   " is 8 GiB or larger; artifacts hold smaller files");
       }
-      GITOPS_RETURN_IF_ERROR(Output(rel, entry, &out, &out_path));
+      if (in_place) {
+        ++stats_.in_place;
+      } else {
+        GITOPS_RETURN_IF_ERROR(Output(rel, entry, &out, &out_path));
+      }
       out_closer.fd = out;
       return WriteHeader(sink_, rel, false, entry.executable, size);
     };
@@ -493,6 +545,7 @@ class TreeWalker {
   TreeSource* source_;
   const IgnoreMatcher* ignore_;
   std::string dst_;
+  bool recycled_;
   WalkStats stats_;
 };
 
@@ -547,11 +600,11 @@ class DirLock {
   int fd_;
 };
 
-// Keeps the `keep` most recently used artifact trees (and their tarballs),
-// always `current`; removes temporary leftovers older than a day.
-void Collect(const fs::path& out_dir, const std::string& current, int keep) {
+// The artifact trees in out_dir other than `current`, most recently used
+// first; removes temporary leftovers older than a day on the way.
+std::vector<std::string> ListTrees(const fs::path& out_dir, const std::string& current) {
   Result<std::vector<std::string>> names = ListDir(out_dir.string());
-  if (!names.ok()) return;
+  if (!names.ok()) return {};
   struct Entry {
     std::string name;
     struct timespec mtime;
@@ -570,15 +623,57 @@ void Collect(const fs::path& out_dir, const std::string& current, int keep) {
       trees.push_back({name, st.st_mtim});
     }
   }
-  if (keep <= 0) return;
   std::sort(trees.begin(), trees.end(), [](const Entry& a, const Entry& b) {
     if (a.mtime.tv_sec != b.mtime.tv_sec) return a.mtime.tv_sec > b.mtime.tv_sec;
     return a.mtime.tv_nsec > b.mtime.tv_nsec;
   });
+  std::vector<std::string> out;
+  for (Entry& e : trees) out.push_back(std::move(e.name));
+  return out;
+}
+
+// A source's note on the artifact tree `<out_dir>/<hex>`
+// (TreeSource::Note), kept beside it as `<out_dir>/.notes/<hex>`.
+fs::path NotePath(const fs::path& out_dir, const std::string& hex) {
+  return out_dir / ".notes" / hex;
+}
+
+std::string ReadNote(const fs::path& out_dir, const std::string& hex) {
+  const std::string path = NotePath(out_dir, hex).string();
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return "";
+  FdCloser closer{fd};
+  std::string text;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
+  return n < 0 ? "" : text;
+}
+
+// Best effort: without its note a tree is only never recycled.
+void WriteNote(const fs::path& out_dir, const std::string& hex, const std::string& note) {
+  const fs::path path = NotePath(out_dir, hex);
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  const std::string tmp = path.string() + ".tmp" + std::to_string(getpid());
+  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return;
+  const bool ok = WriteAll(fd, note.data(), note.size(), tmp).ok();
+  close(fd);
+  if (!ok || rename(tmp.c_str(), path.c_str()) != 0) unlink(tmp.c_str());
+}
+
+// Keeps the `keep` most recently used artifact trees (and their tarballs
+// and notes), always `current`; removes temporary leftovers older than a
+// day.
+void Collect(const fs::path& out_dir, const std::string& current, int keep) {
+  std::vector<std::string> trees = ListTrees(out_dir, current);
+  if (keep <= 0) return;
   for (size_t i = static_cast<size_t>(keep - 1); i < trees.size(); ++i) {
-    RemoveTree((out_dir / trees[i].name).string());
+    RemoveTree((out_dir / trees[i]).string());
     std::error_code ec;
-    fs::remove(out_dir / (trees[i].name + ".tar.gz"), ec);
+    fs::remove(out_dir / (trees[i] + ".tar.gz"), ec);
+    fs::remove(NotePath(out_dir, trees[i]), ec);
   }
 }
 
@@ -601,7 +696,7 @@ Result<std::string> MakeTempDir(const fs::path& out_dir) {
 // old artifacts.
 Result<WrittenArtifact> Publish(const ArtifactWriteOptions& options, const std::string& tmp_dir,
                                 const std::string& tmp_gz, const std::string& digest,
-                                const WalkStats& stats) {
+                                const WalkStats& stats, const std::string& note = "") {
   const std::string hex = digest.substr(7);
   WrittenArtifact art;
   art.path = options.out_dir / hex;
@@ -609,6 +704,7 @@ Result<WrittenArtifact> Publish(const ArtifactWriteOptions& options, const std::
   art.files = stats.files;
   art.bytes = stats.bytes;
   art.linked = stats.linked;
+  art.in_place = stats.in_place;
   GITOPS_ASSIGN_OR_RETURN(DirLock lock, DirLock::Acquire(options.out_dir));
   if (rename(tmp_dir.c_str(), art.path.c_str()) != 0) {
     int err = errno;
@@ -622,6 +718,7 @@ Result<WrittenArtifact> Publish(const ArtifactWriteOptions& options, const std::
     art.reused = true;
   }
   utimensat(AT_FDCWD, art.path.c_str(), nullptr, 0);
+  if (!note.empty()) WriteNote(options.out_dir, hex, note);
   if (!tmp_gz.empty()) {
     art.tarball = options.out_dir / (hex + ".tar.gz");
     if (rename(tmp_gz.c_str(), art.tarball.c_str()) != 0) {
@@ -641,10 +738,10 @@ struct Packaged {
 };
 
 Result<Packaged> Package(TreeSource* source, const IgnoreMatcher* ignore, const std::string& dst,
-                         const std::string& gz_path) {
+                         const std::string& gz_path, bool recycled = false) {
   TarSink sink;
   if (!gz_path.empty()) GITOPS_RETURN_IF_ERROR(sink.StartGzip(gz_path));
-  TreeWalker walker(&sink, source, ignore, dst);
+  TreeWalker walker(&sink, source, ignore, dst, recycled);
   GITOPS_RETURN_IF_ERROR(walker.WalkRoot());
   GITOPS_ASSIGN_OR_RETURN(std::string digest, sink.Finish());
   return Packaged{std::move(digest), walker.stats()};
@@ -658,19 +755,45 @@ Result<Packaged> PackageDir(const std::string& src, const IgnoreMatcher* ignore,
   return Package(&source, ignore, dst, gz_path);
 }
 
-// Writes `source` into a new temporary directory of options.out_dir and
-// publishes it.
+// Moves into the empty temporary directory `tmp` the tree that publishing
+// one more artifact would collect (the most recently used of those beyond
+// options.keep), when `source` accepts it as the base to update in place
+// (its note describes it): an artifact of many files then costs what
+// changed since that tree, not a link or an inode per file, and the
+// collection removes nothing. The tree leaves its name in one rename, as
+// a collected one would; its files are never written through (a changed
+// file is a new inode), so other artifacts sharing them are untouched.
+bool Recycle(TreeSource* source, const IgnoreMatcher* ignore, const ArtifactWriteOptions& options,
+             const std::string& tmp) {
+  if (options.keep <= 0 || (ignore != nullptr && ignore->has_negations())) return false;
+  Result<DirLock> lock = DirLock::Acquire(options.out_dir);
+  if (!lock.ok()) return false;
+  std::vector<std::string> trees = ListTrees(options.out_dir, "");
+  if (trees.size() < static_cast<size_t>(options.keep)) return false;
+  const std::string& base = trees[static_cast<size_t>(options.keep - 1)];
+  const std::string note = ReadNote(options.out_dir, base);
+  if (note.empty() || !source->Recycle(note)) return false;
+  if (rename((options.out_dir / base).c_str(), tmp.c_str()) != 0) return false;
+  std::error_code ec;
+  fs::remove(NotePath(options.out_dir, base), ec);
+  fs::remove(options.out_dir / (base + ".tar.gz"), ec);
+  return true;
+}
+
+// Writes `source` into a new temporary directory of options.out_dir (or a
+// recycled tree) and publishes it.
 Result<WrittenArtifact> WriteFromSource(TreeSource* source, const IgnoreMatcher* ignore,
                                         const ArtifactWriteOptions& options) {
   GITOPS_ASSIGN_OR_RETURN(std::string tmp, MakeTempDir(options.out_dir));
   const std::string gz = options.tarball ? tmp + ".tar.gz" : std::string();
-  Result<Packaged> p = Package(source, ignore, tmp, gz);
+  const bool recycled = Recycle(source, ignore, options, tmp);
+  Result<Packaged> p = Package(source, ignore, tmp, gz, recycled);
   if (!p.ok()) {
     RemoveTree(tmp);
     if (!gz.empty()) unlink(gz.c_str());
     return p.status();
   }
-  return Publish(options, tmp, gz, p->digest, p->stats);
+  return Publish(options, tmp, gz, p->digest, p->stats, source->Note());
 }
 
 }  // namespace

@@ -55,6 +55,24 @@ class TreeSource {
     (void)entry;
     return "";
   }
+
+  // Recycling an earlier artifact's tree, which the writer would otherwise
+  // collect once this one is published: the writer renames it away and
+  // updates it in place. Note() is saved with each artifact written (""
+  // for none); Recycle gets an earlier artifact's note and says whether it
+  // describes a tree this source can compare itself with; after it said
+  // yes, InBase tells whether an entry from List is already in that tree
+  // as the new one has it, at the same path (a file: the same content and
+  // mode; a folder: everything under it too, after the ignore rules).
+  virtual std::string Note() { return ""; }
+  virtual bool Recycle(std::string_view note) {
+    (void)note;
+    return false;
+  }
+  virtual bool InBase(const Entry& entry) {
+    (void)entry;
+    return false;
+  }
 };
 
 // WriteArtifact (artifact.h) over `source`: the same tree, digest, atomic

@@ -12,7 +12,9 @@
 // artifact of many small files costs (perf: ext4_create's inode search is
 // most of a 20,000-file artifact's time), and a link creates none.
 #include <algorithm>
+#include <deque>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +28,32 @@ namespace gitops::source::git_internal {
 namespace {
 
 using artifact_internal::TreeSource;
+
+// The trees one artifact write has parsed, by id: the `.sourceignore` scan
+// and the walk list the same trees, and a tree read from a pack resolves a
+// delta chain each time (a 200-folder tree read twice was a sixth of a new
+// revision's artifact), while libgit2's object cache keeps no tree over
+// 4 KiB.
+class TreeCache {
+ public:
+  explicit TreeCache(git_repository* repo) : repo_(repo) {}
+  // The tree `oid`, owned by the cache; nullptr with `*rc` set on error.
+  const git_tree* Lookup(const git_oid& oid, int* rc) {
+    auto it = trees_.find(oid);
+    if (it != trees_.end()) return it->second.get();
+    git_tree* raw = nullptr;
+    *rc = git_tree_lookup(&raw, repo_, &oid);
+    if (*rc < 0) return nullptr;
+    return trees_.emplace(oid, TreePtr(raw)).first->second.get();
+  }
+
+ private:
+  struct Less {
+    bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_cmp(&a, &b) < 0; }
+  };
+  git_repository* repo_;
+  std::map<git_oid, TreePtr, Less> trees_;
+};
 
 // The sparse checkout directories, normalised as CheckoutTree normalises
 // them; empty when the whole tree is written.
@@ -42,12 +70,16 @@ std::vector<std::string> SparseDirs(const std::vector<std::string>& dirs) {
 
 class GitTreeSource : public TreeSource {
  public:
-  // `odb` is the repository's; both must outlive the source.
-  GitTreeSource(git_repository* repo, git_odb* odb, const git_tree* tree,
+  // `odb` and `trees` are the repository's; all must outlive the source.
+  // `rules` names what besides the tree decides the artifact's content
+  // (the ignore rules and sparse folders), for Note and Recycle.
+  GitTreeSource(TreeCache* trees, git_odb* odb, const git_tree* tree,
                 std::vector<std::string> sparse, const git_tree* previous_tree,
-                std::string previous_path, std::function<Status()> check_cancel)
-      : repo_(repo),
+                std::string previous_path, std::function<Status()> check_cancel,
+                std::string rules = "")
+      : trees_(trees),
         odb_(odb),
+        rules_(std::move(rules)),
         sparse_(std::move(sparse)),
         previous_path_(std::move(previous_path)),
         check_cancel_(std::move(check_cancel)) {
@@ -63,18 +95,23 @@ class GitTreeSource : public TreeSource {
     if (check_cancel_) GITOPS_RETURN_IF_ERROR(check_cancel_());
     const Item& item = dir == nullptr ? root_ : items_[dir->id];
     if (!item.is_tree) return OkStatus();  // a gitlink: an empty folder
-    git_tree* raw = nullptr;
-    int rc = git_tree_lookup(&raw, repo_, &item.oid);
-    if (rc < 0) return GitError(rc, "reading tree " + (rel.empty() ? "/" : rel));
-    TreePtr tree(raw);
-    TreePtr old;
+    int rc = 0;
+    const git_tree* tree = trees_->Lookup(item.oid, &rc);
+    if (tree == nullptr) return GitError(rc, "reading tree " + (rel.empty() ? "/" : rel));
+    // The previous artifact's folder at this path: the same tree when the
+    // folder is unchanged (every entry then its own previous entry).
+    const git_tree* old = nullptr;
     if (item.has_old_tree) {
-      git_tree* old_raw = nullptr;
-      if (git_tree_lookup(&old_raw, repo_, &item.old_oid) == 0) old.reset(old_raw);
+      old = git_oid_equal(&item.oid, &item.old_oid) ? tree : trees_->Lookup(item.old_oid, &rc);
     }
-    const size_t count = git_tree_entrycount(tree.get());
+    // The recycled base's folder at this path (InBase).
+    const git_tree* base = nullptr;
+    if (item.has_base_tree) {
+      base = git_oid_equal(&item.oid, &item.base_oid) ? tree : trees_->Lookup(item.base_oid, &rc);
+    }
+    const size_t count = git_tree_entrycount(tree);
     for (size_t i = 0; i < count; ++i) {
-      const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), i);
+      const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
       const char* name = git_tree_entry_name(entry);
       if (std::strcmp(name, ".git") == 0 || std::strcmp(name, ".") == 0 ||
           std::strcmp(name, "..") == 0 || std::strchr(name, '/') != nullptr) {
@@ -91,8 +128,9 @@ class GitTreeSource : public TreeSource {
           mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
         continue;
       }
-      const git_tree_entry* before =
-          old != nullptr ? git_tree_entry_byname(old.get(), name) : nullptr;
+      const git_tree_entry* before = old == tree    ? entry
+                                     : old != nullptr ? git_tree_entry_byname(old, name)
+                                                      : nullptr;
       const bool same_mode = before != nullptr && git_tree_entry_filemode(before) == mode;
       Item child;
       child.oid = *git_tree_entry_id(entry);
@@ -102,6 +140,22 @@ class GitTreeSource : public TreeSource {
         child.has_old_tree = true;
       }
       child.linkable = same_mode && !is_dir && git_oid_equal(git_tree_entry_id(before), &child.oid);
+      const git_tree_entry* in_base = base == tree    ? entry
+                                      : base != nullptr ? git_tree_entry_byname(base, name)
+                                                        : nullptr;
+      if (in_base != nullptr) {
+        const git_filemode_t base_mode = git_tree_entry_filemode(in_base);
+        if (mode == GIT_FILEMODE_COMMIT) {
+          // A gitlink is an empty folder whatever its commit.
+          child.in_base = base_mode == GIT_FILEMODE_COMMIT;
+        } else if (base_mode == mode) {
+          child.in_base = git_oid_equal(git_tree_entry_id(in_base), &child.oid);
+          if (child.is_tree && !child.in_base) {
+            child.base_oid = *git_tree_entry_id(in_base);
+            child.has_base_tree = true;
+          }
+        }
+      }
       entries->push_back({name, is_dir, mode == GIT_FILEMODE_BLOB_EXECUTABLE, items_.size()});
       items_.push_back(child);
     }
@@ -129,6 +183,36 @@ class GitTreeSource : public TreeSource {
     if (!items_[entry.id].linkable) return "";
     return previous_path_ + "/" + rel;
   }
+
+  // "git-tree <tree>\nrules <sha256 of the rules>\n": the artifact of a
+  // tree under given rules is the same files wherever it is written.
+  std::string Note() override {
+    if (rules_.empty()) return "";
+    char hex[GIT_OID_HEXSZ + 1];
+    git_oid_tostr(hex, sizeof hex, &root_.oid);
+    return "git-tree " + std::string(hex) + "\nrules " + Sha256Hex(rules_) + "\n";
+  }
+
+  bool Recycle(std::string_view note) override {
+    const std::string_view tree_tag = "git-tree ", rules_tag = "\nrules ";
+    if (rules_.empty() || !note.starts_with(tree_tag)) return false;
+    const size_t at = note.find(rules_tag);
+    if (at != tree_tag.size() + GIT_OID_HEXSZ ||
+        note.substr(at + rules_tag.size()) != Sha256Hex(rules_) + "\n") {
+      return false;
+    }
+    git_oid oid;
+    const std::string hex(note.substr(tree_tag.size(), GIT_OID_HEXSZ));
+    int rc = 0;
+    if (git_oid_fromstr(&oid, hex.c_str()) != 0 || trees_->Lookup(oid, &rc) == nullptr) {
+      return false;  // a tree the cache no longer has
+    }
+    root_.base_oid = oid;
+    root_.has_base_tree = true;
+    return true;
+  }
+
+  bool InBase(const Entry& entry) override { return items_[entry.id].in_base; }
 
   // The `.sourceignore` files a checkout of this tree would hold, in
   // IgnoreMatcher::ForTree's order (depth first, directories in byte order,
@@ -166,9 +250,12 @@ class GitTreeSource : public TreeSource {
   struct Item {
     git_oid oid{};      // the blob, or the tree (a gitlink's commit: not listed)
     git_oid old_oid{};  // a folder: the previous tree's folder at the same path
+    git_oid base_oid{};  // a folder: the recycled base's folder at the same path, if changed
     bool is_tree = false;
     bool has_old_tree = false;
+    bool has_base_tree = false;
     bool linkable = false;  // a file with the previous tree's blob and mode
+    bool in_base = false;   // the same blob and mode, or the same tree, in the recycled base
   };
 
   // Whether a checkout with the sparse directories holds `rel`: inside one
@@ -185,13 +272,14 @@ class GitTreeSource : public TreeSource {
     return false;
   }
 
-  git_repository* repo_;
+  TreeCache* trees_;
   git_odb* odb_;
+  std::string rules_;
   std::vector<std::string> sparse_;
   std::string previous_path_;
   std::function<Status()> check_cancel_;
   Item root_;
-  std::vector<Item> items_;
+  std::deque<Item> items_;  // a deque: no reallocation as a 20,000-file tree is listed
   bool symlinked_sourceignore_ = false;
 };
 
@@ -220,15 +308,31 @@ Result<std::optional<WrittenArtifact>> WriteGitArtifact(git_repository* repo, co
   int rc = git_repository_odb(&raw_odb, repo);
   if (rc < 0) return GitError(rc, "opening the object database");
   std::unique_ptr<git_odb, Deleter<git_odb, git_odb_free>> odb(raw_odb);
+  TreeCache trees(repo);
   std::vector<IgnoreMatcher::SourceIgnoreFile> files;
   {
-    GitTreeSource scan(repo, odb.get(), tree, sparse, nullptr, "", options.check_cancel);
+    GitTreeSource scan(&trees, odb.get(), tree, sparse, nullptr, "", options.check_cancel);
     GITOPS_ASSIGN_OR_RETURN(bool supported, scan.SourceIgnores("", nullptr, &files));
     if (!supported) return std::optional<WrittenArtifact>();
   }
   IgnoreMatcher ignore = IgnoreMatcher::ForFiles(files, options.spec_ignore.value_or(""));
-  GitTreeSource source(repo, odb.get(), tree, std::move(sparse), previous.get(),
-                       options.previous_path, options.check_cancel);
+  // Everything besides the tree that decides which files the artifact
+  // holds, each part length-prefixed (the version names this code's own
+  // rules: Flux's default excludes, what a checkout leaves out).
+  std::string rules = "gitops artifact rules v1\n";
+  auto add = [&rules](std::string_view kind, std::string_view text) {
+    rules += std::string(kind) + " " + std::to_string(text.size()) + "\n";
+    rules += text;
+    rules += "\n";
+  };
+  add("spec.ignore", options.spec_ignore ? "1" + *options.spec_ignore : "0");
+  for (const std::string& dir : sparse) add("sparse", dir);
+  for (const IgnoreMatcher::SourceIgnoreFile& f : files) {
+    add("sourceignore", f.domain);
+    add("text", f.text);
+  }
+  GitTreeSource source(&trees, odb.get(), tree, std::move(sparse), previous.get(),
+                       options.previous_path, options.check_cancel, std::move(rules));
   GITOPS_ASSIGN_OR_RETURN(WrittenArtifact written,
                           artifact_internal::WriteArtifactFrom(&source, &ignore, options.write));
   return std::optional<WrittenArtifact>(std::move(written));

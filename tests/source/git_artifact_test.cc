@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "gitops/source/artifact.h"
 #include "gitops/source/git.h"
 #include "tests/support/git_servers.h"
 #include "tests/support/paths.h"
@@ -312,6 +313,90 @@ TEST_CASE("git artifact: cache_only fetches the objects and writes no tree", "[g
   const Artifact a = f.Run(SpecOf("file://" + repo.dir));
   CHECK_FALSE(downloaded);
   CHECK(ReadFile(a.path + "/app.yaml") == "a: 1\n");
+}
+
+TEST_CASE(
+    "git artifact: the tree keep-last-N would collect is updated in place into the new revision",
+    "[git][artifact]") {
+  Repo repo;
+  WriteFile(repo.dir + "/.sourceignore", "*.md\n");
+  WriteFile(repo.dir + "/notes.md", "n");
+  WriteFile(repo.dir + "/apps/a.yaml", "a: 1\n");
+  WriteFile(repo.dir + "/apps/b.yaml", "b: 1\n");
+  WriteFile(repo.dir + "/apps/c.sh", "echo c\n");
+  WriteFile(repo.dir + "/gone/x.yaml", "x: 1\n");
+  WriteFile(repo.dir + "/flip", "a file, then a folder");
+  WriteFile(repo.dir + "/flop/y.yaml", "a folder, then a file");
+  const std::string sha1 = repo.Commit("first");
+  Fetcher f;
+  f.options.keep = 2;
+  const Artifact first = f.Run(SpecOf("file://" + repo.dir));
+  const ino_t first_apps = InodeOf(first.path + "/apps");
+  const ino_t first_a = InodeOf(first.path + "/apps/a.yaml");
+
+  WriteFile(repo.dir + "/apps/b.yaml", "b: 2\n");
+  const std::string sha2 = repo.Commit("second");
+  const Artifact second = f.Run(SpecOf("file://" + repo.dir));
+
+  // The third artifact makes three with keep 2: the first one's tree
+  // becomes the third's.
+  WriteFile(repo.dir + "/apps/b.yaml", "b: 3\n");
+  REQUIRE(::chmod((repo.dir + "/apps/c.sh").c_str(), 0755) == 0);
+  fs::remove_all(repo.dir + "/gone");
+  fs::remove(repo.dir + "/flip");
+  WriteFile(repo.dir + "/flip/z.yaml", "z: 1\n");
+  fs::remove_all(repo.dir + "/flop");
+  WriteFile(repo.dir + "/flop", "flop\n");
+  WriteFile(repo.dir + "/new/n.yaml", "n: 1\n");
+  WriteFile(repo.dir + "/README.md", "ignored");
+  const std::string sha3 = repo.Commit("third");
+  const Artifact third = f.Run(SpecOf("file://" + repo.dir));
+
+  const std::string checkout3 = repo.Checkout(sha3);
+  CHECK(third.digest == Reference(checkout3, {".git", "notes.md", "README.md"}));
+  CHECK(Paths(third.path) == Paths(checkout3, {".git", "notes.md", "README.md"}));
+  CHECK(ReadFile(third.path + "/apps/b.yaml") == "b: 3\n");
+  CHECK(ReadFile(third.path + "/flop") == "flop\n");
+  CHECK(ModeOf(third.path + "/apps/c.sh") == 0700);
+  CHECK(ModeOf(third.path + "/flip") == 0750);
+  CHECK(ModeOf(third.path + "/flop") == 0600);
+  // Recycled: the same folders, an unchanged file left where it was.
+  CHECK(InodeOf(third.path + "/apps") == first_apps);
+  CHECK(InodeOf(third.path + "/apps/a.yaml") == first_a);
+  CHECK_FALSE(fs::exists(first.path));
+  // The kept artifact is intact, the files it shares included.
+  CHECK(second.digest == Reference(repo.Checkout(sha2), {".git", "notes.md"}));
+  CHECK(TreeDigest(second.path).value() == second.digest);
+  CHECK(ReadFile(second.path + "/apps/b.yaml") == "b: 2\n");
+  CHECK(ModeOf(second.path + "/apps/c.sh") == 0600);
+  CHECK(fs::exists(second.path + "/gone/x.yaml"));
+
+  SECTION("changed ignore rules: a new tree, the old one collected") {
+    WriteFile(repo.dir + "/.sourceignore", "*.md\nflip/\n");
+    const std::string sha4 = repo.Commit("fourth");
+    const ino_t second_apps = InodeOf(second.path + "/apps");
+    const Artifact fourth = f.Run(SpecOf("file://" + repo.dir));
+    const std::string checkout4 = repo.Checkout(sha4);
+    CHECK(fourth.digest == Reference(checkout4, {".git", "notes.md", "README.md", "flip"}));
+    CHECK(Paths(fourth.path) == Paths(checkout4, {".git", "notes.md", "README.md", "flip"}));
+    CHECK(InodeOf(fourth.path + "/apps") != second_apps);
+    CHECK_FALSE(fs::exists(second.path));
+    CHECK(TreeDigest(third.path).value() == third.digest);
+  }
+  SECTION("the same content as the kept artifact: that one is reused") {
+    WriteFile(repo.dir + "/apps/b.yaml", "b: 2\n");
+    REQUIRE(::chmod((repo.dir + "/apps/c.sh").c_str(), 0644) == 0);
+    fs::remove_all(repo.dir + "/flip");
+    WriteFile(repo.dir + "/flip", "a file, then a folder");
+    fs::remove(repo.dir + "/flop");
+    WriteFile(repo.dir + "/flop/y.yaml", "a folder, then a file");
+    fs::remove_all(repo.dir + "/new");
+    WriteFile(repo.dir + "/gone/x.yaml", "x: 1\n");
+    repo.Commit("back to the second");
+    const Artifact again = f.Run(SpecOf("file://" + repo.dir));
+    CHECK(again.path == second.path);
+    CHECK(TreeDigest(again.path).value() == second.digest);
+  }
 }
 
 }  // namespace

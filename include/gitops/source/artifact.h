@@ -68,7 +68,12 @@ struct ArtifactWriteOptions {
   // How many artifact trees to keep in out_dir, the one just written
   // included, by most recent use (older ones and their tarballs are
   // removed; anything not named like an artifact is never touched).
-  // 0 keeps all. Default 3.
+  // GitSource's artifacts go further: the tree that this collection would
+  // remove is first renamed out of its place (as a removal, in one step)
+  // and updated into the new artifact where it differs, so a new revision
+  // costs what changed, not a file per file; its files are never written
+  // through, so other artifacts sharing them stay intact. A note on what
+  // each tree holds sits in `<out_dir>/.notes/`. 0 keeps all. Default 3.
   int keep = 3;
   // Also write `<out_dir>/<hex>.tar.gz`. Default false.
   bool tarball = false;
@@ -82,6 +87,7 @@ struct WrittenArtifact {
   uint64_t bytes = 0;             // their total size
   bool reused = false;            // the same tree was already there
   uint64_t linked = 0;            // files hard-linked from an earlier artifact, not copied
+  uint64_t in_place = 0;          // files left as they were in a recycled earlier tree (keep)
 };
 
 // Copies the tree at `source_dir` (a checkout) into a new artifact in
