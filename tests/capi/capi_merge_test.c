@@ -297,6 +297,33 @@ static void test_apply_conflict_force(void) {
   gitops_schema_free(schema);
 }
 
+/* own__basic__apply_empty_removes_owned: the only manager applies `{}`,
+ * which leaves no object and no managers. */
+static void test_apply_leaving_no_object(void) {
+  gitops_schema *schema = schema_of(kDeploymentSchema);
+  gitops_docs *none = parse("[]\n"), *config = web("nginx:1.25", 3), *empty = parse("{}\n");
+  gitops_merge_options opts = GITOPS_MERGE_OPTIONS_INIT;
+  opts.schema = schema;
+  opts.type_name = kDeploymentType;
+  opts.managed = none;
+  gitops_docs *obj = NULL, *managed = NULL, *obj2 = NULL, *managed2 = NULL;
+  check(gitops_merge_apply(&obj, &managed, NULL, config, "kubectl", "apps/v1", &opts, NULL) == 0,
+        "apply");
+  opts.managed = managed;
+  check(gitops_merge_apply(&obj2, &managed2, obj, empty, "kubectl", "apps/v1", &opts, NULL) == 0,
+        "apply of an empty configuration");
+  check(obj2 != NULL && gitops_docs_count(obj2) == 0, "no object left: a handle of no document");
+  check_str("no managers", json_of(managed2), "[]");
+  gitops_docs_free(obj);
+  gitops_docs_free(obj2);
+  gitops_docs_free(managed);
+  gitops_docs_free(managed2);
+  gitops_docs_free(none);
+  gitops_docs_free(config);
+  gitops_docs_free(empty);
+  gitops_schema_free(schema);
+}
+
 /* own__basic__update_takes_changed_fields_only, with the managed fields
  * kept in the object's metadata.managedFields (opts.managed NULL). */
 static void test_update(void) {
@@ -505,6 +532,7 @@ static void test_errors(void) {
 
 int main(void) {
   test_apply_conflict_force();
+  test_apply_leaving_no_object();
   test_update();
   test_extract_values();
   test_ignored_fields_and_deduced();
