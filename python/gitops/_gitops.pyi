@@ -78,7 +78,7 @@ def fetch_git(
     secret: Optional[dict[str, Any]],
     proxy: Optional[dict[str, Any]],
     includes: dict[str, dict[str, str]],
-    timeout: float,
+    timeout: float,  # seconds; <= 0: the repository's spec.timeout (default 60 s)
     progress: Optional[Callable[[dict[str, int]], None]],
     cache_dir: str,
     out_dir: str,

@@ -92,27 +92,37 @@ def fetch_git(
     sparse_checkout: Optional[Sequence[str]] = None,
     recurse_submodules: bool = False,
     mirrors: Optional[Sequence[str]] = None,
-    timeout: float = 60.0,
+    timeout: Optional[float] = None,
     proxy: Optional[Mapping[str, Any]] = None,
     progress: Optional[Callable[[FetchProgress], None]] = None,
     cache_dir: Optional[str] = None,
     out_dir: Optional[str] = None,
     cache_only: bool = False,
     link_local_objects: bool = True,
+    tarball: bool = False,
+    use_remote_head: bool = False,
 ) -> Artifact:
     """Fetches a Git repository as Flux's source-controller does and returns its Artifact.
 
     Either ``url`` with the ref arguments (precedence commit > name > semver >
     tag > branch; none: branch ``master``), or ``repository``, a Flux
     GitRepository object as a dict (its ref, ignore, include, sparseCheckout,
-    recurseSubmodules and ``gitops/mirrors`` annotation are used).
+    recurseSubmodules, timeout and ``gitops/mirrors`` annotation are used;
+    ``ignore``, ``sparse_checkout`` and ``recurse_submodules`` go with
+    ``url`` only and are a TypeError with ``repository``, whose spec says
+    them).
     ``secret`` holds the Secret's keys (``username``, ``password``,
     ``bearerToken``, ``ca.crt``, ``tls.crt``/``tls.key``, ``identity``,
     ``known_hosts``) as decoded strings, or is a whole Secret object;
     ``proxy`` likewise (``address``, ``username``, ``password``).
     ``include`` maps GitRepository names to their Artifacts. ``mirrors`` are
     tried in order when the URL cannot be reached. ``progress`` is called
-    with a FetchProgress as objects arrive. ``cache_dir`` defaults to
+    with a FetchProgress as objects arrive. ``timeout`` (seconds, > 0)
+    limits each network operation; None: 60.0 unless the repository says
+    otherwise (its ``spec.timeout``, Flux's default being 60 s).
+    ``tarball`` also writes the tree as a ``.tar.gz`` (``Artifact.tarball``).
+    ``use_remote_head``: with no ref given, the remote's HEAD branch instead
+    of ``master`` (Flux's default). ``cache_dir`` defaults to
     ``$XDG_CACHE_HOME/gitops/git`` and ``out_dir`` to ``artifacts`` beside it.
 
     ``cache_only`` fetches the objects into the cache and writes no tree
@@ -151,6 +161,12 @@ def fetch_git(
         }
     elif url is not None or any(v is not None for v in refs.values()):
         raise TypeError("fetch_git() takes url and ref arguments or repository, not both")
+    elif ignore is not None or sparse_checkout is not None or recurse_submodules:
+        raise TypeError("fetch_git() takes ignore, sparse_checkout and recurse_submodules with "
+                        "url, not with repository (set the repository's spec.ignore, "
+                        "spec.sparseCheckout, spec.recurseSubmodules)")
+    if timeout is not None and not timeout > 0:
+        raise ValueError(f"fetch_git() timeout must be > 0 seconds, not {timeout!r}")
 
     callback = None
     if progress is not None:
@@ -164,8 +180,9 @@ def fetch_git(
     try:
         result = _gitops.fetch_git(dict(repository), None if secret is None else dict(secret),
                                    None if proxy is None else dict(proxy), includes,
-                                   float(timeout), callback, cache_dir or "", out_dir or "",
-                                   list(mirrors or []), False, False, bool(cache_only),
+                                   0.0 if timeout is None else float(timeout), callback,
+                                   cache_dir or "", out_dir or "", list(mirrors or []),
+                                   bool(use_remote_head), bool(tarball), bool(cache_only),
                                    bool(link_local_objects))
     except _gitops.Error as error:
         _raise(error)

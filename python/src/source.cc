@@ -83,6 +83,8 @@ py::dict FetchGitShim(const py::object& repository, const py::object& secret,
     artifact.digest = a["digest"].cast<std::string>();
     options.includes[item.first.cast<std::string>()] = std::move(artifact);
   }
+  // An explicit timeout (> 0) wins over spec.timeout; otherwise the
+  // repository's spec.timeout applies (ParseGitRepository's default: 60 s).
   if (timeout > 0) {
     options.timeout = std::chrono::milliseconds(static_cast<int64_t>(timeout * 1000));
     spec.timeout = std::chrono::duration_cast<std::chrono::nanoseconds>(options.timeout);

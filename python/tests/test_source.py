@@ -171,3 +171,52 @@ def test_fetch_git_link_local_objects(upstream, tmp_path):
     assert packs
     for p in packs:
         assert p.st_ino != source_pack.st_ino and p.st_nlink == 1
+
+
+def test_fetch_git_content_arguments_go_with_url_not_repository(upstream, tmp_path):
+    # A GitRepository says its own ignore, sparseCheckout and recurseSubmodules: arguments
+    # that would silently be dropped (or fight the spec) are refused, as url and refs are.
+    dirs = dict(cache_dir=str(tmp_path / "cache"), out_dir=str(tmp_path / "out"))
+    repository = {"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+                  "metadata": {"name": "fleet"},
+                  "spec": {"interval": "1m", "url": f"file://{upstream}"}}
+    for kwargs in ({"ignore": "apps/\n"}, {"sparse_checkout": ["apps"]},
+                   {"recurse_submodules": True}):
+        with pytest.raises(TypeError, match="takes ignore, sparse_checkout and "
+                           "recurse_submodules with url, not with repository"):
+            gitops.fetch_git(repository=repository, **kwargs, **dirs)
+    # The same settings in the spec are applied; with url they are arguments.
+    spec_ignored = gitops.fetch_git(repository={**repository, "spec": {
+        **repository["spec"], "ignore": "apps/\n"}}, **dirs)
+    assert not os.path.exists(os.path.join(spec_ignored.path, "apps"))
+    arg_ignored = gitops.fetch_git(f"file://{upstream}", ignore="apps/\n", **dirs)
+    assert arg_ignored.digest == spec_ignored.digest
+
+
+def test_fetch_git_tarball_and_remote_head(tmp_path):
+    import tarfile
+    repo = tmp_path / "trunk"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "trunk")
+    (repo / "apps").mkdir()
+    (repo / "apps" / "a.yaml").write_text("kind: ConfigMap\n")
+    (repo / "README.md").write_text("fleet\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "first")
+    sha = git(repo, "rev-parse", "HEAD")
+    dirs = dict(cache_dir=str(tmp_path / "cache"), out_dir=str(tmp_path / "out"))
+    # No ref: Flux's default is branch master, which this repository lacks.
+    with pytest.raises(gitops.NotFoundError, match="branch 'master' not found"):
+        gitops.fetch_git(f"file://{repo}", **dirs)
+    a = gitops.fetch_git(f"file://{repo}", use_remote_head=True, **dirs)
+    assert a.revision == f"trunk@sha1:{sha}"
+    assert a.tarball == ""
+    t = gitops.fetch_git(f"file://{repo}", use_remote_head=True, tarball=True, **dirs)
+    assert t.revision == a.revision and t.digest == a.digest
+    assert t.tarball.endswith(".tar.gz") and os.path.isfile(t.tarball)
+    with tarfile.open(t.tarball, "r:gz") as tar:
+        files = {m.name.removeprefix("./"): tar.extractfile(m).read()
+                 for m in tar.getmembers() if m.isfile()}
+    listed = git(repo, "ls-tree", "-r", "--name-only", "HEAD").split("\n")
+    assert sorted(files) == sorted(listed)
+    assert files["apps/a.yaml"] == b"kind: ConfigMap\n"

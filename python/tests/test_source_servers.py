@@ -9,6 +9,7 @@ from git.
 import base64
 import json
 import os
+import re
 import socket
 import subprocess
 import time
@@ -135,6 +136,37 @@ def test_fetch_git_over_ssh_times_out_on_a_silent_server(tmp_path):
                              secret={"known_hosts": f"[127.0.0.1]:{port} ssh-ed25519 AAAA\n"},
                              **dirs(tmp_path))
         assert time.monotonic() - start < 20  # a sanity bound: it stopped
+
+
+def test_fetch_git_timeout_comes_from_the_repository_unless_given(tmp_path):
+    # A silent HTTP server: the TCP handshake completes (the kernel's backlog), the request
+    # gets no answer. spec.timeout "2s" applies when fetch_git is given no timeout; an
+    # explicit timeout wins over it. libcurl names the time it waited.
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(4)
+        port = listener.getsockname()[1]
+        url = f"http://127.0.0.1:{port}/git/fleet.git"
+
+        def repository(timeout):
+            return {"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
+                    "metadata": {"name": "fleet"},
+                    "spec": {"interval": "1m", "url": url, "timeout": timeout}}
+
+        def waited_ms(error):
+            m = re.fullmatch(rf"timed out fetching {re.escape(url)}: Operation timed out after "
+                             r"(\d+) milliseconds with 0 bytes received", str(error.value))
+            assert m, str(error.value)
+            return int(m.group(1))
+
+        with pytest.raises(gitops.TimeoutError) as e:
+            gitops.fetch_git(repository=repository("2s"), **dirs(tmp_path))
+        assert 1000 < waited_ms(e) < 30000  # the repository's 2 s, not the default 60 s
+        with pytest.raises(gitops.TimeoutError) as e:
+            gitops.fetch_git(repository=repository("90s"), timeout=1.5, **dirs(tmp_path))
+        assert 1000 < waited_ms(e) < 30000  # the explicit 1.5 s, not the repository's 90 s
+    with pytest.raises(ValueError, match="timeout must be > 0 seconds, not 0"):
+        gitops.fetch_git(url, timeout=0, **dirs(tmp_path))
 
 
 def test_fetch_git_over_https_with_mutual_tls(repos, server_of, tmp_path):
