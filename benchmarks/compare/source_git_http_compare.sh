@@ -9,7 +9,9 @@
 #   (b) a no-op fetch (ref unchanged: ls-remote, recorded artifact returned),
 #       in-process (source_git_fetch_run) and as a `gitops source git` process
 #   (c) after one new commit touching 3 files: fetch + new artifact tree vs a
-#       fresh `git clone --depth 1` with its checkout; pack bytes of each
+#       fresh `git clone --depth 1` with its checkout; pack bytes of each;
+#       (c') the same for the first two revisions after (a), before
+#       keep-last-3 has an artifact to recycle
 #   (d) artifact packaging alone over the artifact tree: digest, tree copy +
 #       digest, and with the .tar.gz, in MB/s
 # Each timed step runs RUNS times (default 3; medians shown, every run
@@ -108,12 +110,25 @@ b_in_first=$(field 3 1)
 
 # (c): each run pushes a new commit touching 3 files, then gitops (into the
 # warm cache, previous artifact present) and a fresh shallow clone fetch it.
+# A running controller holds keep-last-3 artifacts, the oldest of which a
+# new revision's artifact recycles (GitFetchOptions::keep); (a) left one,
+# so the first two new revisions (c') have none to recycle and hard-link
+# every file from the previous artifact instead; they are timed apart.
 git clone -q "$tmp/repos/bench.git" "$tmp/c-work"
+push_change() {
+  for i in 1 2 3; do echo "change $1" >> "$tmp/c-work/dir$i/file$i.yaml"; done
+  git -C "$tmp/c-work" -c user.name=T -c user.email=t@example.com commit -qam "change $1"
+  git -C "$tmp/c-work" push -q origin master
+}
+c_cold=() c_cold_in=()
+for r in 1 2; do
+  push_change "cold $r"
+  c_cold+=("$(secs "$run" fetch "$url" "$cache" "$out")")
+  c_cold_in+=("$(field 3 1)")
+done
 c_ours=() c_ours_in=() c_git=()
 for r in $(seq "$runs"); do
-  for i in 1 2 3; do echo "change $r" >> "$tmp/c-work/dir$i/file$i.yaml"; done
-  git -C "$tmp/c-work" -c user.name=T -c user.email=t@example.com commit -qam "change $r"
-  git -C "$tmp/c-work" push -q origin master
+  push_change "$r"
   c_ours+=("$(secs "$run" fetch "$url" "$cache" "$out")")
   c_ours_in+=("$(field 3 1)")
   c_bytes=$(field 9 1)
@@ -121,6 +136,8 @@ for r in $(seq "$runs"); do
 done
 git_c_bytes=$(packbytes "$tmp/c/shallow1/.git/objects/pack")
 latest=$(ls -td "$out"/*/ | head -1)
+# Files sharing an inode with another artifact (hard-linked or left in
+# place in a recycled tree).
 linked=$(find "$latest" -type f -links +1 | wc -l)
 total_files=$(find "$latest" -type f | wc -l)
 
@@ -151,8 +168,11 @@ printf '(b) no-op fetch: in-process %s ms (calls 2-5: %s ms; first call in the p
 printf '(c) new commit (3 files) + artifact: gitops %.3f s (cpu %.2f; in-process %s ms) [%s]  git clone --depth 1 %.3f s (cpu %.2f) [%s]  speed-up %sx wall, %sx cpu (target >= 5x)\n' \
   "$mc" "$mcc" "$(median "${c_ours_in[@]}")" "$(list $(wall "${c_ours[@]}"))" "$gc" "$gcc" \
   "$(list $(wall "${c_git[@]}"))" "$(ratio "$gc" "$mc")" "$(ratio "$gcc" "$mcc")"
-printf '    pack bytes: gitops %s (%s%% of the first fetch'"'"'s %s; target < 1%%), git clone --depth 1 %s; %s of %s files hard-linked from the previous artifact\n' \
+printf '    pack bytes: gitops %s (%s%% of the first fetch'"'"'s %s; target < 1%%), git clone --depth 1 %s; %s of %s files shared with earlier artifacts\n' \
   "$c_bytes" "$(printf %.3f "$(echo "scale=5; 100 * $c_bytes / $a_bytes" | bc)")" "$a_bytes" "$git_c_bytes" "$linked" "$total_files"
+read -r mcold mcoldc <<< "$(m c_cold)"
+printf "(c') the first two new revisions (no artifact to recycle yet: every file hard-linked): gitops %.3f s (cpu %.2f; in-process %s ms) [%s]  vs git clone --depth 1 above: %sx wall\n" \
+  "$mcold" "$mcoldc" "$(median "${c_cold_in[@]}")" "$(list $(wall "${c_cold[@]}"))" "$(ratio "$gc" "$mcold")"
 echo "(d) artifact packaging of that tree (source_git_fetch_run package):"
 sed 's/^/    /' "$tmp/d.txt"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -399,5 +399,45 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("git artifact: the cache's copy of the last tree's blobs serves the next one, unless damaged",
+          "[git][artifact]") {
+  Repo repo;
+  WriteFile(repo.dir + "/apps/a.yaml", "a: 1\n");
+  WriteFile(repo.dir + "/apps/b.yaml", "b: 1\n");
+  WriteFile(repo.dir + "/big.txt", std::string(20000, 'x'));  // above the cached size
+  repo.Commit("first");
+  Fetcher f;
+  f.Run(SpecOf("file://" + repo.dir));
+  std::string blobs;
+  for (const auto& e : fs::directory_iterator(f.options.cache_dir)) {
+    if (fs::exists(e.path() / "gitops-blobs")) blobs = (e.path() / "gitops-blobs").string();
+  }
+  REQUIRE_FALSE(blobs.empty());
+  std::string cached = ReadFile(blobs);
+  CHECK(cached.find("a: 1\n") != std::string::npos);
+  CHECK(cached.find(std::string(20000, 'x')) == std::string::npos);
+
+  WriteFile(repo.dir + "/apps/b.yaml", "b: 2\n");
+  std::string sha = repo.Commit("second");
+  SECTION("intact: the new tree and digest") {
+    const Artifact second = f.Run(SpecOf("file://" + repo.dir));
+    CHECK(second.digest == Reference(repo.Checkout(sha), {".git"}));
+    CHECK(ReadFile(second.path + "/apps/a.yaml") == "a: 1\n");
+  }
+  SECTION("a byte of a blob changed: ignored, the pack read instead") {
+    const size_t at = cached.find("a: 1\n");
+    cached[at + 3] = '9';
+    WriteFile(blobs, cached);
+    const Artifact second = f.Run(SpecOf("file://" + repo.dir));
+    CHECK(second.digest == Reference(repo.Checkout(sha), {".git"}));
+    CHECK(ReadFile(second.path + "/apps/a.yaml") == "a: 1\n");
+  }
+  SECTION("cut short: ignored") {
+    WriteFile(blobs, cached.substr(0, cached.size() / 2));
+    const Artifact second = f.Run(SpecOf("file://" + repo.dir));
+    CHECK(second.digest == Reference(repo.Checkout(sha), {".git"}));
+  }
+}
+
 }  // namespace
 }  // namespace gitops::source
