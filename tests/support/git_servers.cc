@@ -40,11 +40,19 @@ constexpr const char* kSquidBasicAuth = "/usr/lib/squid/basic_ncsa_auth";
 [[noreturn]] void Fail(const std::string& message) { throw std::runtime_error(message); }
 
 // Starts `argv` in its own process group with stdout and stderr appended to
-// `log_path`; returns its pid.
+// `log_path`; returns its pid. The server gets this process's environment
+// without LD_PRELOAD: a sanitized test run under Python preloads the ASan
+// runtime, and system servers are not built for it (squid aborts at start
+// on a new/delete size mismatch of its own).
 pid_t Spawn(const std::vector<std::string>& argv, const std::string& log_path) {
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  std::vector<char*> env;  // made before fork: the child only execs
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::strncmp(*e, "LD_PRELOAD=", 11) != 0) env.push_back(*e);
+  }
+  env.push_back(nullptr);
   pid_t pid = fork();
   if (pid < 0) Fail("fork: " + std::string(strerror(errno)));
   if (pid == 0) {
@@ -57,7 +65,7 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::string& log_path) {
     }
     int null_fd = open("/dev/null", O_RDONLY);
     if (null_fd >= 0) dup2(null_fd, 0);
-    execv(args[0], args.data());
+    execve(args[0], args.data(), env.data());
     _exit(127);
   }
   setpgid(pid, pid);  // also from the parent, so Stop() never races the child's own call
