@@ -163,8 +163,14 @@ inline void Container(std::string* out, const std::string& app, const std::strin
   Probe(out, 10, "/readyz", rng);
   Line(out, 8, "resources:");
   Line(out, 10, "limits:");
-  Line(out, 12, "cpu: " + Num(250 * (1 + rng.Below(8))) + "m");
-  Line(out, 12, "memory: " + Num(128 * (1 + rng.Below(16))) + "Mi");
+  // Limits spelled as the API server stores them ("1", "1Gi"; never
+  // "1000m", "1024Mi"), so a live object made from the same text is one a
+  // server could hold.
+  size_t cpu = 250 * (1 + rng.Below(8));
+  Line(out, 12, "cpu: " + (cpu % 1000 == 0 ? "\"" + Num(cpu / 1000) + "\"" : Num(cpu) + "m"));
+  size_t memory = 128 * (1 + rng.Below(16));
+  Line(out, 12,
+       "memory: " + (memory % 1024 == 0 ? Num(memory / 1024) + "Gi" : Num(memory) + "Mi"));
   Line(out, 10, "requests:");
   Line(out, 12, "cpu: " + Num(50 * (1 + rng.Below(8))) + "m");
   Line(out, 12, "memory: " + Num(64 * (1 + rng.Below(8))) + "Mi");

@@ -268,6 +268,73 @@ bool RoundMagnitude(std::string* digits, int64_t* exponent, int64_t scale) {
   return exact;
 }
 
+// Whether ParseQuantity keeps `str` as the quantity's text (its fast path
+// for text already in canonical form), and the int64 form's scale then.
+// `s` and `in` are Scan's and Interpret's results for `str`.
+bool KeepsText(const Scanned& s, const Interpreted& in, int64_t* int_scale) {
+  const int64_t num_len = static_cast<int64_t>(s.num.size());
+  const int64_t denom_len = static_cast<int64_t>(s.denom.size());
+  int64_t precision = 0;
+  int64_t scale = 0;
+  if (in.format == QuantityFormat::kBinarySI) {
+    if (in.exponent < 0 || !s.denom.empty()) return false;
+    // With this precision the value times 2^exponent fits an int64.
+    precision = 15 - num_len - static_cast<int64_t>(static_cast<float>(in.exponent) * 3 / 10) - 1;
+  } else {
+    scale = in.exponent;
+    precision = kMaxInt64Factors - (num_len + denom_len);
+  }
+  if (precision < 0 || scale - denom_len < kNanoScale) return false;
+  scale -= denom_len;
+  *int_scale = scale;
+  // shifted = num + denom, looked at without building it.
+  auto at_end = [&](size_t i) -> char {  // the i-th character from the end
+    if (i < s.denom.size()) return s.denom[s.denom.size() - 1 - i];
+    i -= s.denom.size();
+    return i < s.num.size() ? s.num[s.num.size() - 1 - i] : '0';
+  };
+  const size_t len = s.num.size() + s.denom.size();
+  if (in.format == QuantityFormat::kBinarySI) {
+    // value & 7: 1000 is a multiple of 8, so the last three digits decide.
+    // (A value the test passes over, such as 1664Mi, may still be written
+    // as given: WrittenAsIs knows.)
+    uint64_t low = 0;
+    for (size_t i = std::min<size_t>(len, 3); i-- > 0;) {
+      low = low * 10 + static_cast<uint64_t>(at_end(i) - '0');
+    }
+    return in.exponent % 10 == 0 && (low & 0x07) != 0;
+  }
+  bool ends_000 = len >= 3 && at_end(0) == '0' && at_end(1) == '0' && at_end(2) == '0';
+  return scale % 3 == 0 && !ends_000 && s.num[0] != '0';
+}
+
+// Whether the API server writes the string `text` back as it is: ParseQuantity
+// keeps it, and (for a ResourceList) RoundUp(-3) leaves it. Allocates nothing.
+bool WrittenAsIs(std::string_view text, bool resource_list) {
+  if (text == "0") return true;
+  if (text.empty()) return false;
+  Result<Scanned> s = Scan(text);
+  if (!s.ok()) return false;
+  std::optional<Interpreted> in = Interpret(s->suffix);
+  if (!in) return false;
+  int64_t int_scale = 0;
+  if (KeepsText(*s, *in, &int_scale)) return !resource_list || int_scale >= -3;
+  // A whole number of Ki..Ei that is no multiple of 1024, written without
+  // a plus sign or leading zeros, is its own canonical form (Canonical
+  // takes out exactly the suffix's factors of 1024).
+  if (in->format != QuantityFormat::kBinarySI || !s->denom.empty() || text[0] == '+' ||
+      s->num.size() > 14 || s->num[0] == '0' || s->value.size() + s->suffix.size() != text.size() ||
+      (text[0] != '-' && s->num.size() + s->suffix.size() != text.size()) ||
+      (text[0] == '-' && s->num.size() + s->suffix.size() + 1 != text.size())) {
+    return false;
+  }
+  uint64_t n = 0;
+  for (char c : s->num) n = n * 10 + static_cast<uint64_t>(c - '0');
+  // Not capped at 2^63-1 either.
+  uint64_t max = ((uint64_t{1} << 63) - 1) >> in->exponent;
+  return n % 1024 != 0 && n <= max;
+}
+
 }  // namespace
 
 Result<Quantity> ParseQuantity(std::string_view str) {
@@ -283,54 +350,42 @@ Result<Quantity> ParseQuantity(std::string_view str) {
   if (!in) return InvalidArgumentError(std::string(kErrSuffix));
   q.negative = !s.positive;
   q.format = in->format;
-  const int64_t num_len = static_cast<int64_t>(s.num.size());
   const int64_t denom_len = static_cast<int64_t>(s.denom.size());
-
-  // The fast path's precision test, which decides whether the input text is
-  // kept (and the int64 form's scale).
-  int64_t precision = 0;
-  int64_t scale = 0;
-  if (in->format == QuantityFormat::kBinarySI) {
-    if (in->exponent >= 0 && s.denom.empty()) {
-      precision =
-          15 - num_len - static_cast<int64_t>(static_cast<float>(in->exponent) * 3 / 10) - 1;
-    } else {
-      precision = -1;
-    }
-  } else {
-    scale = in->exponent;
-    precision = kMaxInt64Factors - (num_len + denom_len);
-  }
-
-  std::string shifted = std::string(s.num) + std::string(s.denom);
-  q.digits = StripLeadingZeros(shifted);
+  q.digits = StripLeadingZeros(std::string(s.num) + std::string(s.denom));
   if (in->base == 10) {
     q.exponent = static_cast<int64_t>(in->exponent) - denom_len;
   } else {
     for (int i = 0; i < in->exponent / 10; ++i) q.digits = MulSmall(q.digits, 1024);
     q.exponent = -denom_len;
   }
-
-  if (precision >= 0 && scale - denom_len >= kNanoScale) {
-    // ParseInt(shifted) cannot fail: the precision test bounds its length.
-    scale -= denom_len;
-    bool fits = in->base == 10 || CompareMagnitude(q, kMaxInt64) <= 0;
-    if (fits) {
-      q.int_scale = scale;
-      uint64_t low_bits = static_cast<uint64_t>(shifted.back() - '0');
-      if (shifted.size() >= 2)
-        low_bits += 10 * static_cast<uint64_t>(shifted[shifted.size() - 2] - '0');
-      if (shifted.size() >= 3) {
-        low_bits += 100 * static_cast<uint64_t>(shifted[shifted.size() - 3] - '0');
-      }
-      bool canonical =
-          in->format == QuantityFormat::kBinarySI
-              ? in->exponent % 10 == 0 && (low_bits & 0x07) != 0  // 1000 is a multiple of 8
-              : scale % 3 == 0 && !shifted.ends_with("000") && shifted[0] != '0';
-      if (canonical) q.kept = std::string(str);
-      if (q.digits == "0") q.negative = false;
-      return q;
+  int64_t int_scale = 0;
+  bool fast = false;
+  if (KeepsText(s, *in, &int_scale)) {
+    q.kept = std::string(str);
+    fast = true;
+  } else {
+    // The fast path's other values: the same tests, without the canonical ones.
+    const int64_t num_len = static_cast<int64_t>(s.num.size());
+    int64_t precision = 0;
+    int64_t scale = 0;
+    if (in->format == QuantityFormat::kBinarySI) {
+      precision =
+          in->exponent >= 0 && s.denom.empty()
+              ? 15 - num_len - static_cast<int64_t>(static_cast<float>(in->exponent) * 3 / 10) - 1
+              : -1;
+    } else {
+      scale = in->exponent;
+      precision = kMaxInt64Factors - (num_len + denom_len);
     }
+    if (precision >= 0 && scale - denom_len >= kNanoScale) {
+      int_scale = scale - denom_len;
+      fast = true;
+    }
+  }
+  if (fast) {
+    q.int_scale = int_scale;
+    if (q.digits == "0") q.negative = false;
+    return q;
   }
 
   // The inf.Dec path: rounded up to 1n, BinarySI capped at 2^63-1, and a
@@ -503,32 +558,47 @@ struct KindPlaces {
   std::vector<QuantityPlace> places;
 };
 
-// One place as steps ("containers[]" split into "containers" and "[]").
-struct Place {
-  std::vector<std::string> steps;
-  bool resource_list;
+// The places of one kind as a tree of steps, so that a shared prefix
+// (spec.template.spec) is walked once: a child named "[]" steps into every
+// list item, "*" into every map member, any other name into that member.
+struct Node {
+  std::string step;
+  bool leaf = false;
+  bool resource_list = false;
+  std::vector<Node> children;
 };
 
-struct Kind {
-  std::string_view group, kind;
-  std::vector<Place> places;
-};
-
-Place Compile(std::string_view path, bool resource_list) {
-  Place out{{}, resource_list};
+void Insert(Node* root, std::string_view path, bool resource_list) {
+  Node* node = root;
+  auto descend = [&](std::string_view step) {
+    for (Node& c : node->children) {
+      if (c.step == step) {
+        node = &c;
+        return;
+      }
+    }
+    node->children.push_back(Node{std::string(step), false, false, {}});
+    node = &node->children.back();
+  };
   while (!path.empty()) {
     size_t dot = path.find('.');
     std::string_view step = path.substr(0, dot);
     path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
     if (step.ends_with("[]")) {
-      out.steps.emplace_back(step.substr(0, step.size() - 2));
-      out.steps.emplace_back("[]");
+      descend(step.substr(0, step.size() - 2));
+      descend("[]");
     } else {
-      out.steps.emplace_back(step);
+      descend(step);
     }
   }
-  return out;
+  node->leaf = true;
+  node->resource_list = resource_list;
 }
+
+struct Kind {
+  std::string_view group, kind;
+  Node root;
+};
 
 const std::vector<Kind>& Kinds() {
   static const std::vector<Kind>* kinds = [] {
@@ -584,12 +654,10 @@ const std::vector<Kind>& Kinds() {
       Kind kind{k.group, k.kind, {}};
       if (!k.pod_spec.empty()) {
         for (const QuantityPlace& p : kPodSpecPlaces) {
-          kind.places.push_back(
-              Compile(std::string(k.pod_spec) + "." + std::string(p.path), p.resource_list));
+          Insert(&kind.root, std::string(k.pod_spec) + "." + std::string(p.path), p.resource_list);
         }
       }
-      for (const QuantityPlace& p : k.places)
-        kind.places.push_back(Compile(p.path, p.resource_list));
+      for (const QuantityPlace& p : k.places) Insert(&kind.root, p.path, p.resource_list);
       out->push_back(std::move(kind));
     }
     return out;
@@ -597,84 +665,96 @@ const std::vector<Kind>& Kinds() {
   return *kinds;
 }
 
-// One step down from a value: a member (by position) or a list item.
-struct Hop {
-  bool member;
-  size_t index;
-};
-
+// Walks an object along a Kind's tree, first read-only (finding errors and
+// whether any quantity reads otherwise), then, only if one does, over a
+// copy, rewriting them.
 class Canonicalizer {
  public:
-  explicit Canonicalizer(const Value& object) : object_(object) {}
-
-  // Rewrites the quantities at `place` under `v` (in a copy of the object,
-  // made once one differs).
-  Status Visit(const Value& v, const Place& place, size_t at) {
-    if (at == place.steps.size()) return Leaf(v, place.resource_list);
-    const std::string& step = place.steps[at];
-    if (step == "[]") {
-      if (!v.is_array()) return OkStatus();
-      for (size_t i = 0; i < v.size(); ++i) {
-        route_.push_back({false, i});
-        Status s = Visit(v[i], place, at + 1);
-        route_.pop_back();
+  // Checks every quantity under `v`; sets changed() if one reads otherwise.
+  Status Check(const Value& v, const Node& node) {
+    if (node.leaf) return CheckLeaf(v, node.resource_list);
+    for (const Node& c : node.children) {
+      if (c.step == "[]") {
+        if (!v.is_array()) continue;
+        std::span<const Value> items = v.items();
+        for (size_t i = 0; i < items.size(); ++i) {
+          path_.push_back({{}, static_cast<int64_t>(i)});
+          Status s = Check(items[i], c);
+          path_.pop_back();
+          GITOPS_RETURN_IF_ERROR(s);
+        }
+      } else if (c.step == "*") {
+        if (!v.is_object()) continue;
+        for (const Value::Member& m : v.members()) {
+          path_.push_back({m.key(), -1});
+          Status s = Check(m.value(), c);
+          path_.pop_back();
+          GITOPS_RETURN_IF_ERROR(s);
+        }
+      } else if (const Value* child = v.is_object() ? v.Find(c.step) : nullptr) {
+        path_.push_back({c.step, -1});
+        Status s = Check(*child, c);
+        path_.pop_back();
         GITOPS_RETURN_IF_ERROR(s);
       }
-      return OkStatus();
-    }
-    if (!v.is_object()) return OkStatus();
-    std::span<const Value::Member> members = v.members();
-    for (size_t i = 0; i < members.size(); ++i) {
-      if (step != "*" && members[i].key() != step) continue;
-      route_.push_back({true, i});
-      Status s = Visit(members[i].value(), place, at + 1);
-      route_.pop_back();
-      GITOPS_RETURN_IF_ERROR(s);
-      if (step != "*") break;
     }
     return OkStatus();
   }
 
-  std::optional<Value> Take() { return std::move(copy_); }
+  // Rewrites every quantity under `v` (Check found them well-formed).
+  static void Rewrite(Value* v, const Node& node) {
+    if (node.leaf) {
+      if (v->is_null()) return;
+      Result<Quantity> q = QuantityOf(*v);
+      if (!q.ok()) return;
+      if (node.resource_list) q->RoundUp(-3);
+      *v = Value(q->ToString());
+      return;
+    }
+    for (const Node& c : node.children) {
+      if (c.step == "[]") {
+        if (v->is_array()) {
+          for (Value& item : v->items()) Rewrite(&item, c);
+        }
+      } else if (c.step == "*") {
+        if (v->is_object()) {
+          for (Value::Member& m : v->members()) Rewrite(&m.value(), c);
+        }
+      } else if (Value* child = v->is_object() ? v->Find(c.step) : nullptr) {
+        Rewrite(child, c);
+      }
+    }
+  }
+
+  bool changed() const { return changed_; }
 
  private:
-  // The field the route leads to: "spec.containers[0].resources.limits.cpu".
+  // "spec.containers[0].resources.limits.cpu".
   std::string Where() const {
     std::string out;
-    const Value* v = &object_;
-    for (const Hop& h : route_) {
-      if (h.member) {
-        const Value::Member& m = v->members()[h.index];
-        if (!out.empty()) out += ".";
-        out += m.key();
-        v = &m.value();
+    for (const auto& [key, index] : path_) {
+      if (index >= 0) {
+        out += "[" + std::to_string(index) + "]";
       } else {
-        out += "[" + std::to_string(h.index) + "]";
-        v = &(*v)[h.index];
+        if (!out.empty()) out += ".";
+        out += key;
       }
     }
     return out;
   }
 
-  Status Leaf(const Value& v, bool resource_list) {
+  Status CheckLeaf(const Value& v, bool resource_list) {
     if (v.is_null()) return OkStatus();
+    if (v.is_string() && WrittenAsIs(v.as_string(), resource_list)) return OkStatus();
     Result<Quantity> q = QuantityOf(v);
     if (!q.ok()) return q.status().WithContext(Where());
     if (resource_list) q->RoundUp(-3);
-    std::string text = q->ToString();
-    if (v.is_string() && v.as_string() == text) return OkStatus();
-    if (!copy_) copy_ = object_;
-    Value* target = &*copy_;
-    for (const Hop& h : route_) {
-      target = h.member ? &target->members()[h.index].value() : &(*target)[h.index];
-    }
-    *target = Value(text);
+    if (!v.is_string() || v.as_string() != q->ToString()) changed_ = true;
     return OkStatus();
   }
 
-  const Value& object_;
-  std::vector<Hop> route_;
-  std::optional<Value> copy_;
+  std::vector<std::pair<std::string_view, int64_t>> path_;
+  bool changed_ = false;
 };
 
 }  // namespace
@@ -692,18 +772,18 @@ Result<std::optional<Value>> CanonicalQuantities(const Value& object) {
   std::string_view group = slash == std::string_view::npos ? "" : av.substr(0, slash);
   const Kind* found = nullptr;
   for (const Kind& k : Kinds()) {
-    if (k.group == group && k.kind == kind->as_string()) found = &k;
+    if (k.kind == kind->as_string() && k.group == group) found = &k;
   }
   if (found == nullptr) return std::optional<Value>();
-  Canonicalizer c(object);
-  for (const Place& p : found->places) {
-    Status status = c.Visit(object, p, 0);
-    if (!status.ok()) {
-      Result<Object> obj = Object::Of(object);
-      return obj.ok() ? status.WithContext(SubjectOf(obj->id())) : status;
-    }
+  Canonicalizer c;
+  if (Status status = c.Check(object, found->root); !status.ok()) {
+    Result<Object> obj = Object::Of(object);
+    return obj.ok() ? status.WithContext(SubjectOf(obj->id())) : status;
   }
-  return c.Take();
+  if (!c.changed()) return std::optional<Value>();
+  std::optional<Value> copy(object);
+  Canonicalizer::Rewrite(&*copy, found->root);
+  return copy;
 }
 
 }  // namespace gitops::plan::internal

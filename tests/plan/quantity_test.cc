@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "gitops/core/json.h"
 #include "gitops/core/yaml.h"
@@ -220,4 +221,35 @@ spec:
   auto out = gitops::plan::internal::CanonicalQuantities(*doc);
   REQUIRE(out.ok());
   CHECK_FALSE(out->has_value());
+}
+
+TEST_CASE("a quantity is rewritten exactly when the API server would write it otherwise",
+          "[plan][quantity]") {
+  // Every input of apimachinery's parse table (and its signed forms) in a
+  // ResourceList: rewritten if and only if ParseQuantity, RoundUp(-3) and
+  // String() give another text.
+  std::vector<std::string> inputs = {"1664Mi", "-1664Mi", "+1664Mi", "01664Mi", "1536Mi",
+                                     "2048Mi", "1000m",   "100m",    "+100m",   " 1"};
+  for (const Value& row : Tables().Find("parse")->items()) {
+    for (std::string_view sign : {"", "-", "+"}) inputs.push_back(std::string(sign) + Str(row[0]));
+  }
+  for (const std::string& text : inputs) {
+    INFO(text);
+    Value pvc = Value::Object();
+    pvc.Set("apiVersion", "v1");
+    pvc.Set("kind", "PersistentVolumeClaim");
+    pvc["metadata"].Set("name", "data");
+    pvc["metadata"].Set("namespace", "apps");
+    pvc["spec"]["resources"]["requests"].Set("storage", text);
+    auto out = gitops::plan::internal::CanonicalQuantities(pvc);
+    REQUIRE(out.ok());
+    auto q = gitops::plan::internal::QuantityOf(Value(text));
+    REQUIRE(q.ok());
+    q->RoundUp(-3);
+    std::string stored = q->ToString();
+    CHECK(out->has_value() == (stored != text));
+    if (out->has_value()) {
+      CHECK(*(*out)->AtPointer("/spec/resources/requests/storage") == Value(stored));
+    }
+  }
 }
