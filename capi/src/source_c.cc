@@ -32,6 +32,8 @@ int CheckOptionsVersion(const char* function, unsigned int version) {
 
 // Where a version 1 struct ends: it has no cache_only and what follows.
 constexpr size_t kVersion1Size = offsetof(gitops_git_fetch_options, cache_only);
+// Where a version 2 struct ends: it has no proxy_secret_yaml and what follows.
+constexpr size_t kVersion2Size = offsetof(gitops_git_fetch_options, proxy_secret_yaml);
 
 Result<Value> OneYamlDocument(const char* text, const char* what) {
   YamlReadOptions options;
@@ -72,10 +74,11 @@ int gitops_git_fetch_options_init(gitops_git_fetch_options* opts, unsigned int v
       return rc;
     }
     gitops_git_fetch_options init = GITOPS_GIT_FETCH_OPTIONS_INIT;
-    if (version == 1) {
-      // A version 1 caller's struct is shorter: write only its fields.
-      init.version = 1;
-      std::memcpy(opts, &init, gitops::capi::kVersion1Size);
+    if (version == 1 || version == 2) {
+      // An older caller's struct is shorter: write only its fields.
+      init.version = version;
+      std::memcpy(opts, &init,
+                  version == 1 ? gitops::capi::kVersion1Size : gitops::capi::kVersion2Size);
     } else {
       *opts = init;
     }
@@ -138,6 +141,30 @@ int gitops_git_fetch(gitops_artifact** out, const gitops_git_fetch_options* opts
       options.cache_only = opts->cache_only != 0;
       options.link_local_objects = opts->no_link_local_objects == 0;
     }
+    if (opts->version >= 3) {  // a version 2 struct ends before these
+      if (opts->proxy_secret_yaml != nullptr) {
+        auto doc = gitops::capi::OneYamlDocument(opts->proxy_secret_yaml, "proxy_secret_yaml");
+        if (!doc.ok()) return SetError(doc.status());
+        auto proxy = gitops::source::ProxyFromSecret(*doc);
+        if (!proxy.ok()) return SetError(proxy.status());
+        options.proxy = std::move(*proxy);
+      }
+      if (opts->includes_count > 0 && opts->includes == nullptr) {
+        return NullArgument(kFn, "opts->includes");
+      }
+      for (size_t i = 0; i < opts->includes_count; ++i) {
+        const gitops_git_include& include = opts->includes[i];
+        if (include.name == nullptr) return NullArgument(kFn, "opts->includes[i].name");
+        if (include.artifact == nullptr) return NullArgument(kFn, "opts->includes[i].artifact");
+        if (include.artifact->artifact.path.empty()) {
+          return SetError(GITOPS_EINVALID, std::string(kFn) + ": include '" + include.name +
+                                               "': the artifact has no tree (cache_only)");
+        }
+        options.includes[include.name] = include.artifact->artifact;
+      }
+      options.tarball = opts->tarball != 0;
+      options.use_remote_head = opts->use_remote_head != 0;
+    }
     if (opts->progress != nullptr) {
       options.progress = [opts](const gitops::source::GitFetchProgress& p) {
         gitops_git_progress c{p.total_objects, p.received_objects, p.indexed_objects,
@@ -161,7 +188,12 @@ int gitops_git_fetch(gitops_artifact** out, const gitops_git_fetch_options* opts
                     a.commit.author.email.c_str(),
                     a.commit.committer.name.c_str(),
                     a.commit.committer.email.c_str(),
-                    a.commit.time};
+                    a.commit.time,
+                    a.commit.signature.c_str(),
+                    a.commit.signed_data.c_str(),
+                    a.commit.annotated_tag ? 1 : 0,
+                    a.commit.tag_signature.c_str(),
+                    a.commit.tag_signed_data.c_str()};
     *out = handle.release();
     return GITOPS_OK;
   });

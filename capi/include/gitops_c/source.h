@@ -43,6 +43,15 @@ typedef struct {
   uint64_t received_bytes;
 } gitops_git_progress;
 
+/** A fetched artifact (immutable). */
+typedef struct gitops_artifact gitops_artifact;
+
+/** An included GitRepository's artifact, for gitops_git_fetch_options::includes. */
+typedef struct gitops_git_include {
+  const char *name;                /**< the GitRepository's name in spec.include */
+  const gitops_artifact *artifact; /**< its artifact (with a tree: not cache_only) */
+} gitops_git_include;
+
 /** Options for gitops_git_fetch(). Strings are NUL-terminated; NULL is unset. */
 typedef struct {
   unsigned int version; /**< GITOPS_GIT_FETCH_OPTIONS_VERSION */
@@ -90,25 +99,43 @@ typedef struct {
    * `git clone --local` does, so the fetch transfers only what they lack.
    */
   int no_link_local_objects;
+  /**
+   * Since version 3. The proxy's Secret in YAML, as Flux's
+   * spec.proxySecretRef names one: `address` (required, an http(s) URL),
+   * `username`, `password` (data and/or stringData). Default NULL: the
+   * environment's proxy settings.
+   */
+  const char *proxy_secret_yaml;
+  /**
+   * Since version 3. The artifacts of the GitRepositories that the
+   * repository's spec.include names, `includes_count` of them. Default
+   * none (a spec.include entry with no artifact is GITOPS_ENOTFOUND).
+   */
+  const gitops_git_include *includes;
+  size_t includes_count;
+  /** Since version 3. Non-zero: also write the tree as a .tar.gz (the
+   *  artifact's `tarball`). Default 0. */
+  int tarball;
+  /** Since version 3. Non-zero: with no ref, fetch the remote's HEAD branch
+   *  instead of `master` (Flux's default). Default 0. */
+  int use_remote_head;
 } gitops_git_fetch_options;
 
-/** Version 1 (without `cache_only` and `no_link_local_objects`) is still accepted. */
-#define GITOPS_GIT_FETCH_OPTIONS_VERSION 2
+/** Versions 1 (without `cache_only` and what follows) and 2 (without
+ *  `proxy_secret_yaml` and what follows) are still accepted. */
+#define GITOPS_GIT_FETCH_OPTIONS_VERSION 3
 #define GITOPS_GIT_FETCH_OPTIONS_INIT \
   { GITOPS_GIT_FETCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
-    NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, 0, 0 }
+    NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, 0, 0, NULL, NULL, 0, 0, 0 }
 
 /**
  * Initialises `opts` with the defaults, as GITOPS_GIT_FETCH_OPTIONS_INIT
- * does (for version 1, only the fields version 1 has).
+ * does (for an older version, only the fields that version has).
  *
  * @return 0, or GITOPS_EINVALID for a NULL `opts` or an unknown version
  */
 GITOPS_EXTERN(int)
 gitops_git_fetch_options_init(gitops_git_fetch_options *opts, unsigned int version);
-
-/** A fetched artifact (immutable). */
-typedef struct gitops_artifact gitops_artifact;
 
 /**
  * The artifact's fields, borrowed from its handle; never NULL strings.
@@ -127,6 +154,15 @@ typedef struct {
   const char *committer_name;
   const char *committer_email;
   int64_t commit_time; /**< committer time, seconds since the epoch */
+  /* Since version 3 of the options (present whatever version the call
+   * used). Filled when the GitRepository sets spec.verify: the raw
+   * signatures (armored PGP or SSH), not checked against any key. "" when
+   * unsigned or without spec.verify. */
+  const char *commit_signature;   /**< the commit's `gpgsig` header */
+  const char *commit_signed_data; /**< the commit data it signs */
+  int annotated_tag;              /**< non-zero: the ref named an annotated tag */
+  const char *tag_signature;      /**< that tag's signature */
+  const char *tag_signed_data;    /**< the tag object's data it signs */
 } gitops_artifact_info;
 
 /**
