@@ -74,8 +74,9 @@ Commands:
               resources) in Flux's order and the prune set, in diff's line
               form, or the whole plan as YAML or JSON. Exit codes as diff.
   source git URL [--branch B|--tag T|--semver R|--ref-name N|--commit SHA]
-             [--secret-file FILE] [--cache DIR] --out DIR
-  source git -f GITREPOSITORY.yaml [--secret-file FILE] [--cache DIR] --out DIR
+             [--secret-file FILE] [--proxy-secret-file FILE] [--cache DIR] --out DIR
+  source git -f GITREPOSITORY.yaml [--secret-file FILE] [--proxy-secret-file FILE]
+             [--include NAME=DIR]... [--cache DIR] --out DIR
   source git URL|-f GITREPOSITORY.yaml [...] [--cache DIR] --cache-only
               Fetch the Git repository at URL as Flux's source-controller
               does for a GitRepository (default branch master), into a
@@ -85,6 +86,11 @@ Commands:
               Kubernetes Secret in YAML (data and/or stringData) with Flux's
               keys. With -f, the URL, ref, ignore, sparseCheckout, timeout
               and gitops/mirrors come from a Flux GitRepository in YAML.
+              --proxy-secret-file FILE is the Secret of spec.proxySecretRef
+              (address, username, password). --include NAME=DIR gives, for
+              each GitRepository NAME in spec.include, the folder of its
+              artifact fetched earlier (the `<out>/<hex>` folder of that
+              fetch's digest).
               --cache-only fetches the objects into the cache and writes no
               tree (to warm a cache ahead of time): --out is not needed, and
               stdout holds only the `revision:` line (no tree, no digest).

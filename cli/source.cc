@@ -5,11 +5,16 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli.h"
+#include "gitops/core/value.h"
 #include "gitops/core/yaml.h"
+#include "gitops/source/artifact.h"
 #include "gitops/source/credentials.h"
 #include "gitops/source/git.h"
 
@@ -18,8 +23,9 @@ namespace {
 
 constexpr std::string_view kSourceUsage =
     "usage: gitops source git URL [--branch B|--tag T|--semver R|--ref-name N|--commit SHA] "
-    "[--secret-file FILE] [--cache DIR] --out DIR\n"
-    "       gitops source git -f gitrepository.yaml [--secret-file FILE] [--cache DIR] --out DIR\n"
+    "[--secret-file FILE] [--proxy-secret-file FILE] [--cache DIR] --out DIR\n"
+    "       gitops source git -f gitrepository.yaml [--secret-file FILE] "
+    "[--proxy-secret-file FILE] [--include NAME=DIR]... [--cache DIR] --out DIR\n"
     "       gitops source git URL|-f gitrepository.yaml [...] [--cache DIR] --cache-only";
 
 // A one-line bar on stderr, redrawn in place.
@@ -36,10 +42,25 @@ void DrawProgress(const gitops::source::GitFetchProgress& p) {
   std::fflush(stderr);
 }
 
+// The one YAML document in `file` (a Secret), or the failure to print.
+std::optional<Failure> ReadOneDocument(const std::string& file, const char* what,
+                                       gitops::Value* out) {
+  std::string text;
+  if (auto failure = ReadInput(file, &text)) return failure;
+  gitops::YamlReadOptions yaml_options;
+  yaml_options.file = file;
+  auto docs = gitops::ReadYaml(text, yaml_options);
+  if (!docs.ok()) return Failure{docs.status().ToString()};
+  if (docs->size() != 1) return Failure{file + ": expected one " + what + " document"};
+  *out = std::move((*docs)[0]);
+  return std::nullopt;
+}
+
 int SourceGit(const std::vector<std::string>& args) {
   gitops::source::GitRepositorySpec spec;
   gitops::source::GitFetchOptions options;
-  std::string secret_file, spec_file;
+  std::string secret_file, spec_file, proxy_file;
+  std::map<std::string, std::string> include_dirs;  // spec.include name -> artifact folder
   int refs = 0;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string value;
@@ -55,6 +76,15 @@ int SourceGit(const std::vector<std::string>& args) {
       spec.ref.commit = value, ++refs;
     } else if (TakeFlag(args, &i, "--secret-file", &value)) {
       secret_file = value;
+    } else if (TakeFlag(args, &i, "--proxy-secret-file", &value)) {
+      proxy_file = value;
+    } else if (TakeFlag(args, &i, "--include", &value)) {
+      size_t eq = value.find('=');
+      if (eq == 0 || eq == std::string::npos || eq + 1 == value.size()) {
+        return Fail({"--include wants NAME=DIR (a GitRepository name of spec.include and the "
+                     "folder of its artifact), not \"" + value + "\""});
+      }
+      include_dirs[value.substr(0, eq)] = value.substr(eq + 1);
     } else if (TakeFlag(args, &i, "--cache", &value)) {
       options.cache_dir = value;
     } else if (TakeFlag(args, &i, "--out", &value)) {
@@ -66,7 +96,8 @@ int SourceGit(const std::vector<std::string>& args) {
     } else if (args[i].starts_with("-") && args[i] != "-") {
       if (args[i] == "--branch" || args[i] == "--tag" || args[i] == "--semver" ||
           args[i] == "--ref-name" || args[i] == "--commit" || args[i] == "--secret-file" ||
-          args[i] == "--cache" || args[i] == "--out" || args[i] == "-f") {
+          args[i] == "--cache" || args[i] == "--out" || args[i] == "-f" ||
+          args[i] == "--proxy-secret-file" || args[i] == "--include") {
         return Fail({"flag needs an argument: " + args[i]});
       }
       return Fail({"unknown flag: " + args[i] + "\n" + std::string(kSourceUsage)});
@@ -102,16 +133,39 @@ int SourceGit(const std::vector<std::string>& args) {
   }
   gitops::source::GitCredentials credentials;
   if (!secret_file.empty()) {
-    std::string text;
-    if (auto failure = ReadInput(secret_file, &text)) return Fail(*failure);
-    gitops::YamlReadOptions yaml_options;
-    yaml_options.file = secret_file;
-    auto docs = gitops::ReadYaml(text, yaml_options);
-    if (!docs.ok()) return Fail({docs.status().ToString()});
-    if (docs->size() != 1) return Fail({secret_file + ": expected one Secret document"});
-    auto creds = gitops::source::GitCredentialsFromSecret((*docs)[0]);
+    gitops::Value doc;
+    if (auto failure = ReadOneDocument(secret_file, "Secret", &doc)) return Fail(*failure);
+    auto creds = gitops::source::GitCredentialsFromSecret(doc);
     if (!creds.ok()) return Fail({secret_file + ": " + creds.status().ToString()});
     credentials = std::move(*creds);
+  }
+  if (!proxy_file.empty()) {
+    gitops::Value doc;
+    if (auto failure = ReadOneDocument(proxy_file, "Secret", &doc)) return Fail(*failure);
+    auto proxy = gitops::source::ProxyFromSecret(doc);
+    if (!proxy.ok()) return Fail({proxy_file + ": " + proxy.status().ToString()});
+    options.proxy = std::move(*proxy);
+  }
+  // An included GitRepository's artifact: the folder a fetch wrote (its
+  // path), and its digest, which is the tree's (artifact.h).
+  for (const auto& [name, dir] : include_dirs) {
+    bool named = false;
+    for (const auto& inc : spec.include) named = named || inc.repository == name;
+    if (!named) {
+      return Fail({"--include " + name + "=" + dir + ": the GitRepository has no spec.include "
+                   "of repository " + name});
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) {
+      return Fail({"--include " + name + "=" + dir + ": not a directory (give the folder of "
+                   "an artifact fetched earlier)"});
+    }
+    auto digest = gitops::source::TreeDigest(dir);
+    if (!digest.ok()) return Fail({"--include " + name + "=" + dir + ": " + digest.status().ToString()});
+    gitops::source::Artifact artifact;
+    artifact.path = std::filesystem::absolute(dir, ec).lexically_normal().string();
+    artifact.digest = std::move(*digest);
+    options.includes[name] = std::move(artifact);
   }
   bool tty = ::isatty(STDERR_FILENO) == 1;
   if (tty) options.progress = &DrawProgress;

@@ -240,3 +240,38 @@ def test_cli_source_git_over_ssh_with_a_secret_file(repos, server_of, tmp_path):
     assert run.stdout == ""
     assert "does not match known_hosts" in run.stderr
     assert "PRIVATE KEY" not in run.stderr
+
+
+@pytest.mark.skipif(not CLI, reason="GITOPS_CLI is not set (ctest sets it)")
+def test_cli_source_git_through_squid_with_a_proxy_secret_file(repos, server_of, tmp_path):
+    root, sha = repos
+    http = server_of("http", root)
+    squid = server_of("squid", "-", "--username", "fluxproxy", "--password", "sq-s3cret")
+    proxy_url = squid.info["url"]
+    secret = tmp_path / "proxy.yaml"
+
+    def fetch(password):
+        data = base64.b64encode(password.encode()).decode()
+        secret.write_text("apiVersion: v1\nkind: Secret\nmetadata:\n  name: proxy\n"
+                          f"stringData:\n  address: {proxy_url}\n  username: fluxproxy\n"
+                          f"data:\n  password: {data}\n")
+        return subprocess.run([CLI, "source", "git", http.url("fleet"), "--proxy-secret-file",
+                               str(secret), "--cache", str(tmp_path / "cache"),
+                               "--out", str(tmp_path / "out")], capture_output=True, text=True)
+
+    run = fetch("sq-s3cret")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0] == f"revision: master@sha1:{sha}"
+    run = fetch("wrong-sq-s3cret")
+    assert run.returncode == 1 and run.stdout == ""
+    assert run.stderr.startswith(
+        f"error: proxy authentication failed: the proxy {proxy_url} refused the username and "
+        f"password for {http.url('fleet')} (HTTP 407)")
+    assert "sq-s3cret" not in run.stderr
+    secret.write_text("apiVersion: v1\nkind: Secret\nmetadata:\n  name: proxy\n"
+                      "stringData:\n  username: fluxproxy\n")
+    run = subprocess.run([CLI, "source", "git", http.url("fleet"), "--proxy-secret-file",
+                          str(secret), "--out", str(tmp_path / "out")],
+                         capture_output=True, text=True)
+    assert run.returncode == 1 and run.stdout == ""
+    assert run.stderr.startswith(f"error: {secret}: ") and "address" in run.stderr
