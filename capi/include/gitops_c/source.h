@@ -170,7 +170,8 @@ typedef struct {
  * gitops/source/git.h) and writes its artifact (with `cache_only`, fetches
  * into the cache only).
  *
- * @return 0; GITOPS_ENOTFOUND (repository, ref, commit); GITOPS_EUNAVAILABLE
+ * @return 0; GITOPS_ENOTFOUND (repository, ref, commit, an included artifact
+ *         missing); GITOPS_EUNAVAILABLE
  *         (no URL reachable); GITOPS_EPERMISSION (authentication, TLS);
  *         GITOPS_ETIMEOUT; GITOPS_ECANCELLED; GITOPS_EINVALID (bad options,
  *         URL or Secret); GITOPS_EPARSE (bad YAML)
