@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
@@ -195,6 +196,71 @@ const Value* StepInto(const Value& v, const PathElement& e) {
   return nullptr;
 }
 
+// The fields of a FieldsV1 `k:` key in the form the API server writes it
+// (`{"name":"web"}`, `{"containerPort":80,"protocol":"TCP"}`: no spaces,
+// strings without escapes, integers without sign, leading zeros or
+// fraction, booleans, at most four distinct fields), read without building
+// a JSON value: the same fields and values ReadJson gives. False for any
+// other form, which the caller then reads as JSON.
+struct CanonicalKey {
+  static constexpr size_t kMaxFields = 4;
+  std::string_view names[kMaxFields];
+  Value values[kMaxFields];
+  size_t size = 0;
+};
+
+bool ReadCanonicalKey(std::string_view s, CanonicalKey* out) {
+  size_t i = 0;
+  auto quoted = [&](std::string_view* text) {
+    if (i >= s.size() || s[i] != '"') return false;
+    size_t end = ++i;
+    while (end < s.size() && s[end] != '"') {
+      unsigned char c = static_cast<unsigned char>(s[end]);
+      if (c == '\\' || c < 0x20 || c >= 0x80) return false;
+      ++end;
+    }
+    if (end >= s.size()) return false;
+    *text = s.substr(i, end - i);
+    i = end + 1;
+    return true;
+  };
+  if (s.size() < 2 || s[i++] != '{') return false;
+  while (true) {
+    if (out->size == CanonicalKey::kMaxFields) return false;
+    std::string_view name;
+    if (!quoted(&name) || i >= s.size() || s[i++] != ':') return false;
+    for (size_t k = 0; k < out->size; ++k) {
+      if (out->names[k] == name) return false;
+    }
+    Value value;
+    if (i < s.size() && s[i] == '"') {
+      std::string_view text;
+      if (!quoted(&text)) return false;
+      value = Value(text);
+    } else if (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      size_t start = i;
+      uint64_t n = 0;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') n = n * 10 + (s[i++] - '0');
+      if (i - start > 18 || (s[start] == '0' && i - start > 1)) return false;
+      value = Value(static_cast<unsigned long long>(n));
+    } else if (s.substr(i, 4) == "true") {
+      value = Value(true);
+      i += 4;
+    } else if (s.substr(i, 5) == "false") {
+      value = Value(false);
+      i += 5;
+    } else {
+      return false;
+    }
+    out->names[out->size] = name;
+    out->values[out->size] = std::move(value);
+    ++out->size;
+    if (i >= s.size()) return false;
+    if (s[i] == '}') return i + 1 == s.size();
+    if (s[i++] != ',') return false;
+  }
+}
+
 // Whether FieldSet::FromFieldsV1 accepts `node` and, when `v` is given,
 // every path it names is present in `*v` (as a walk of the set it reads
 // would find, without building the set).
@@ -212,15 +278,27 @@ bool FieldsV1Present(const Value& node, const Value* v) {
     } else if (key.size() >= 2 && key[0] == 'k' && key[1] == ':') {
       // PathElement::FromFieldsV1Key's checks of a list-map key, matched as
       // StepInto matches one, without the element.
-      Result<Value> fields = ReadJson(key.substr(2));
-      if (!fields.ok() || !fields->is_object() || fields->empty()) return false;
+      CanonicalKey canonical;
+      std::optional<Value> json;
+      if (!ReadCanonicalKey(key.substr(2), &canonical)) {
+        Result<Value> fields = ReadJson(key.substr(2));
+        if (!fields.ok() || !fields->is_object() || fields->empty()) return false;
+        json = std::move(fields).value();
+      }
       if (v != nullptr) {
         if (!v->is_array()) return false;
         for (const Value& item : v->items()) {
           bool hit = item.is_object();
-          for (const Value::Member& f : fields->members()) {
-            const Value* have = hit ? item.Find(f.key()) : nullptr;
-            if (have == nullptr || !(*have == f.value())) hit = false;
+          if (json) {
+            for (const Value::Member& f : json->members()) {
+              const Value* have = hit ? item.Find(f.key()) : nullptr;
+              if (have == nullptr || !(*have == f.value())) hit = false;
+            }
+          } else {
+            for (size_t k = 0; hit && k < canonical.size; ++k) {
+              const Value* have = item.Find(canonical.names[k]);
+              if (have == nullptr || !(*have == canonical.values[k])) hit = false;
+            }
           }
           if (hit) {
             next = &item;
@@ -267,6 +345,35 @@ bool OwnedFieldsPresent(const Value* entries, const DiffOptions& options, bool t
     std::string key = LiveManagerKey(e);
     bool ours = key == options.manager || (takeover && TakenOver(options, key));
     if (!FieldsV1Present(*fields, ours ? &desired : nullptr)) return false;
+  }
+  return true;
+}
+
+// The configured objects' view of a live managedFields array: true when
+// ReadLiveManaged accepts it and every field that would be ours after
+// TakeOver (`takeover`) is one `config` sets, as the apply's prune sees
+// them (so it prunes nothing). False sends the object down the full path.
+bool OwnedFieldsWithin(const Value* entries, const DiffOptions& options, bool takeover,
+                       const Typed& typed, const Value& config) {
+  if (entries == nullptr || entries->is_null()) return true;
+  if (!entries->is_array()) return false;
+  for (const Value& e : entries->items()) {
+    if (!e.is_object()) return false;
+    const Value* manager = e.Find("manager");
+    if (manager == nullptr || !manager->is_string()) return false;
+    std::string op = Str(e.Find("operation"));
+    if (op != "Apply" && op != "Update") return false;
+    if (const Value* t = e.Find("fieldsType");
+        t != nullptr && !(t->is_string() && t->as_string() == "FieldsV1")) {
+      return false;
+    }
+    const Value* fields = e.Find("fieldsV1");
+    if (fields == nullptr || fields->is_null()) continue;
+    std::string key = LiveManagerKey(e);
+    bool ours = key == options.manager || (takeover && TakenOver(options, key));
+    if (ours ? !FieldsV1Within(typed, *fields, config) : !FieldsV1Present(*fields, nullptr)) {
+      return false;
+    }
   }
   return true;
 }
@@ -413,13 +520,15 @@ const Value* Walk(const Value& root, const FieldPath& path, std::string* pointer
 // and, unless `keep_status`, status. A type the schema lacks counts as "no".
 bool IsSubset(const Schema& schema, const TypeRef& ref, const Value& desired, const Value& live,
               int depth, bool keep_status) {
-  std::shared_ptr<const Atom> atom = schema.Resolve(ref);
+  const Atom* atom = schema.Lookup(ref);
   if (!atom) return false;
   if (desired.is_object() && atom->map) {
     if (!live.is_object()) return false;
     const MapType& map = *atom->map;
     bool atomic = map.relationship == ElementRelationship::kAtomic;
     if (atomic) return desired == live;
+    std::span<const Value::Member> live_members = live.members();
+    size_t next = 0;  // where the live member after the last one found is
     for (const Value::Member& m : desired.members()) {
       if (depth == 0 && m.key() == "status" && !keep_status) continue;
       if (depth == 1) {
@@ -427,7 +536,7 @@ bool IsSubset(const Schema& schema, const TypeRef& ref, const Value& desired, co
         for (std::string_view f : kServerMetadata) server = server || m.key() == f;
         if (server) continue;
       }
-      const Value* l = live.Find(m.key());
+      const Value* l = FindFrom(live_members, m.key(), &next);
       if (l == nullptr) return false;
       const TypeRef* child = nullptr;
       if (const StructField* f = map.FindField(m.key())) {
@@ -651,9 +760,13 @@ Result<ChangeSetEntry> DiffObject(const Value& given, const Value* live,
   GITOPS_ASSIGN_OR_RETURN(std::optional<Value> canonical, CanonicalQuantities(given));
   const Value& desired = canonical ? *canonical : given;
   if (canonical && extras.canonical != nullptr) *extras.canonical = *canonical;
-  GITOPS_ASSIGN_OR_RETURN(ObjectId id, IdOf(desired, "desired object"));
   ChangeSetEntry entry;
-  entry.id = id;
+  if (extras.id != nullptr) {
+    entry.id = *extras.id;
+  } else {
+    GITOPS_ASSIGN_OR_RETURN(entry.id, IdOf(desired, "desired object"));
+  }
+  const ObjectId& id = entry.id;
   entry.subject = SubjectOf(id);
   const bool secret = IsSecret(desired);
   // Every error about this object names it and holds no Secret value.
@@ -670,7 +783,7 @@ Result<ChangeSetEntry> DiffObject(const Value& given, const Value* live,
     return Status(s.code(), Scrub(s.message(), values));
   };
   if (live != nullptr && live->is_null()) live = nullptr;
-  if (live != nullptr) {
+  if (live != nullptr && extras.id == nullptr) {
     Result<ObjectId> live_id = IdOf(*live, "live object");
     if (!live_id.ok()) return fail(live_id.status());
     if (MatchKey(*live_id) != MatchKey(id)) {
@@ -701,6 +814,9 @@ Result<ChangeSetEntry> DiffObject(const Value& given, const Value* live,
                        !HasFluxAnnotation(*live, "ssa", "merge") &&
                        CleanUpMetadata(options, desired, live);
   ManagedFields managed;
+  Typed typed{schema.schema, SchemaRoot(schema)};
+  Value config;
+  bool prunes_nothing = false;
   if (live != nullptr) {
     const Value* live_managed = Metadata(*live, "managedFields");
     const bool takeover = !HasFluxAnnotation(desired, "ssa", "merge");
@@ -713,19 +829,30 @@ Result<ChangeSetEntry> DiffObject(const Value& given, const Value* live,
       entry.action = Action::kUnchanged;
       return entry;
     }
-    Result<ManagedFields> read = ReadLiveManaged(live_managed);
-    if (!read.ok()) return fail(read.status().WithContext("live object"));
-    managed = std::move(read).value();
-    if (takeover) TakeOver(options, &managed);
+    config = desired;
+    StripServerFields(&config, keep_status);
+    // The usual configured object: the apply prunes nothing, so it is the
+    // merge, and no field set is read or built.
+    prunes_nothing = OwnedFieldsWithin(live_managed, options, takeover, typed, config);
+    if (!prunes_nothing) {
+      Result<ManagedFields> read = ReadLiveManaged(live_managed);
+      if (!read.ok()) return fail(read.status().WithContext("live object"));
+      managed = std::move(read).value();
+      if (takeover) TakeOver(options, &managed);
+    }
+  } else {
+    config = desired;
+    StripServerFields(&config, keep_status);
   }
-  Value config = desired;
-  StripServerFields(&config, keep_status);
   Value live_object;
   if (live != nullptr) live_object = CopyWithoutManagedFields(*live);
 
   // Flux's dry-run applies with ForceOwnership.
-  Result<Value> merged = ForcedApplyObject(schema.schema, schema.type_name, live_object, config,
-                                           managed, options.manager, api_version);
+  Result<Value> merged =
+      prunes_nothing
+          ? ValidatedMerge(schema.schema, schema.type_name, live_object, config)
+          : ForcedApplyObject(schema.schema, schema.type_name, live_object, config, managed,
+                              options.manager, api_version);
   if (!merged.ok()) return fail(merged.status());
   if (live == nullptr) {
     entry.action = Action::kCreated;
@@ -747,7 +874,6 @@ Result<ChangeSetEntry> DiffObject(const Value& given, const Value* live,
     before_cmp.RemovePointer(p).IgnoreError();
     after_cmp.RemovePointer(p).IgnoreError();
   }
-  Typed typed{schema.schema, SchemaRoot(schema)};
   Comparison cmp = Compare(typed, before_cmp, after_cmp);
   // The server's defaults inside replaced-whole fields (defaults.h).
   if (!cmp.IsSame() && RestoreServerDefaults(id, before_cmp, &after_cmp)) {

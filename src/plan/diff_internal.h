@@ -49,6 +49,10 @@ struct DiffExtras {
   // When set, receives the desired object with its quantities in the
   // API server's form if any was spelled otherwise; left alone if not.
   std::optional<Value>* canonical = nullptr;
+  // The desired object's id, with the live object (if any) found by its
+  // MatchKey, both by the caller (MakePlan): neither is read again; null:
+  // read and checked here.
+  const ObjectId* id = nullptr;
 };
 
 // The schema Diff uses for objects of that apiVersion and kind:

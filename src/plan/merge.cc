@@ -220,12 +220,16 @@ Value Prune(const Typed& t, const Value& merged, const ManagedFields& managers,
 
 // Apply up to the merged object; `managers` is left as Prune saw it (the
 // applier's new entry set, nobody's ownership taken yet).
-Result<Value> ApplyMerged(const Typed& t, const Value& live, const Value& config,
-                          const ManagedFields& managed, std::string_view manager,
-                          std::string_view api_version, const ApplyOptions& options,
-                          ManagedFields* managers) {
+Status ValidateApply(const Typed& t, const Value& live, const Value& config) {
   GITOPS_RETURN_IF_ERROR(internal::Validate(t, config, false).WithContext("configuration"));
-  GITOPS_RETURN_IF_ERROR(internal::Validate(t, live, true).WithContext("live object"));
+  return internal::Validate(t, live, true).WithContext("live object");
+}
+
+// ApplyMerged after ValidateApply.
+Value ApplyMergedValid(const Typed& t, const Value& live, const Value& config,
+                       const ManagedFields& managed, std::string_view manager,
+                       std::string_view api_version, const ApplyOptions& options,
+                       ManagedFields* managers) {
   *managers = Reconciled(t, managed);
   Value merged = internal::Merge(t, live, config, nullptr);
   std::optional<ManagedFieldsEntry> last;
@@ -240,6 +244,14 @@ Result<Value> ApplyMerged(const Typed& t, const Value& live, const Value& config
   entry.fields = WithoutIgnored(internal::ToFieldSet(t, config), options.ignored_fields);
   managers->Set(std::move(entry));
   return Prune(t, merged, *managers, last ? &*last : nullptr);
+}
+
+Result<Value> ApplyMerged(const Typed& t, const Value& live, const Value& config,
+                          const ManagedFields& managed, std::string_view manager,
+                          std::string_view api_version, const ApplyOptions& options,
+                          ManagedFields* managers) {
+  GITOPS_RETURN_IF_ERROR(ValidateApply(t, live, config));
+  return ApplyMergedValid(t, live, config, managed, manager, api_version, options, managers);
 }
 
 }  // namespace
@@ -268,12 +280,34 @@ Result<Value> ForcedApplyObject(const Schema& schema, std::string_view type_name
                                 std::string_view api_version) {
   GITOPS_ASSIGN_OR_RETURN(TypeRef root, RootOf(schema, type_name));
   Typed t{schema, root};
+  GITOPS_RETURN_IF_ERROR(ValidateApply(t, live, config));
+  // Prune's own shortcut, taken before any set is built: nothing the
+  // applier owned (as the schema now reads it) is left out of the
+  // configuration's fields, so the merge is the result.
+  const ManagedFieldsEntry* last = managed.Find(manager);
+  if (last == nullptr) return internal::Merge(t, live, config, nullptr);
+  if (!internal::NeedsReconcile(t, last->fields)) {
+    if (internal::FieldSetWithin(t, last->fields, config)) {
+      return internal::Merge(t, live, config, nullptr);
+    }
+  } else if (internal::FieldSetWithin(t, internal::ReconcileWithSchema(t, last->fields),
+                                      config)) {
+    return internal::Merge(t, live, config, nullptr);
+  }
   ManagedFields managers;
   ApplyOptions options;
   options.force = true;
   // A forced apply's UpdateManagers only moves ownership (it cannot fail):
   // the object is final here.
-  return ApplyMerged(t, live, config, managed, manager, api_version, options, &managers);
+  return ApplyMergedValid(t, live, config, managed, manager, api_version, options, &managers);
+}
+
+Result<Value> ValidatedMerge(const Schema& schema, std::string_view type_name, const Value& live,
+                             const Value& config) {
+  GITOPS_ASSIGN_OR_RETURN(TypeRef root, RootOf(schema, type_name));
+  Typed t{schema, root};
+  GITOPS_RETURN_IF_ERROR(ValidateApply(t, live, config));
+  return internal::Merge(t, live, config, nullptr);
 }
 
 }  // namespace internal

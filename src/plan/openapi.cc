@@ -149,6 +149,7 @@ class OpenApiLoader {
     if (needs_object_meta_ && data_->types.count(std::string(kObjectMetaName)) == 0) {
       CopyBuiltIn(kObjectMetaName);
     }
+    Schema::Link(data_.get());
     Schema schema;
     schema.data_ = std::move(data_);
     return schema;

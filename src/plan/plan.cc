@@ -359,6 +359,7 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
       for (size_t i = begin; i < end; ++i) {
         extras.schema = schema_of[i];
         extras.canonical = &canonical[i];
+        extras.id = &objects[i].id;
         const Value& object = desired[objects[i].index];
         entries[i].emplace(internal::DiffObject(object, live_of[i], *compiled, extras));
         if (owned == nullptr && entries[i]->ok() && !canonical[i]) copies[i] = object;

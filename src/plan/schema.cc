@@ -1,5 +1,6 @@
 #include "gitops/plan/schema.h"
 
+#include <atomic>
 #include <string>
 #include <utility>
 
@@ -195,7 +196,83 @@ Status CheckRef(const TypeRef& ref, const std::unordered_map<std::string, bool>&
 
 }  // namespace
 
+namespace {
+std::atomic<uint64_t> next_schema_id{1};
+}  // namespace
+
+Schema::Data::Data() : id(next_schema_id.fetch_add(1)) {}
+
+Schema::Data::Data(const Data& other)
+    : id(next_schema_id.fetch_add(1)), types(other.types), kinds(other.kinds) {}
+
 Schema::Schema() : data_(std::make_shared<Data>()) {}
+
+Atom* Schema::Overridden(const Data& data, std::shared_ptr<const Atom> atom,
+                         ElementRelationship relationship, bool* made) {
+  std::lock_guard<std::mutex> lock(data.overrides_mu);
+  auto key = std::make_pair(atom.get(), relationship);
+  auto it = data.overrides.find(key);
+  if (it != data.overrides.end()) return it->second.second.get();
+  auto copy = std::make_shared<Atom>(*atom);
+  if (copy->map) copy->map->relationship = relationship;
+  if (copy->list) copy->list->relationship = relationship;
+  Atom* out = copy.get();
+  data.overrides.emplace(key, std::make_pair(std::move(atom), std::move(copy)));
+  if (made != nullptr) *made = true;
+  return out;
+}
+
+const Atom* Schema::LookUpSlow(const TypeRef& ref) const {
+  std::shared_ptr<const Atom> atom;
+  if (!ref.named_type.empty()) {
+    auto it = data_->types.find(ref.named_type);
+    if (it == data_->types.end()) return nullptr;
+    if (!ref.element_relationship) return it->second.get();
+    atom = it->second;
+  } else {
+    if (!ref.inlined || !ref.element_relationship) return ref.inlined.get();
+    atom = ref.inlined;
+  }
+  if (!atom) return nullptr;
+  return Overridden(*data_, std::move(atom), *ref.element_relationship, nullptr);
+}
+
+void Schema::LinkRef(Data* data, TypeRef* ref) {
+  // Linked already: here, or in the (published, immutable) schema whose
+  // type this is, where it may resolve differently.
+  if (ref->link.schema_ != 0) return;
+  ref->link.schema_ = data->id;
+  std::shared_ptr<const Atom> atom;
+  if (!ref->named_type.empty()) {
+    auto it = data->types.find(ref->named_type);
+    if (it != data->types.end()) atom = it->second;
+  } else if (ref->inlined) {
+    atom = ref->inlined;
+    // Made by this load unless its references are linked (LinkRef then
+    // changes nothing): never written once published.
+    LinkAtom(data, const_cast<Atom*>(atom.get()));
+  }
+  if (!atom || !ref->element_relationship) {
+    ref->link.atom_ = atom.get();
+    return;
+  }
+  bool made = false;
+  Atom* copy = Overridden(*data, std::move(atom), *ref->element_relationship, &made);
+  ref->link.atom_ = copy;
+  if (made) LinkAtom(data, copy);
+}
+
+void Schema::LinkAtom(Data* data, Atom* atom) {
+  if (atom->list) LinkRef(data, &atom->list->element_type);
+  if (atom->map) {
+    for (StructField& f : atom->map->fields) LinkRef(data, &f.type);
+    if (atom->map->element_type) LinkRef(data, &*atom->map->element_type);
+  }
+}
+
+void Schema::Link(Data* data) {
+  for (auto& [name, atom] : data->types) LinkAtom(data, const_cast<Atom*>(atom.get()));
+}
 
 Result<Schema> Schema::FromSmdYaml(std::string_view text) {
   GITOPS_ASSIGN_OR_RETURN(Value doc, ReadYamlDocument(text));
@@ -226,6 +303,7 @@ Result<Schema> Schema::FromSmdValue(const Value& doc) {
   for (const auto& [name, atom] : data->types) {
     GITOPS_RETURN_IF_ERROR(CheckAtom(*atom, names, "schema type " + name));
   }
+  Link(data.get());
   Schema schema;
   schema.data_ = std::move(data);
   return schema;
@@ -245,19 +323,12 @@ const Atom* Schema::Find(std::string_view name) const {
 }
 
 std::shared_ptr<const Atom> Schema::Resolve(const TypeRef& ref) const {
-  std::shared_ptr<const Atom> atom;
-  if (!ref.named_type.empty()) {
-    auto it = data_->types.find(ref.named_type);
-    if (it == data_->types.end()) return nullptr;
-    atom = it->second;
-  } else {
-    atom = ref.inlined;
-  }
-  if (!atom || !ref.element_relationship) return atom;
-  auto copy = std::make_shared<Atom>(*atom);
-  if (copy->map) copy->map->relationship = *ref.element_relationship;
-  if (copy->list) copy->list->relationship = *ref.element_relationship;
-  return copy;
+  const Atom* atom = Lookup(ref);
+  // Owned by the schema's data (its types, their inline types, the
+  // overrides) or, for a reference outside the schema, by `ref`.
+  if (atom == nullptr) return nullptr;
+  if (atom == ref.inlined.get()) return ref.inlined;
+  return std::shared_ptr<const Atom>(data_, atom);
 }
 
 }  // namespace gitops::plan

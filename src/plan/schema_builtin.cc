@@ -37,7 +37,7 @@ TypeRef Named(std::string_view name) {
 
 TypeRef Inline(Atom atom) {
   TypeRef ref;
-  ref.inlined = std::make_shared<const Atom>(std::move(atom));
+  ref.inlined = std::make_shared<Atom>(std::move(atom));
   return ref;
 }
 
@@ -159,6 +159,7 @@ const Schema& Schema::BuiltIn() {
         }
       }
     }
+    Link(data.get());
     auto* schema = new Schema();
     schema->data_ = std::move(data);
     return schema;

@@ -81,7 +81,7 @@ Result<PathElement> ItemElement(const Schema& schema, const ListType& list, size
         fields.emplace_back(key, *v);
         continue;
       }
-      std::shared_ptr<const Atom> element = schema.Resolve(list.element_type);
+      const Atom* element = schema.Lookup(list.element_type);
       const StructField* f = element && element->map ? element->map->FindField(key) : nullptr;
       if (f != nullptr && f->default_value) {
         fields.emplace_back(key, *f->default_value);
@@ -113,11 +113,13 @@ Result<PathElement> ItemElement(const Schema& schema, const ListType& list, size
 
 class Validator {
  public:
-  Validator(const Schema& schema, bool allow_duplicates)
-      : schema_(schema), allow_duplicates_(allow_duplicates) {}
+  // Without `track_path`, errors name no path (a first pass that is
+  // rerun with it when it fails: most values are valid).
+  Validator(const Schema& schema, bool allow_duplicates, bool track_path)
+      : schema_(schema), allow_duplicates_(allow_duplicates), track_path_(track_path) {}
 
   Status Walk(const Value& v, const TypeRef& ref) {
-    std::shared_ptr<const Atom> atom = schema_.Resolve(ref);
+    const Atom* atom = schema_.Lookup(ref);
     if (!atom) return Error("schema error: no type found matching: " + ref.named_type);
     if (v.is_null()) return OkStatus();
     switch (Deduce(*atom, &v)) {
@@ -172,11 +174,15 @@ class Validator {
         for (const PathElement& s : seen) {
           if (s == *pe) return Error("duplicate entries for key " + pe->ToString());
         }
-        seen.push_back(*pe);
+        if (track_path_) {
+          seen.push_back(*pe);
+        } else {
+          seen.push_back(std::move(pe).value());
+        }
       }
-      path_.push_back(std::move(pe).value());
+      if (track_path_) path_.push_back(std::move(pe).value());
       Status s = Walk(items[i], t.element_type);
-      path_.pop_back();
+      if (track_path_) path_.pop_back();
       GITOPS_RETURN_IF_ERROR(s);
     }
     return OkStatus();
@@ -187,9 +193,9 @@ class Validator {
     for (const Value::Member& m : v.members()) {
       bool known = false;
       const TypeRef& ref = FieldType(t, m.key(), &known);
-      path_.push_back(PathElement::Field(m.key()));
+      if (track_path_) path_.push_back(PathElement::Field(m.key()));
       Status s = known ? Walk(m.value(), ref) : Error("field not declared in schema");
-      path_.pop_back();
+      if (track_path_) path_.pop_back();
       GITOPS_RETURN_IF_ERROR(s);
     }
     return OkStatus();
@@ -197,6 +203,7 @@ class Validator {
 
   const Schema& schema_;
   bool allow_duplicates_;
+  bool track_path_;
   FieldPath path_;
 };
 
@@ -211,7 +218,11 @@ class Merger {
 
   // `out` is left empty when the merge yields nothing at this node.
   void Walk(const Value* lhs, const Value* rhs, const TypeRef& ref, std::optional<Value>* out) {
-    std::shared_ptr<const Atom> atom = schema_.Resolve(ref);
+    // A comparison finds nothing between equal values (equal maps have the
+    // same keys, equal lists the same items in the same order, equal
+    // leaves are not modified): skip them.
+    if (!build_ && lhs != nullptr && rhs != nullptr && *lhs == *rhs) return;
+    const Atom* atom = schema_.Lookup(ref);
     if (!atom) return;
     Part pl = Deduce(*atom, lhs), pr = Deduce(*atom, rhs);
     bool in_leaf = false;
@@ -282,24 +293,24 @@ class Merger {
       return;
     }
     Value result = Value::Object();
+    if (build_) result.Reserve((l != nullptr ? l->size() : 0) + (r != nullptr ? r->size() : 0));
     auto visit = [&](std::string_view key, const Value* lv, const Value* rv) {
       const TypeRef& ref = FieldType(t, key, nullptr);
-      path_.push_back(PathElement::Field(key));
+      // The path is only for the comparison.
+      if (cmp_ != nullptr) path_.push_back(PathElement::Field(key));
       std::optional<Value> child;
       Walk(lv, rv, ref, &child);
-      path_.pop_back();
+      if (cmp_ != nullptr) path_.pop_back();
       if (child) result.AppendMember(key, std::move(*child));  // only when building
     };
-    if (l != nullptr) {
-      for (const Value::Member& m : l->members()) {
-        visit(m.key(), &m.value(), r != nullptr ? r->Find(m.key()) : nullptr);
-      }
-    }
-    if (r != nullptr) {
-      for (const Value::Member& m : r->members()) {
-        if (l != nullptr && l->Contains(m.key())) continue;
-        visit(m.key(), nullptr, &m.value());
-      }
+    std::span<const Value::Member> lm, rm;
+    if (l != nullptr) lm = l->members();
+    if (r != nullptr) rm = r->members();
+    size_t next_l = 0, next_r = 0;
+    for (const Value::Member& m : lm) visit(m.key(), &m.value(), FindFrom(rm, m.key(), &next_r));
+    for (const Value::Member& m : rm) {
+      if (FindFrom(lm, m.key(), &next_l) != nullptr) continue;
+      visit(m.key(), nullptr, &m.value());
     }
     if (!result.empty()) *out = std::move(result);
   }
@@ -332,7 +343,7 @@ class Merger {
     auto ri = r.items.find(pe);
     const std::vector<const Value*>* lg = li == l.items.end() ? nullptr : &li->second;
     const std::vector<const Value*>* rg = ri == r.items.end() ? nullptr : &ri->second;
-    path_.push_back(pe);
+    if (cmp_ != nullptr) path_.push_back(pe);
     if ((lg && lg->size() > 1) || (rg && rg->size() > 1)) {
       auto group = [](const std::vector<const Value*>* g) {
         Value v = Value::Array();
@@ -359,7 +370,7 @@ class Merger {
       Walk(lg ? (*lg)[0] : nullptr, rg ? (*rg)[0] : nullptr, t.element_type, &child);
       if (child) result->Append(std::move(*child));
     }
-    path_.pop_back();
+    if (cmp_ != nullptr) path_.pop_back();
   }
 
   // Adds the fields of `item` (at path_) to `set`.
@@ -443,7 +454,7 @@ class SetBuilder {
   SetBuilder(const Schema& schema, FieldSet* out) : schema_(schema), out_(out) {}
 
   void Walk(const Value& v, const TypeRef& ref) {
-    std::shared_ptr<const Atom> atom = schema_.Resolve(ref);
+    const Atom* atom = schema_.Lookup(ref);
     if (!atom) return;
     switch (Deduce(*atom, &v)) {
       case Part::kScalar:
@@ -515,6 +526,230 @@ class SetBuilder {
   FieldPath path_;
 };
 
+// --- the subset check of a field set ------------------------------------------------
+
+// Whether every path of `set` (below the node of `v`, whose type is `ref`)
+// is one ToFieldSet gives for `v`, mirroring SetBuilder without building
+// its set.
+class WithinChecker {
+ public:
+  explicit WithinChecker(const Schema& schema) : schema_(schema) {}
+
+  bool Below(const Value& v, const TypeRef& ref, const FieldSet& set) {
+    if (set.empty()) return true;
+    const Atom* atom = schema_.Lookup(ref);
+    if (!atom) return false;
+    switch (Deduce(*atom, &v)) {
+      case Part::kList:
+        return atom->list->relationship != ElementRelationship::kAtomic && v.is_array() &&
+               List(*atom->list, v, set);
+      case Part::kMap:
+        return atom->map->relationship != ElementRelationship::kAtomic && v.is_object() &&
+               Map(*atom->map, v, set);
+      case Part::kScalar:
+      case Part::kNone:
+        return false;  // SetBuilder records nothing below a scalar
+    }
+    return false;
+  }
+
+ private:
+  // Whether SetBuilder::Walk records the node itself.
+  bool RecordsItself(const Value& v, const TypeRef& ref) {
+    const Atom* atom = schema_.Lookup(ref);
+    if (!atom) return false;
+    switch (Deduce(*atom, &v)) {
+      case Part::kScalar:
+        return true;
+      case Part::kList:
+        return atom->list->relationship == ElementRelationship::kAtomic;
+      case Part::kMap:
+        return atom->map->relationship == ElementRelationship::kAtomic;
+      case Part::kNone:
+        return false;
+    }
+    return false;
+  }
+
+  bool List(const ListType& t, const Value& v, const FieldSet& set) {
+    auto items = v.items();
+    std::vector<std::optional<PathElement>> pes;
+    pes.reserve(items.size());
+    for (size_t i = 0; i < items.size(); ++i) {
+      Result<PathElement> pe = ItemElement(schema_, t, i, items[i]);
+      if (pe.ok()) {
+        pes.emplace_back(std::move(pe).value());
+      } else {
+        pes.emplace_back();
+      }
+    }
+    // The item with that element and how many there are.
+    auto find = [&](const PathElement& e, int* count) -> const Value* {
+      const Value* found = nullptr;
+      *count = 0;
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (pes[i] && *pes[i] == e) {
+          if (found == nullptr) found = &items[i];
+          ++*count;
+        }
+      }
+      return found;
+    };
+    int count = 0;
+    for (const PathElement& m : FieldSetAccess::Members(set)) {
+      if (find(m, &count) == nullptr) return false;  // every item is recorded
+    }
+    for (const FieldSetAccess::Child& c : FieldSetAccess::Children(set)) {
+      const Value* item = find(c.element, &count);
+      // A duplicated item is recorded whole, nothing below it.
+      if (item == nullptr || count != 1) return false;
+      if (!Below(*item, t.element_type, c.set)) return false;
+    }
+    return true;
+  }
+
+  bool Map(const MapType& t, const Value& v, const FieldSet& set) {
+    for (const PathElement& m : FieldSetAccess::Members(set)) {
+      if (m.kind() != PathElement::Kind::kField) return false;
+      const Value* val = v.Find(m.field_name());
+      if (val == nullptr) return false;
+      bool recorded = val->is_null() || (val->is_object() && val->empty()) ||
+                      !t.DeclaresField(m.field_name()) ||
+                      RecordsItself(*val, FieldType(t, m.field_name(), nullptr));
+      if (!recorded) return false;
+    }
+    for (const FieldSetAccess::Child& c : FieldSetAccess::Children(set)) {
+      if (c.element.kind() != PathElement::Kind::kField) return false;
+      const Value* val = v.Find(c.element.field_name());
+      if (val == nullptr) return false;
+      if (!Below(*val, FieldType(t, c.element.field_name(), nullptr), c.set)) return false;
+    }
+    return true;
+  }
+
+  const Schema& schema_;
+};
+
+// The same check on a FieldsV1 value, read as FieldSet::FromFieldsV1 reads
+// it and collapsed as ReconcileWithSchema collapses it, without building
+// either set. False also for anything FromFieldsV1 would refuse.
+class FieldsV1WithinChecker {
+ public:
+  explicit FieldsV1WithinChecker(const Schema& schema) : schema_(schema) {}
+
+  // `node`: the FieldsV1 node below the value `v`; `atom`: v's type, null
+  // when a step on the way had none (nothing collapses then); `recorded`:
+  // whether ToFieldSet records v's node itself; `root`: v is the object.
+  bool Below(const Value& node, const Value& v, const TypeRef* ref, bool recorded, bool root) {
+    if (!node.is_object()) return false;
+    const Atom* atom = ref != nullptr ? schema_.Lookup(*ref) : nullptr;
+    for (const Value::Member& m : node.members()) {
+      if (m.key() == ".") continue;
+      Result<PathElement> e = PathElement::FromFieldsV1Key(m.key());
+      if (!e.ok()) return false;
+      const Value& child = m.value();
+      if (!child.is_object()) return false;
+      const bool field = e->kind() == PathElement::Kind::kField;
+      // ReconcileWithSchema: a step into an atomic part ends the path here.
+      if (!root && atom != nullptr) {
+        bool atomic = field ? atom->map && atom->map->relationship == ElementRelationship::kAtomic
+                            : atom->list && atom->list->relationship == ElementRelationship::kAtomic;
+        if (atomic) {
+          if (!recorded || !WellFormed(child)) return false;
+          continue;
+        }
+      }
+      const bool member = child.empty() || child.Contains(".");
+      const bool has_children = child.size() > (child.Contains(".") ? 1u : 0u);
+      // The value at the element, its type, and whether ToFieldSet records it.
+      const Value* next = nullptr;
+      const TypeRef* next_ref = nullptr;
+      bool next_recorded = false;
+      if (!Step(v, atom, *e, &next, &next_ref, &next_recorded)) return false;
+      if (member && !next_recorded) return false;
+      if (has_children && !Below(child, *next, next_ref, next_recorded, false)) return false;
+    }
+    return true;
+  }
+
+ private:
+  // Whether FieldSet::FromFieldsV1 reads the node.
+  bool WellFormed(const Value& node) {
+    if (!node.is_object()) return false;
+    for (const Value::Member& m : node.members()) {
+      if (m.key() == ".") continue;
+      if (!PathElement::FromFieldsV1Key(m.key()).ok() || !WellFormed(m.value())) return false;
+    }
+    return true;
+  }
+
+  // Whether SetBuilder::Walk records the node itself.
+  bool RecordsItself(const Value& v, const TypeRef& ref) {
+    const Atom* atom = schema_.Lookup(ref);
+    if (!atom) return false;
+    switch (Deduce(*atom, &v)) {
+      case Part::kScalar:
+        return true;
+      case Part::kList:
+        return atom->list->relationship == ElementRelationship::kAtomic;
+      case Part::kMap:
+        return atom->map->relationship == ElementRelationship::kAtomic;
+      case Part::kNone:
+        return false;
+    }
+    return false;
+  }
+
+  // The child of `v` at `e` as SetBuilder walks it: false when SetBuilder
+  // records nothing there.
+  bool Step(const Value& v, const Atom* atom, const PathElement& e, const Value** next,
+            const TypeRef** next_ref, bool* recorded) {
+    if (atom == nullptr) return false;
+    switch (Deduce(*atom, &v)) {
+      case Part::kMap: {
+        const MapType& t = *atom->map;
+        if (t.relationship == ElementRelationship::kAtomic || !v.is_object()) return false;
+        if (e.kind() != PathElement::Kind::kField) return false;
+        const Value* val = v.Find(e.field_name());
+        if (val == nullptr) return false;
+        const TypeRef& ref = FieldType(t, e.field_name(), nullptr);
+        *next = val;
+        *next_ref = &ref;
+        *recorded = val->is_null() || (val->is_object() && val->empty()) ||
+                    !t.DeclaresField(e.field_name()) || RecordsItself(*val, ref);
+        return true;
+      }
+      case Part::kList: {
+        const ListType& t = *atom->list;
+        if (t.relationship == ElementRelationship::kAtomic || !v.is_array()) return false;
+        if (e.kind() == PathElement::Kind::kField) return false;
+        auto items = v.items();
+        const Value* found = nullptr;
+        int count = 0;
+        for (size_t i = 0; i < items.size(); ++i) {
+          Result<PathElement> pe = ItemElement(schema_, t, i, items[i]);
+          if (pe.ok() && *pe == e) {
+            if (found == nullptr) found = &items[i];
+            ++count;
+          }
+        }
+        if (found == nullptr) return false;
+        *next = found;
+        // A duplicated item is recorded whole, nothing below it.
+        *next_ref = count == 1 ? &t.element_type : nullptr;
+        *recorded = true;
+        return true;
+      }
+      case Part::kScalar:
+      case Part::kNone:
+        return false;
+    }
+    return false;
+  }
+
+  const Schema& schema_;
+};
+
 // --- removal and extraction -------------------------------------------------------
 
 class Remover {
@@ -523,7 +758,7 @@ class Remover {
 
   // Empty: nothing is left.
   std::optional<Value> Walk(const Value& v, const TypeRef& ref, const FieldSet& set) {
-    std::shared_ptr<const Atom> atom = schema_.Resolve(ref);
+    const Atom* atom = schema_.Lookup(ref);
     if (!atom) return std::nullopt;
     switch (Deduce(*atom, &v)) {
       case Part::kScalar:
@@ -632,7 +867,10 @@ void Merger::RecordChildren(const ListType& t, const Value& item, FieldSet* set)
 }  // namespace
 
 Status Validate(const Typed& t, const Value& value, bool allow_duplicates) {
-  Validator v(t.schema, allow_duplicates);
+  Validator fast(t.schema, allow_duplicates, /*track_path=*/false);
+  Status status = fast.Walk(value, t.root);
+  if (status.ok()) return status;
+  Validator v(t.schema, allow_duplicates, /*track_path=*/true);
   return v.Walk(value, t.root);
 }
 
@@ -651,6 +889,16 @@ Comparison Compare(const Typed& t, const Value& lhs, const Value& rhs) {
   return cmp;
 }
 
+bool FieldSetWithin(const Typed& t, const FieldSet& set, const Value& value) {
+  WithinChecker c(t.schema);
+  return c.Below(value, t.root, set);
+}
+
+bool FieldsV1Within(const Typed& t, const Value& fields_v1, const Value& value) {
+  FieldsV1WithinChecker c(t.schema);
+  return c.Below(fields_v1, value, &t.root, false, true);
+}
+
 FieldSet ToFieldSet(const Typed& t, const Value& value) {
   FieldSet set;
   SetBuilder b(t.schema, &set);
@@ -667,15 +915,16 @@ Value RemoveItems(const Typed& t, const Value& value, const FieldSet& set, bool 
 namespace {
 
 // The type reached by following `pe` from an atom; false if there is none.
-bool Step(const Atom& atom, const PathElement& pe, TypeRef* next) {
+// (A pointer into the schema: a copy of the reference would be unlinked.)
+bool Step(const Atom& atom, const PathElement& pe, const TypeRef** next) {
   if (pe.kind() == PathElement::Kind::kField) {
     if (!atom.map) return false;
     bool known = false;
-    *next = FieldType(*atom.map, pe.field_name(), &known);
+    *next = &FieldType(*atom.map, pe.field_name(), &known);
     return known;
   }
   if (!atom.list) return false;
-  *next = atom.list->element_type;
+  *next = &atom.list->element_type;
   return true;
 }
 
@@ -684,10 +933,10 @@ bool Step(const Atom& atom, const PathElement& pe, TypeRef* next) {
 FieldSet EnsureNamedFieldsAreMembers(const Typed& t, const FieldSet& set) {
   FieldSet out = set;
   set.ForEachPath([&](const FieldPath& path) {
-    TypeRef ref = t.root;
+    const TypeRef* ref = &t.root;
     FieldPath prefix;
     for (size_t i = 0; i + 1 < path.size(); ++i) {
-      std::shared_ptr<const Atom> atom = t.schema.Resolve(ref);
+      const Atom* atom = t.schema.Lookup(*ref);
       if (!atom) break;
       const PathElement& pe = path[i];
       prefix.push_back(pe);
@@ -708,12 +957,12 @@ namespace {
 bool CollapsesBelow(const Schema& schema, const TypeRef& ref, const FieldSet& set) {
   const auto& children = FieldSetAccess::Children(set);
   if (children.empty()) return false;
-  std::shared_ptr<const Atom> atom = schema.Resolve(ref);
+  const Atom* atom = schema.Lookup(ref);
   if (!atom) return false;
   for (const FieldSetAccess::Child& c : children) {
-    TypeRef child_ref;
+    const TypeRef* child_ref = nullptr;
     if (!Step(*atom, c.element, &child_ref)) continue;
-    std::shared_ptr<const Atom> child = schema.Resolve(child_ref);
+    const Atom* child = schema.Lookup(*child_ref);
     if (!child) continue;
     bool map_atomic = child->map && child->map->relationship == ElementRelationship::kAtomic;
     bool list_atomic = child->list && child->list->relationship == ElementRelationship::kAtomic;
@@ -726,7 +975,7 @@ bool CollapsesBelow(const Schema& schema, const TypeRef& ref, const FieldSet& se
     for (const FieldSetAccess::Child& g : FieldSetAccess::Children(c.set)) {
       if (atomic(g.element)) return true;
     }
-    if (CollapsesBelow(schema, child_ref, c.set)) return true;
+    if (CollapsesBelow(schema, *child_ref, c.set)) return true;
   }
   return false;
 }
@@ -742,13 +991,13 @@ FieldSet ReconcileWithSchema(const Typed& t, const FieldSet& set) {
   FieldSet out;
   bool changed = false;
   set.ForEachPath([&](const FieldPath& path) {
-    TypeRef ref = t.root;
+    const TypeRef* ref = &t.root;
     size_t keep = path.size();
     for (size_t i = 0; i + 1 < path.size(); ++i) {
-      std::shared_ptr<const Atom> atom = t.schema.Resolve(ref);
+      const Atom* atom = t.schema.Lookup(*ref);
       if (!atom) break;
       if (!Step(*atom, path[i], &ref)) break;
-      std::shared_ptr<const Atom> child = t.schema.Resolve(ref);
+      const Atom* child = t.schema.Lookup(*ref);
       if (!child) break;
       // The next step says which part of the child's atom is in use.
       const PathElement& next = path[i + 1];

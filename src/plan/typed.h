@@ -6,6 +6,7 @@
 #define GITOPS_SRC_PLAN_TYPED_H_
 
 #include <optional>
+#include <span>
 #include <string>
 
 #include "gitops/core/status.h"
@@ -27,6 +28,22 @@ struct Comparison {
   }
 };
 
+// The member `key` of `members` (nullptr if none), looked for at `*next`
+// first and `*next` moved past it: two versions of one object (desired and
+// live, live and merged) mostly list their members in the same order, so
+// walking both sides this way makes the lookups linear.
+inline const Value* FindFrom(std::span<const Value::Member> members, std::string_view key,
+                             size_t* next) {
+  if (*next < members.size() && members[*next].key() == key) return &members[(*next)++].value();
+  for (size_t i = 0; i < members.size(); ++i) {
+    if (members[i].key() == key) {
+      *next = i + 1;
+      return &members[i].value();
+    }
+  }
+  return nullptr;
+}
+
 // A schema and the root type: what every walk starts from.
 struct Typed {
   const Schema& schema;
@@ -43,6 +60,12 @@ Comparison Compare(const Typed& t, const Value& lhs, const Value& rhs);
 
 // The fields a value sets.
 FieldSet ToFieldSet(const Typed& t, const Value& value);
+// Whether `set` is a subset of ToFieldSet(t, value), without building it.
+bool FieldSetWithin(const Typed& t, const FieldSet& set, const Value& value);
+// Whether the FieldSet read from `fields_v1` (FieldSet::FromFieldsV1),
+// after ReconcileWithSchema, is a subset of ToFieldSet(t, value): false
+// also when FromFieldsV1 would refuse it.
+bool FieldsV1Within(const Typed& t, const Value& fields_v1, const Value& value);
 
 // The value without the fields in `set` (extract = false), or with only
 // them (extract = true). Null when nothing is left.
@@ -67,6 +90,12 @@ Result<Value> ForcedApplyObject(const Schema& schema, std::string_view type_name
                                 const Value& live, const Value& config,
                                 const ManagedFields& managed, std::string_view manager,
                                 std::string_view api_version);
+
+// A forced apply (as ForcedApplyObject) whose applier owns nothing the
+// configuration leaves out, so that nothing is pruned: the validated merge.
+// Defined in merge.cc. Errors: as Apply.
+Result<Value> ValidatedMerge(const Schema& schema, std::string_view type_name, const Value& live,
+                             const Value& config);
 
 }  // namespace gitops::plan::internal
 

@@ -22,7 +22,10 @@
 #ifndef GITOPS_PLAN_SCHEMA_H_
 #define GITOPS_PLAN_SCHEMA_H_
 
+#include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,12 +48,28 @@ enum class ScalarType { kNumeric, kString, kBoolean, kUntyped };
 
 struct Atom;
 
+// What a reference resolves to in the schema that holds it, set once when
+// that schema is loaded (a cache for Schema::Lookup, never part of the
+// type). A copy starts unlinked: it may end up in another schema.
+class TypeLink {
+ public:
+  TypeLink() = default;
+  TypeLink(const TypeLink&) {}
+  TypeLink& operator=(const TypeLink&) { return *this; }
+
+ private:
+  friend class Schema;
+  const Atom* atom_ = nullptr;
+  uint64_t schema_ = 0;  // the id of the linking schema's data; 0: unlinked
+};
+
 struct TypeRef {
   std::string named_type;               // empty when inlined
   std::shared_ptr<const Atom> inlined;  // null when named
   // Overrides the referenced map's or list's relationship (a field-level
   // `elementRelationship`).
   std::optional<ElementRelationship> element_relationship;
+  TypeLink link;
 };
 
 struct StructField {
@@ -168,14 +187,44 @@ class Schema {
   // The atom a reference resolves to, with a field-level relationship
   // override applied; nullptr if the named type does not exist.
   std::shared_ptr<const Atom> Resolve(const TypeRef& ref) const;
+  // As Resolve, without a hash lookup or a reference count for the
+  // references of this schema's own types (linked when it was loaded): the
+  // atom stays valid as long as this schema (or a copy) lives. Thread-safe.
+  const Atom* Lookup(const TypeRef& ref) const {
+    if (ref.link.schema_ == data_->id) return ref.link.atom_;
+    return LookUpSlow(ref);
+  }
 
  private:
   struct Data {
+    Data();
+    // The types and kinds, under a new id (and with no overrides made yet).
+    Data(const Data& other);
+    Data& operator=(const Data&) = delete;
+
+    // Unique per Data, never 0: what TypeLink records.
+    const uint64_t id;
     std::unordered_map<std::string, std::shared_ptr<const Atom>> types;
     // "<apiVersion> <kind>" -> root type name.
     std::unordered_map<std::string, std::string> kinds;
+    // The atoms with a relationship override, made once per atom and
+    // relationship; the first of the pair keeps the atom (and so the key's
+    // address) alive.
+    mutable std::mutex overrides_mu;
+    mutable std::map<std::pair<const Atom*, ElementRelationship>,
+                     std::pair<std::shared_ptr<const Atom>, std::shared_ptr<Atom>>>
+        overrides;  // guarded by overrides_mu
   };
   friend class OpenApiLoader;
+  const Atom* LookUpSlow(const TypeRef& ref) const;
+  // The copy of `atom` with `relationship`, made once.
+  static Atom* Overridden(const Data& data, std::shared_ptr<const Atom> atom,
+                          ElementRelationship relationship, bool* made);
+  // Links every reference of `data`'s types that is not linked yet (those
+  // this load made; types shared with another schema were linked by it).
+  static void Link(Data* data);
+  static void LinkAtom(Data* data, Atom* atom);
+  static void LinkRef(Data* data, TypeRef* ref);
   std::shared_ptr<const Data> data_;
 };
 
