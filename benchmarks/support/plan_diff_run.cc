@@ -23,12 +23,14 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gitops/core/yaml.h"
@@ -63,6 +65,31 @@ bool ResetPeak() {
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// A quantity of the forms support/yaml_inputs.h writes ("<n>m" CPU,
+// "<n>Mi" memory) as the API server stores it: whole cores and whole
+// gibibytes in the shorter unit ("2000m" is "2", "1024Mi" is "1Gi"), as
+// apimachinery's canonical form gives them (and as the plan compares them).
+std::string StoredQuantity(std::string_view q) {
+  auto number = [](std::string_view digits, uint64_t* out) {
+    if (digits.empty()) return false;
+    uint64_t n = 0;
+    for (char c : digits) {
+      if (c < '0' || c > '9') return false;
+      n = n * 10 + static_cast<uint64_t>(c - '0');
+    }
+    *out = n;
+    return true;
+  };
+  uint64_t n = 0;
+  if (q.ends_with("m") && number(q.substr(0, q.size() - 1), &n) && n % 1000 == 0) {
+    return std::to_string(n / 1000);
+  }
+  if (q.ends_with("Mi") && number(q.substr(0, q.size() - 2), &n) && n % 1024 == 0) {
+    return std::to_string(n / 1024) + "Gi";
+  }
+  return std::string(q);
 }
 
 int Generate(const std::string& dir, size_t n) {
@@ -116,6 +143,13 @@ int Generate(const std::string& dir, size_t n) {
       for (gitops::Value& c : containers->items()) {
         set_default(&c, "terminationMessagePath", "/dev/termination-log");
         set_default(&c, "terminationMessagePolicy", "File");
+        for (const char* kind : {"limits", "requests"}) {
+          gitops::Value* resources = c.AtPointer(std::string("/resources/") + kind);
+          if (resources == nullptr || !resources->is_object()) continue;
+          for (gitops::Value::Member& q : resources->members()) {
+            if (q.value().is_string()) q.value() = gitops::Value(StoredQuantity(q.value().as_string()));
+          }
+        }
       }
     }
     if (i % 10 == 0) {
