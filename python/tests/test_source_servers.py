@@ -159,7 +159,8 @@ def test_fetch_git_timeout_comes_from_the_repository_unless_given(tmp_path):
                              r"(\d+) milliseconds with 0 bytes received", str(error.value))
             if m:
                 return int(m.group(1))
-            m = re.fullmatch(r"the fetch timed out after (\d+) (s|ms)", str(error.value))
+            m = re.fullmatch(rf"the fetch of {re.escape(url)} timed out after (\d+) (s|ms)",
+                             str(error.value))
             assert m, str(error.value)
             return int(m.group(1)) * (1000 if m.group(2) == "s" else 1)
 

@@ -82,9 +82,10 @@ Status RemoteTransport::CheckInterrupt() const {
   }
   if (std::chrono::steady_clock::now() >= deadline_) {
     long long ms = settings_.timeout.count();
-    return TimeoutError("the fetch timed out after " + (ms % 1000 == 0
-                                                            ? std::to_string(ms / 1000) + " s"
-                                                            : std::to_string(ms) + " ms"));
+    std::string of = remote_url_.empty() ? "" : " of " + RedactUrl(remote_url_);
+    return TimeoutError("the fetch" + of + " timed out after " +
+                        (ms % 1000 == 0 ? std::to_string(ms / 1000) + " s"
+                                        : std::to_string(ms) + " ms"));
   }
   return OkStatus();
 }
