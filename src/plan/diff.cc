@@ -322,12 +322,13 @@ bool FieldsV1Present(const Value& node, const Value* v) {
   return true;
 }
 
-// The no-merge shortcut's view of a live managedFields array: true when
-// ReadLiveManaged accepts it and every field that would be ours after
-// TakeOver (`takeover`) is present in `desired`. False sends the object down
-// the full path, which reports any error.
-bool OwnedFieldsPresent(const Value* entries, const DiffOptions& options, bool takeover,
-                        const Value& desired) {
+// Walks a live managedFields array as ReadLiveManaged reads it: `check`
+// gets each entry's FieldsV1 and whether the entry is ours after TakeOver
+// (`takeover`). False when an entry would not parse (the full path then
+// reports it) or `check` returns false.
+template <typename Check>
+bool EachLiveFields(const Value* entries, const DiffOptions& options, bool takeover,
+                    const Check& check) {
   if (entries == nullptr || entries->is_null()) return true;
   if (!entries->is_array()) return false;
   for (const Value& e : entries->items()) {
@@ -344,9 +345,20 @@ bool OwnedFieldsPresent(const Value* entries, const DiffOptions& options, bool t
     if (fields == nullptr || fields->is_null()) continue;
     std::string key = LiveManagerKey(e);
     bool ours = key == options.manager || (takeover && TakenOver(options, key));
-    if (!FieldsV1Present(*fields, ours ? &desired : nullptr)) return false;
+    if (!check(*fields, ours)) return false;
   }
   return true;
+}
+
+// The no-merge shortcut's view of a live managedFields array: true when
+// ReadLiveManaged accepts it and every field that would be ours after
+// TakeOver (`takeover`) is present in `desired`. False sends the object down
+// the full path, which reports any error.
+bool OwnedFieldsPresent(const Value* entries, const DiffOptions& options, bool takeover,
+                        const Value& desired) {
+  return EachLiveFields(entries, options, takeover, [&](const Value& fields, bool ours) {
+    return FieldsV1Present(fields, ours ? &desired : nullptr);
+  });
 }
 
 // The configured objects' view of a live managedFields array: true when
@@ -355,27 +367,9 @@ bool OwnedFieldsPresent(const Value* entries, const DiffOptions& options, bool t
 // them (so it prunes nothing). False sends the object down the full path.
 bool OwnedFieldsWithin(const Value* entries, const DiffOptions& options, bool takeover,
                        const Typed& typed, const Value& config) {
-  if (entries == nullptr || entries->is_null()) return true;
-  if (!entries->is_array()) return false;
-  for (const Value& e : entries->items()) {
-    if (!e.is_object()) return false;
-    const Value* manager = e.Find("manager");
-    if (manager == nullptr || !manager->is_string()) return false;
-    std::string op = Str(e.Find("operation"));
-    if (op != "Apply" && op != "Update") return false;
-    if (const Value* t = e.Find("fieldsType");
-        t != nullptr && !(t->is_string() && t->as_string() == "FieldsV1")) {
-      return false;
-    }
-    const Value* fields = e.Find("fieldsV1");
-    if (fields == nullptr || fields->is_null()) continue;
-    std::string key = LiveManagerKey(e);
-    bool ours = key == options.manager || (takeover && TakenOver(options, key));
-    if (ours ? !FieldsV1Within(typed, *fields, config) : !FieldsV1Present(*fields, nullptr)) {
-      return false;
-    }
-  }
-  return true;
+  return EachLiveFields(entries, options, takeover, [&](const Value& fields, bool ours) {
+    return ours ? FieldsV1Within(typed, fields, config) : FieldsV1Present(fields, nullptr);
+  });
 }
 
 // kustomize-controller's cleanup before applying: the fields of the listed

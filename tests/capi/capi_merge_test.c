@@ -14,30 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "gitops_c.h"
-
-static int failures = 0;
-
-static void check(int ok, const char *what) {
-  if (!ok) ++failures;
-  printf("%s - %s\n", ok ? "ok  " : "FAIL", what);
-  if (!ok) printf("       last error: %s\n", gitops_error_last()->message);
-}
-
-static void check_str(const char *what, const char *got, const char *want) {
-  int ok = got != NULL && strcmp(got, want) == 0;
-  check(ok, what);
-  if (!ok) printf("       got:  \"%s\"\n       want: \"%s\"\n", got ? got : "(NULL)", want);
-}
-
-static gitops_docs *parse(const char *text) {
-  gitops_docs *docs = NULL;
-  if (gitops_yaml_parse(&docs, text, strlen(text), NULL) < 0) {
-    printf("FAIL - parse: %s\n", gitops_error_last()->message);
-    ++failures;
-  }
-  return docs;
-}
+#include "capi_check.h"
 
 static gitops_schema *schema_of(const char *text) {
   gitops_schema *schema = NULL;
