@@ -765,7 +765,9 @@ Result<Packaged> PackageDir(const std::string& src, const IgnoreMatcher* ignore,
 // file is a new inode), so other artifacts sharing them are untouched.
 bool Recycle(TreeSource* source, const IgnoreMatcher* ignore, const ArtifactWriteOptions& options,
              const std::string& tmp) {
-  if (options.keep <= 0 || (ignore != nullptr && ignore->has_negations())) return false;
+  // With keep 1 the tree to collect is the current artifact: it must stay
+  // in place until the new one is published (a failed write keeps it).
+  if (options.keep <= 1 || (ignore != nullptr && ignore->has_negations())) return false;
   Result<DirLock> lock = DirLock::Acquire(options.out_dir);
   if (!lock.ok()) return false;
   std::vector<std::string> trees = ListTrees(options.out_dir, "");
