@@ -528,6 +528,24 @@ class SetBuilder {
 
 // --- the subset check of a field set ------------------------------------------------
 
+// Whether SetBuilder::Walk records the node `v` of type `ref` itself (a
+// scalar, an atomic list or map) rather than only what is below it.
+bool RecordsItself(const Schema& schema, const Value& v, const TypeRef& ref) {
+  const Atom* atom = schema.Lookup(ref);
+  if (!atom) return false;
+  switch (Deduce(*atom, &v)) {
+    case Part::kScalar:
+      return true;
+    case Part::kList:
+      return atom->list->relationship == ElementRelationship::kAtomic;
+    case Part::kMap:
+      return atom->map->relationship == ElementRelationship::kAtomic;
+    case Part::kNone:
+      return false;
+  }
+  return false;
+}
+
 // Whether every path of `set` (below the node of `v`, whose type is `ref`)
 // is one ToFieldSet gives for `v`, mirroring SetBuilder without building
 // its set.
@@ -554,23 +572,6 @@ class WithinChecker {
   }
 
  private:
-  // Whether SetBuilder::Walk records the node itself.
-  bool RecordsItself(const Value& v, const TypeRef& ref) {
-    const Atom* atom = schema_.Lookup(ref);
-    if (!atom) return false;
-    switch (Deduce(*atom, &v)) {
-      case Part::kScalar:
-        return true;
-      case Part::kList:
-        return atom->list->relationship == ElementRelationship::kAtomic;
-      case Part::kMap:
-        return atom->map->relationship == ElementRelationship::kAtomic;
-      case Part::kNone:
-        return false;
-    }
-    return false;
-  }
-
   bool List(const ListType& t, const Value& v, const FieldSet& set) {
     auto items = v.items();
     std::vector<std::optional<PathElement>> pes;
@@ -615,7 +616,7 @@ class WithinChecker {
       if (val == nullptr) return false;
       bool recorded = val->is_null() || (val->is_object() && val->empty()) ||
                       !t.DeclaresField(m.field_name()) ||
-                      RecordsItself(*val, FieldType(t, m.field_name(), nullptr));
+                      RecordsItself(schema_, *val, FieldType(t, m.field_name(), nullptr));
       if (!recorded) return false;
     }
     for (const FieldSetAccess::Child& c : FieldSetAccess::Children(set)) {
@@ -683,23 +684,6 @@ class FieldsV1WithinChecker {
     return true;
   }
 
-  // Whether SetBuilder::Walk records the node itself.
-  bool RecordsItself(const Value& v, const TypeRef& ref) {
-    const Atom* atom = schema_.Lookup(ref);
-    if (!atom) return false;
-    switch (Deduce(*atom, &v)) {
-      case Part::kScalar:
-        return true;
-      case Part::kList:
-        return atom->list->relationship == ElementRelationship::kAtomic;
-      case Part::kMap:
-        return atom->map->relationship == ElementRelationship::kAtomic;
-      case Part::kNone:
-        return false;
-    }
-    return false;
-  }
-
   // The child of `v` at `e` as SetBuilder walks it: false when SetBuilder
   // records nothing there.
   bool Step(const Value& v, const Atom* atom, const PathElement& e, const Value** next,
@@ -716,7 +700,7 @@ class FieldsV1WithinChecker {
         *next = val;
         *next_ref = &ref;
         *recorded = val->is_null() || (val->is_object() && val->empty()) ||
-                    !t.DeclaresField(e.field_name()) || RecordsItself(*val, ref);
+                    !t.DeclaresField(e.field_name()) || RecordsItself(schema_, *val, ref);
         return true;
       }
       case Part::kList: {
