@@ -566,6 +566,17 @@ std::string HttpForwardProxy::Url() const { return "http://127.0.0.1:" + std::to
 
 std::string HttpForwardProxy::AccessLog() const { return ReadFile(access_log_); }
 
+std::string HttpForwardProxy::AccessLogOnceContains(const std::string& needle,
+                                                    std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string log = AccessLog();
+  while (log.find(needle) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    log = AccessLog();
+  }
+  return log;
+}
+
 std::string HttpForwardProxy::ErrorLog() const {
   // squid's cache.log holds its own messages (start, helper failures).
   return ReadFile(dir_.path() + "/stderr.log") + ReadFile(dir_.path() + "/cache.log");

@@ -23,6 +23,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <map>
 #include <string>
 #include <string_view>
@@ -177,6 +178,11 @@ class HttpForwardProxy {
   // squid's "... TCP_MISS/200 ... GET http://... user ..." (and
   // "TCP_DENIED/407 ... CONNECT 127.0.0.1:port ...").
   std::string AccessLog() const;
+  // AccessLog() once it contains `needle`, or as it is after `timeout`: squid
+  // writes a CONNECT tunnel's line only when the tunnel has closed, which
+  // may be a moment after the client is done with it.
+  std::string AccessLogOnceContains(const std::string& needle,
+                                    std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
   // The proxy's own messages (its stderr; squid's cache.log), for a failing
   // test's message.
   std::string ErrorLog() const;
