@@ -216,10 +216,60 @@ bool Walk(const Rule& rule, std::string_view path, const Value& l, Value* m) {
   return any;
 }
 
+// SetDefaults_LimitRangeItem (core/v1): in a Container item, each resource
+// that `max` limits and `default` does not name gets max's value in
+// `default`; then each resource that `default` (so filled) names gets its
+// value in `defaultRequest`, and after those each that `min` names.
+// LimitRangeSpec.limits is atomic (no list type): items pair by position.
+// As for the rules, a resource is filled only where the live item holds it.
+bool FillLimitRangeItem(const Value& l, Value* m) {
+  if (!l.is_object() || !m->is_object()) return false;
+  const Value* type = m->Find("type");
+  if (type == nullptr || !type->is_string() || type->as_string() != "Container") return false;
+  bool any = false;
+  auto fill = [&](std::string_view field, std::initializer_list<std::string_view> sources) {
+    const Value* live = l.Find(field);
+    if (live == nullptr || !live->is_object()) return;
+    for (const Value::Member& resource : live->members()) {
+      const Value* have = m->Find(field);
+      if (have != nullptr && (!have->is_object() || have->Contains(resource.key()))) continue;
+      for (std::string_view source : sources) {
+        const Value* from = m->Find(source);
+        const Value* value =
+            from != nullptr && from->is_object() ? from->Find(resource.key()) : nullptr;
+        if (value == nullptr) continue;
+        Value copy = *value;
+        Value* target = m->Find(field);
+        if (target == nullptr) target = &m->Set(field, Value::Object());
+        target->Set(resource.key(), std::move(copy));
+        any = true;
+        break;
+      }
+    }
+  };
+  fill("default", {"max"});
+  fill("defaultRequest", {"default", "min"});
+  return any;
+}
+
+bool FillLimitRange(const Value& live, Value* merged) {
+  const Value* ls = live.is_object() ? live.Find("spec") : nullptr;
+  Value* ms = merged->is_object() ? merged->Find("spec") : nullptr;
+  const Value* ll = ls != nullptr && ls->is_object() ? ls->Find("limits") : nullptr;
+  Value* ml = ms != nullptr && ms->is_object() ? ms->Find("limits") : nullptr;
+  if (ll == nullptr || ml == nullptr || !ll->is_array() || !ml->is_array()) return false;
+  bool any = false;
+  for (size_t i = 0; i < ll->size() && i < ml->size(); ++i) {
+    any = FillLimitRangeItem((*ll)[i], &(*ml)[i]) || any;
+  }
+  return any;
+}
+
 }  // namespace
 
 bool RestoreServerDefaults(const ObjectId& id, const Value& live, Value* merged) {
   bool any = false;
+  if (id.group.empty() && id.kind == "LimitRange") any = FillLimitRange(live, merged);
   for (const KindRules& k : Table()) {
     if (k.group != id.group) continue;
     bool match = false;

@@ -12,7 +12,9 @@
 // a server that defaults), the field takes its default, as the server would
 // give it: the live default then compares equal, and a live value other
 // than the default stays drift, shown against the default. A live snapshot
-// without the defaults (written by hand) compares as it is.
+// without the defaults (written by hand) compares as it is. A LimitRange's
+// Container items take `default` and `defaultRequest` from their own `max`,
+// `default` and `min`, as SetDefaults_LimitRangeItem computes them.
 //
 // Thread safety: pure functions.
 //

@@ -674,3 +674,91 @@ TEST_CASE("a desired value that is not a quantity is an error naming object and 
   CHECK(entry.status().message().find("spec.template.spec.containers[0].resources.limits.cpu") !=
         std::string::npos);
 }
+
+namespace {
+
+// SetDefaults_LimitRangeItem (core/v1): a Container item's `default` takes
+// each resource of `max` it does not name, then `defaultRequest` each
+// resource of `default`, then of `min`; a Pod item is left alone.
+const char* kLimitRange = R"(apiVersion: v1
+kind: LimitRange
+metadata: {name: limits, namespace: apps}
+spec:
+  limits:
+  - type: Container
+    max: {cpu: "2", memory: 1Gi}
+    min: {cpu: 100m, memory: 64Mi}
+    default: {cpu: 500m}
+  - type: Pod
+    max: {cpu: "4"}
+)";
+const char* kLimitRangeStored = R"(apiVersion: v1
+kind: LimitRange
+metadata:
+  name: limits
+  namespace: apps
+  resourceVersion: "912"
+  uid: 0e6f9f52-1c1e-4a8e-b1de-3f1f0a000009
+  managedFields:
+  - apiVersion: v1
+    fieldsType: FieldsV1
+    fieldsV1:
+      f:spec:
+        f:limits: {}
+    manager: gitops
+    operation: Apply
+spec:
+  limits:
+  - default:
+      cpu: 500m
+      memory: 1Gi
+    defaultRequest:
+      cpu: 500m
+      memory: 1Gi
+    max:
+      cpu: "2"
+      memory: 1Gi
+    min:
+      cpu: 100m
+      memory: 64Mi
+    type: Container
+  - max:
+      cpu: "4"
+    type: Pod
+)";
+
+}  // namespace
+
+TEST_CASE("a LimitRange's defaulted default and defaultRequest are no drift",
+          "[plan][diff][defaults]") {
+  CHECK(DiffOf(kLimitRange, kLimitRangeStored).action == Action::kUnchanged);
+
+  // Without `default`, the request falls back to max's values (through the
+  // defaulted `default`), never to min's, for resources max names.
+  std::string no_default = Replace(kLimitRange, "    default: {cpu: 500m}\n", "");
+  std::string no_default_stored =
+      Replace(Replace(kLimitRangeStored, "  - default:\n      cpu: 500m\n",
+                      "  - default:\n      cpu: \"2\"\n"),
+              "    defaultRequest:\n      cpu: 500m\n", "    defaultRequest:\n      cpu: \"2\"\n");
+  CHECK(DiffOf(no_default, no_default_stored).action == Action::kUnchanged);
+
+  // min alone gives the request: max limits no memory here.
+  std::string min_only = Replace(kLimitRange, "max: {cpu: \"2\", memory: 1Gi}", "max: {cpu: \"2\"}");
+  std::string min_only_stored = Replace(
+      Replace(Replace(kLimitRangeStored, "  - default:\n      cpu: 500m\n      memory: 1Gi\n",
+                      "  - default:\n      cpu: 500m\n"),
+              "    defaultRequest:\n      cpu: 500m\n      memory: 1Gi\n",
+              "    defaultRequest:\n      cpu: 500m\n      memory: 64Mi\n"),
+      "    max:\n      cpu: \"2\"\n      memory: 1Gi\n", "    max:\n      cpu: \"2\"\n");
+  CHECK(DiffOf(min_only, min_only_stored).action == Action::kUnchanged);
+
+  // A default someone changed in the cluster is drift: the apply replaces
+  // the list, and the server defaults memory from max again.
+  auto edited = DiffOf(kLimitRange, Replace(kLimitRangeStored,
+                                            "  - default:\n      cpu: 500m\n      memory: 1Gi\n",
+                                            "  - default:\n      cpu: 500m\n      memory: 2Gi\n"));
+  CHECK(edited.action == Action::kConfigured);
+  CHECK(Pointers(edited) == std::vector<std::string>{"/spec/limits"});
+  CHECK(edited.diff.find("-      memory: 2Gi") != std::string::npos);
+  CHECK(edited.diff.find("+      memory: 1Gi") != std::string::npos);
+}
