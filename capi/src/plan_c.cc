@@ -292,6 +292,22 @@ int ReadOptions(const char* function, const gitops_plan_options* opts, plan::Pla
   return GITOPS_OK;
 }
 
+// The objects of `docs` with `kind: List` documents taken apart (as the
+// Python module and the CLI read desired and live sets): `docs` itself when
+// it holds no List, else a flattened copy in `*storage`.
+gitops::Result<std::span<const gitops::Value>> Objects(const gitops_docs& docs,
+                                                       std::vector<gitops::Value>* storage) {
+  bool any = false;
+  for (const gitops::Value& doc : docs.values) {
+    const gitops::Value* kind = doc.is_object() ? doc.Find("kind") : nullptr;
+    any = any || doc.is_null() ||
+          (kind != nullptr && kind->is_string() && kind->as_string().ends_with("List"));
+  }
+  if (!any) return std::span<const gitops::Value>(docs.values);
+  GITOPS_ASSIGN_OR_RETURN(*storage, gitops::plan::FlattenLists(docs.values));
+  return std::span<const gitops::Value>(*storage);
+}
+
 }  // namespace
 }  // namespace gitops::capi
 
@@ -561,9 +577,12 @@ int gitops_plan_make(gitops_changeset** out, const gitops_docs* desired, const g
       if (!read.ok()) return SetError(read.status());
       inv = std::move(read).value();
     }
-    auto flat = gitops::plan::FlattenLists(live->values);
-    if (!flat.ok()) return SetError(flat.status());
-    auto plan = gitops::plan::MakePlan(desired->values, *flat,
+    std::vector<gitops::Value> desired_storage, live_storage;
+    auto d = gitops::capi::Objects(*desired, &desired_storage);
+    if (!d.ok()) return SetError(d.status());
+    auto l = gitops::capi::Objects(*live, &live_storage);
+    if (!l.ok()) return SetError(l.status());
+    auto plan = gitops::plan::MakePlan(*d, *l,
                                        inventory != nullptr ? &inv : nullptr, options);
     if (!plan.ok()) return SetError(plan.status());
     auto changes = std::make_unique<gitops_changeset>();
@@ -591,9 +610,12 @@ int gitops_plan_detect_drift(gitops_changeset** out, const gitops_docs* desired,
     if (live == nullptr) return NullArgument(kFn, "live");
     gitops::plan::PlanOptions options;
     if (int rc = gitops::capi::ReadOptions(kFn, opts, &options); rc < 0) return rc;
-    auto flat = gitops::plan::FlattenLists(live->values);
-    if (!flat.ok()) return SetError(flat.status());
-    auto drift = gitops::plan::DetectDrift(desired->values, *flat, options.diff);
+    std::vector<gitops::Value> desired_storage, live_storage;
+    auto d = gitops::capi::Objects(*desired, &desired_storage);
+    if (!d.ok()) return SetError(d.status());
+    auto l = gitops::capi::Objects(*live, &live_storage);
+    if (!l.ok()) return SetError(l.status());
+    auto drift = gitops::plan::DetectDrift(*d, *l, options.diff);
     if (!drift.ok()) return SetError(drift.status());
     auto changes = std::make_unique<gitops_changeset>();
     gitops::Value list = gitops::Value::Array();

@@ -258,6 +258,24 @@ int main(void) {
         "a duplicate desired object is GITOPS_EEXISTS");
   check(strstr(gitops_error_last()->message, "ConfigMap/a/x is listed twice") != NULL,
         "the message names it");
+  /* A desired `kind: List` is taken apart, as `kubectl get -o yaml` writes it. */
+  gitops_docs *as_list = parse("apiVersion: v1\nkind: List\nitems:\n"
+                               "- {kind: ConfigMap, apiVersion: v1, metadata: {name: x, namespace: a}}\n"
+                               "- {kind: ConfigMap, apiVersion: v1, metadata: {name: y, namespace: a}}\n");
+  check(gitops_plan_make(&plan, as_list, live, NULL, NULL) == 0, "plan_make of a List");
+  check(gitops_changeset_count(plan) == 2, "a List's two items are planned");
+  if (gitops_changeset_entry_at(&e, plan, 1) == 0) {
+    check_str("the List's second item", e->subject, "ConfigMap/a/y");
+    check_str("the List's second item's action", e->action, "created");
+  }
+  gitops_changeset_free(plan);
+  plan = NULL;
+  check(gitops_plan_detect_drift(&drift, as_list, live, NULL) == 0 &&
+            gitops_changeset_count(drift) == 2,
+        "detect_drift of a List: both items missing");
+  gitops_changeset_free(drift);
+  drift = NULL;
+  gitops_docs_free(as_list);
   gitops_docs *no_ns = parse("kind: ConfigMap\napiVersion: v1\nmetadata: {name: x}\n");
   check(gitops_plan_make(&plan, no_ns, live, NULL, NULL) == GITOPS_EINVALID && plan == NULL,
         "a namespaced object without a namespace is GITOPS_EINVALID");

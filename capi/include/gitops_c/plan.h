@@ -320,8 +320,9 @@ GITOPS_EXTERN(int) gitops_plan_options_init(gitops_plan_options *opts, unsigned 
  *
  * @param out receives the new handle (free with gitops_changeset_free());
  *        set to NULL on failure
- * @param desired the desired objects; must not be NULL
- * @param live the live objects (`kind: List` documents are taken apart); must not be NULL
+ * @param desired the desired objects (`kind: List` documents, `*List` as
+ *        `kubectl get -o yaml` writes them, are taken apart); must not be NULL
+ * @param live the live objects (Lists taken apart too); must not be NULL
  * @param inventory NULL, or one document: `{entries: [{id, v}]}` or a
  *        Kustomization with status.inventory
  * @param opts options, or NULL for the defaults
