@@ -10,6 +10,11 @@
 //                                result (a caller pays for both).
 // BM_WriteYaml_<input>           gitops::WriteYamlStream, kustomize key order.
 // BM_WriteYamlInsertion_<input>  the same with KeyOrder::kInsertion.
+// BM_WriteYaml_Deployment        gitops::WriteYaml of one Deployment (about
+//                                5 KB), a fresh string per call, as the plan
+//                                writes the live and merged object of each
+//                                changed object for its diff.
+// BM_WriteYamlInsertion_Deployment  the same with KeyOrder::kInsertion.
 //
 // bytes_per_second is input bytes for reads and output bytes for writes.
 // Counters: mem_ratio (sum of HeapBytes() + sizeof(Value) over the documents,
@@ -32,6 +37,20 @@ namespace {
 
 const std::string& Manifests() {
   static const std::string text = gitops_bench::ManifestStream(2000);
+  return text;
+}
+// Three Deployments: the benchmark writes the first, which is about 5 KB.
+const std::string& Deployments() {
+  static const std::string text = [] {
+    gitops_bench::Rng rng(20240501);
+    std::string out;
+    for (int i = 0; i < 3; ++i) {
+      if (i > 0) out += "---\n";
+      gitops_bench::Deployment(&out, "svc-" + gitops_bench::Num(static_cast<size_t>(i), 4),
+                               "team-00", rng);
+    }
+    return out;
+  }();
   return text;
 }
 const std::string& Crds() {
@@ -128,6 +147,24 @@ void WriteYaml(benchmark::State& state, const std::string& text,
       static_cast<double>(out_bytes) / static_cast<double>(text.size());
 }
 
+// One document at a time, each call returning a new string.
+void WriteYamlDocument(benchmark::State& state, const std::string& text,
+                       gitops::YamlWriteOptions::KeyOrder order) {
+  std::vector<gitops::Value> docs = MustRead(text);
+  const gitops::Value& doc = docs.front();
+  gitops::YamlWriteOptions options;
+  options.key_order = order;
+  size_t out_bytes = 0;
+  for (auto _ : state) {
+    std::string out = gitops::WriteYaml(doc, options);
+    out_bytes = out.size();
+    benchmark::DoNotOptimize(out);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
+                          static_cast<int64_t>(out_bytes));
+  state.counters["doc_bytes"] = static_cast<double>(out_bytes);
+}
+
 void BM_LibyamlEvents_Manifests(benchmark::State& state) { LibyamlEvents(state, Manifests()); }
 void BM_LibyamlEvents_Crds(benchmark::State& state) { LibyamlEvents(state, Crds()); }
 void BM_ReadYaml_Manifests(benchmark::State& state) { ReadYaml(state, Manifests()); }
@@ -143,6 +180,12 @@ void BM_WriteYamlInsertion_Manifests(benchmark::State& state) {
 }
 void BM_WriteYamlInsertion_Crds(benchmark::State& state) {
   WriteYaml(state, Crds(), gitops::YamlWriteOptions::KeyOrder::kInsertion);
+}
+void BM_WriteYaml_Deployment(benchmark::State& state) {
+  WriteYamlDocument(state, Deployments(), gitops::YamlWriteOptions::KeyOrder::kKustomize);
+}
+void BM_WriteYamlInsertion_Deployment(benchmark::State& state) {
+  WriteYamlDocument(state, Deployments(), gitops::YamlWriteOptions::KeyOrder::kInsertion);
 }
 
 // min and max over --benchmark_repetitions, beside Google Benchmark's mean,
@@ -162,6 +205,8 @@ BENCHMARK(BM_WriteYaml_Manifests)->Apply(Configure);
 BENCHMARK(BM_WriteYaml_Crds)->Apply(Configure);
 BENCHMARK(BM_WriteYamlInsertion_Manifests)->Apply(Configure);
 BENCHMARK(BM_WriteYamlInsertion_Crds)->Apply(Configure);
+BENCHMARK(BM_WriteYaml_Deployment)->Apply(Configure)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_WriteYamlInsertion_Deployment)->Apply(Configure)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 #include <locale.h>
 #include <stdlib.h>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -333,7 +334,7 @@ bool LookupWord(std::string_view s, Schema schema, Value* out, Resolved* r) {
       {"no", Resolved::kBool, 0, true},      {"No", Resolved::kBool, 0, true},
       {"NO", Resolved::kBool, 0, true},      {"off", Resolved::kBool, 0, true},
       {"Off", Resolved::kBool, 0, true},     {"OFF", Resolved::kBool, 0, true},
-      {"", Resolved::kNull, 0, false},       {"~", Resolved::kNull, 0, false},
+      {"~", Resolved::kNull, 0, false},
       {"null", Resolved::kNull, 0, false},   {"Null", Resolved::kNull, 0, false},
       {"NULL", Resolved::kNull, 0, false},   {".nan", Resolved::kFloat, 0, false},
       {".NaN", Resolved::kFloat, 0, false},  {".NAN", Resolved::kFloat, 0, false},
@@ -344,8 +345,17 @@ bool LookupWord(std::string_view s, Schema schema, Value* out, Resolved* r) {
       {"-.INF", Resolved::kFloat, -1, false},
   };
   if (s.size() > 5) return false;
+  if (s.empty()) {  // "" is null in resolveMap
+    *r = Resolved::kNull;
+    if (out) *out = Value();
+    return true;
+  }
   for (const Word& w : kWords) {
-    if (w.text != s || (w.v2_only && schema != Schema::kV2)) continue;
+    // The first byte and the length rule out all but a word or two.
+    if (w.text[0] != s[0] || w.text.size() != s.size() || w.text != s ||
+        (w.v2_only && schema != Schema::kV2)) {
+      continue;
+    }
     *r = w.kind;
     if (out) {
       switch (w.kind) {
@@ -397,7 +407,22 @@ Resolved ResolvePlain(std::string_view in, Schema schema, Value* out) {
     if (ParseFloatStartingWithDot(in, &d)) return Float(d, out);
     return AsString(in, out);
   }
-  // 'D' or 'S': a timestamp, an integer or a float.
+  // 'D' or 'S': a timestamp, an integer or a float, none of which has a
+  // byte outside kNumberBytes (Go's ParseInt/ParseUint take at most base 16
+  // digits after a 0x/0o/0b prefix, ParseFloat runs only on the
+  // yamlStyleFloat pattern, and the timestamp layouts add 'T', 't', 'Z',
+  // ':', ',' and spaces): a scalar with any other byte ("128Mi", "100m",
+  // "1.25-alpine") is a string without trying the parsers.
+  static constexpr std::array<bool, 256> kNumberBytes = [] {
+    std::array<bool, 256> table{};
+    for (char c : std::string_view("0123456789abcdefABCDEFxXoOtTZ+-._:, ")) {
+      table[static_cast<unsigned char>(c)] = true;
+    }
+    return table;
+  }();
+  for (char c : in) {
+    if (!kNumberBytes[static_cast<unsigned char>(c)]) return AsString(in, out);
+  }
   Timestamp t;
   if (ParseTimestamp(in, &t)) {
     if (out) *out = Value(FormatRfc3339Nano(t));

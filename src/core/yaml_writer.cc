@@ -548,45 +548,196 @@ ScalarAnalysis AnalyzeScalar(std::string_view text) {
   return result;
 }
 
-// Bytes that change nothing in AnalyzeScalar's result when they are not the
-// first character: printable ASCII other than ':' and '#' (spaces are
-// checked for at the ends by the caller). Everything else, including all
-// non-ASCII bytes, takes the full analysis.
-constexpr std::array<bool, 256> kQuietByte = [] {
-  std::array<bool, 256> table{};
-  for (int c = 0x20; c < 0x7F; ++c) table[static_cast<size_t>(c)] = c != ':' && c != '#';
+// ---------------------------------------------------------------------------
+// Fast paths. Nearly every scalar of a Kubernetes object is a short ASCII
+// word or sentence that go-yaml writes plain, and most of the rest (literal
+// blocks, URLs with `: `) are ASCII too. One table lookup per byte decides
+// those; anything else takes AnalyzeScalar above, which the functions below
+// agree with on every ASCII string.
+
+// Bits of kAsciiClass.
+constexpr uint8_t kClassSpace = 1;         // ' '
+constexpr uint8_t kClassColonHash = 2;     // ':' or '#': an indicator beside a space
+constexpr uint8_t kClassBreak = 4;         // '\n' or '\r' (is_break)
+constexpr uint8_t kClassNonPrintable = 8;  // ASCII controls other than '\n', and DEL
+constexpr uint8_t kClassNonAscii = 16;     // 0x80-0xFF: the general analysis decides
+constexpr std::array<uint8_t, 256> kAsciiClass = [] {
+  std::array<uint8_t, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    uint8_t cls = 0;
+    if (c >= 0x80) {
+      cls = kClassNonAscii;
+    } else if (c == ' ') {
+      cls = kClassSpace;
+    } else if (c == ':' || c == '#') {
+      cls = kClassColonHash;
+    } else if (c == '\n') {
+      cls = kClassBreak;
+    } else if (c == '\r') {
+      cls = kClassBreak | kClassNonPrintable;
+    } else if (c < 0x20 || c == 0x7F) {
+      cls = kClassNonPrintable;
+    }
+    table[static_cast<size_t>(c)] = cls;
+  }
   return table;
 }();
 
-// AnalyzeScalar for the common case of a short ASCII word or sentence:
-// returns false (leaving *result alone) when the full analysis is needed.
-// A string accepted here is ASCII without breaks, so the JSON step leaves
-// it alone and the literal style is never asked for.
-bool QuickAnalyzeScalar(std::string_view text, ScalarAnalysis* result) {
-  if (text.empty() || text.front() == ' ' || text.back() == ' ') return false;
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
-  for (size_t i = 1; i < n; ++i) {
-    if (!kQuietByte[p[i]]) return false;
+// Word-at-a-time tests on 8 bytes (exact for words of ASCII bytes).
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+constexpr uint64_t kHighs = 0x8080808080808080ull;
+inline uint64_t AnyByteBelow(uint64_t w, uint8_t n) { return (w - kOnes * n) & ~w & kHighs; }
+inline uint64_t AnyByteIs(uint64_t w, uint8_t c) {
+  const uint64_t v = w ^ (kOnes * c);
+  return (v - kOnes) & ~v & kHighs;
+}
+
+// The OR of kAsciiClass over the bytes of [p, p + n), n > 0, except that a
+// string with a break or another control character, DEL or a non-ASCII
+// byte gets all three of those bits: the caller only needs to know that
+// some such byte is there. Eight bytes at a time; a short string is read
+// as overlapping pieces padded with 'a'.
+inline uint8_t ClassesOf(const unsigned char* p, size_t n) {
+  auto classes = [](uint64_t w) -> uint8_t {
+    if ((w & kHighs) != 0 || AnyByteBelow(w, 0x20) != 0 || AnyByteIs(w, 0x7F) != 0) {
+      return kClassBreak | kClassNonPrintable | kClassNonAscii;
+    }
+    uint8_t cls = 0;
+    if (AnyByteIs(w, ' ') != 0) cls |= kClassSpace;
+    if ((AnyByteIs(w, ':') | AnyByteIs(w, '#')) != 0) cls |= kClassColonHash;
+    return cls;
+  };
+  uint64_t w;
+  if (n >= 8) {
+    uint8_t acc = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      std::memcpy(&w, p + i, 8);
+      acc |= classes(w);
+    }
+    if (i < n) {
+      std::memcpy(&w, p + n - 8, 8);
+      acc |= classes(w);
+    }
+    return acc;
   }
-  if (!kQuietByte[p[0]]) return false;
-  bool block_indicators = false;
-  switch (p[0]) {
-    case ',': case '[': case ']': case '{': case '}': case '&': case '*': case '!': case '|':
-    case '>': case '\'': case '"': case '%': case '@': case '`':
-      block_indicators = true;
-      break;
-    case '?': case '-':
-      block_indicators = n == 1 || p[1] == ' ';
-      break;
+  if (n >= 4) {
+    uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    w = uint64_t{lo} | uint64_t{hi} << 32;
+  } else {
+    w = (kOnes * 'a' & ~uint64_t{0xFFFFFF}) | uint64_t{p[0]} | uint64_t{p[n / 2]} << 8 |
+        uint64_t{p[n - 1]} << 16;
+  }
+  return classes(w);
+}
+
+// The first-character indicators of yaml_emitter_analyze_scalar that hold
+// whatever follows ('?', ':' and '-' count only before a blank).
+inline bool IsFirstIndicator(unsigned char c) {
+  switch (c) {
+    case '#': case ',': case '[': case ']': case '{': case '}': case '&': case '*':
+    case '!': case '|': case '>': case '\'': case '"': case '%': case '@': case '`':
+      return true;
     default:
-      break;
+      return false;
   }
-  if (n >= 3 && (text.substr(0, 3) == "---" || text.substr(0, 3) == "...")) {
-    block_indicators = true;
+}
+
+// Whether go-yaml writes the string `s` plain (as a value, or as a simple
+// key), decided without the general analysis: true only for non-empty
+// printable ASCII without line breaks, without a space at either end,
+// without indicators, and that reads back as a string. False means "ask
+// the general path", not "quoted". *classes receives ClassesOf(s).
+bool IsPlainAscii(std::string_view s, uint8_t* classes) {
+  const size_t n = s.size();
+  if (n == 0) return false;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const uint8_t acc = ClassesOf(p, n);
+  *classes = acc;
+  if ((acc & (kClassBreak | kClassNonPrintable | kClassNonAscii)) != 0) return false;
+  if (p[0] == ' ' || p[n - 1] == ' ') return false;
+  // analyze_scalar's block indicators; a tab (the other blank) is excluded
+  // above as non-printable, so only a space or the end is whitespace here.
+  if (IsFirstIndicator(p[0])) return false;
+  if ((p[0] == '?' || p[0] == ':' || p[0] == '-') && (n == 1 || p[1] == ' ')) return false;
+  if (n >= 3 && (std::memcmp(p, "---", 3) == 0 || std::memcmp(p, "...", 3) == 0)) return false;
+  if ((acc & kClassColonHash) != 0) {
+    for (size_t i = 1; i < n; ++i) {
+      if (p[i] == ':' && (i + 1 == n || p[i + 1] == ' ')) return false;
+      if (p[i] == '#' && p[i - 1] == ' ') return false;
+    }
   }
-  *result = ScalarAnalysis{};
-  result->block_plain_allowed = !block_indicators;
+  // CanUsePlain: resolve() only looks further than the first character for
+  // these (resolveTable), and isBase60Float needs a sign or a digit first.
+  switch (p[0]) {
+    case '+': case '-': case '.':
+    case '0': case '1': case '2': case '3': case '4':
+    case '5': case '6': case '7': case '8': case '9':
+      return CanUsePlain(s);
+    case 'y': case 'Y': case 'n': case 'N': case 't': case 'T':
+    case 'f': case 'F': case 'o': case 'O': case '~':
+      // Only the words of resolveMap (at most 5 bytes) resolve otherwise.
+      return n > 5 || CanUsePlain(s);
+    default:
+      return true;
+  }
+}
+
+// AnalyzeScalar for an ASCII string, in one table-driven pass: returns
+// false (leaving *result alone) at the first non-ASCII byte.
+bool AnalyzeAscii(std::string_view text, ScalarAnalysis* result) {
+  const size_t n = text.size();
+  if (n == 0) {
+    *result = AnalyzeScalar(text);
+    return true;
+  }
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  auto is_break = [](unsigned char c) { return c == '\n' || c == '\r'; };
+  // is_blankz, for the byte before a '#'.
+  auto is_blankz = [&](unsigned char c) { return c == ' ' || c == '\t' || c == 0 || is_break(c); };
+  // followed_by_whitespace for the byte at i: the end, a space or a tab.
+  auto followed_by_blank = [&](size_t i) { return i + 1 >= n || p[i + 1] == ' ' || p[i + 1] == '\t'; };
+
+  bool block_indicators = IsFirstIndicator(p[0]) ||
+                          ((p[0] == '?' || p[0] == ':' || p[0] == '-') && followed_by_blank(0)) ||
+                          (n >= 3 && (std::memcmp(p, "---", 3) == 0 || std::memcmp(p, "...", 3) == 0));
+  bool special_characters = false, line_breaks = false;
+  bool break_space = false, space_break = false;
+  for (size_t i = 0; i < n; ++i) {
+    const uint8_t cls = kAsciiClass[p[i]];
+    if (cls == 0) continue;
+    if ((cls & kClassNonAscii) != 0) return false;
+    if ((cls & kClassNonPrintable) != 0) special_characters = true;
+    if ((cls & kClassSpace) != 0) {
+      if (i > 0 && is_break(p[i - 1])) break_space = true;
+    } else if ((cls & kClassBreak) != 0) {
+      line_breaks = true;
+      if (i > 0 && p[i - 1] == ' ') space_break = true;
+    } else if (i > 0 && (cls & kClassColonHash) != 0) {
+      if (p[i] == ':' ? followed_by_blank(i) : is_blankz(p[i - 1])) block_indicators = true;
+    }
+  }
+  const bool leading_space = p[0] == ' ', leading_break = is_break(p[0]);
+  const bool trailing_space = p[n - 1] == ' ', trailing_break = is_break(p[n - 1]);
+  ScalarAnalysis r;
+  r.multiline = line_breaks;
+  if (leading_space || leading_break || trailing_space || trailing_break) {
+    r.block_plain_allowed = false;
+  }
+  if (trailing_space) r.block_allowed = false;
+  if (break_space) {
+    r.block_plain_allowed = false;
+    r.single_quoted_allowed = false;
+  }
+  if (space_break || special_characters) {
+    r.block_plain_allowed = false;
+    r.single_quoted_allowed = false;
+    r.block_allowed = false;
+  }
+  if (line_breaks || block_indicators) r.block_plain_allowed = false;
+  *result = r;
   return true;
 }
 
@@ -613,9 +764,93 @@ Style SelectStyle(Style style, const ScalarAnalysis& a, std::string_view value,
   return style;
 }
 
+// Copies n bytes to dst, which has room for them: a short piece (nearly
+// every one here) with two overlapping fixed-size moves instead of a call.
+inline void CopyBytes(char* dst, const char* src, size_t n) {
+  if (n > 16) {
+    std::memcpy(dst, src, n);
+  } else if (n >= 8) {
+    uint64_t a, b;
+    std::memcpy(&a, src, 8);
+    std::memcpy(&b, src + n - 8, 8);
+    std::memcpy(dst, &a, 8);
+    std::memcpy(dst + n - 8, &b, 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, src, 4);
+    std::memcpy(&b, src + n - 4, 4);
+    std::memcpy(dst, &a, 4);
+    std::memcpy(dst + n - 4, &b, 4);
+  } else if (n > 0) {
+    dst[0] = src[0];
+    dst[n / 2] = src[n / 2];
+    dst[n - 1] = src[n - 1];
+  }
+}
+
+// The text being written: a cursor into a std::string's storage, which
+// grows by doubling and is cut to the written length by Finish().
+// (std::string::append checks the capacity and copies through a call for
+// each piece, and most pieces here are a few bytes.)
+class Output {
+ public:
+  explicit Output(std::string* s) : s_(*s) {
+    const size_t used = s_.size();
+    s_.resize(used + kInitialRoom);
+    cur_ = s_.data() + used;
+    end_ = s_.data() + s_.size();
+  }
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
+
+  // Makes room for n more bytes and returns where they go; Commit says how
+  // many were written.
+  char* Room(size_t n) {
+    if (static_cast<size_t>(end_ - cur_) < n) Grow(n);
+    return cur_;
+  }
+  void Commit(char* p) { cur_ = p; }
+
+  void Put(char c) {
+    if (cur_ == end_) Grow(1);
+    *cur_++ = c;
+  }
+  void Append(const char* p, size_t n) {
+    char* d = Room(n);
+    CopyBytes(d, p, n);
+    cur_ = d + n;
+  }
+  void Append(std::string_view t) { Append(t.data(), t.size()); }
+  void AppendSpaces(size_t n) {
+    char* d = Room(n);
+    std::memset(d, ' ', n);
+    cur_ = d + n;
+  }
+
+  size_t size() const { return static_cast<size_t>(cur_ - s_.data()); }
+  void Finish() { s_.resize(size()); }
+
+ private:
+  static constexpr size_t kInitialRoom = 1024;
+
+  void Grow(size_t n) {
+    const size_t used = static_cast<size_t>(cur_ - s_.data());
+    s_.resize(std::max(s_.size() * 2, used + n));
+    cur_ = s_.data() + used;
+    end_ = s_.data() + s_.size();
+  }
+
+  std::string& s_;
+  char* cur_;
+  char* end_;
+};
+
 class Emitter {
  public:
-  Emitter(std::string* out, YamlWriteOptions::KeyOrder order) : out_(*out), order_(order) {}
+  Emitter(std::string* out, YamlWriteOptions::KeyOrder order) : out_(out), order_(order) {}
+  // Cuts *out to the text written (it holds spare bytes until then).
+  void Finish() { out_.Finish(); }
+  Output& output() { return out_; }
 
   void Document(const Value& root) {
     // yaml_emitter_emit_stream_start.
@@ -632,6 +867,7 @@ class Emitter {
   struct Entry {
     std::string_view key;
     const Value* value;
+    bool plain_key;  // IsPlainAscii and short enough for a simple key
   };
 
   void Node(const Value& v, bool mapping, bool simple_key) {
@@ -677,7 +913,7 @@ class Emitter {
   // yaml_emitter_write_plain_scalar reduces to this.
   void PlainScalar(std::string_view text) {
     if (!whitespace_) Put(' ');
-    out_.append(text);
+    out_.Append(text);
     column_ += static_cast<int>(text.size());
     whitespace_ = false;
     indention_ = false;
@@ -692,16 +928,34 @@ class Emitter {
   }
 
   void StringScalar(std::string_view raw, bool simple_key) {
+    uint8_t classes;
+    if (IsPlainAscii(raw, &classes)) {
+      // A space folds only where the column is past kBestWidth.
+      if ((classes & kClassSpace) != 0 &&
+          column_ + 1 + static_cast<int>(raw.size()) > kBestWidth) {
+        const int saved_indent = indent_;
+        indent_ = indent_ < 0 ? kBestIndent : indent_ + kBestIndent;
+        WritePlain(raw, /*allow_breaks=*/!simple_key);
+        indent_ = saved_indent;
+        return;
+      }
+      if (!whitespace_) Put(' ');
+      out_.Append(raw);
+      column_ += static_cast<int>(raw.size());
+      whitespace_ = false;
+      indention_ = false;
+      return;
+    }
     std::string_view s = raw;
     ScalarAnalysis analysis;
-    Style requested;
-    if (QuickAnalyzeScalar(s, &analysis)) {
-      requested = CanUsePlain(s) ? Style::kPlain : Style::kDoubleQuoted;
-    } else {
+    if (!AnalyzeAscii(s, &analysis)) {  // ASCII survives the JSON step unchanged
       s = Normalized(raw, &scratch_);
       analysis = AnalyzeScalar(s);
-      requested = RequestedStyle(s);
     }
+    // encode.go's stringv: a line feed asks for the literal style.
+    Style requested = analysis.multiline && s.find('\n') != std::string_view::npos
+                          ? Style::kLiteral
+                          : CanUsePlain(s) ? Style::kPlain : Style::kDoubleQuoted;
     Style style = SelectStyle(requested, analysis, s, simple_key);
     // yaml_emitter_emit_scalar: increase_indent(flow=true) around the write.
     const int saved_indent = indent_;
@@ -725,7 +979,8 @@ class Emitter {
   }
 
   void Sequence(const Value& v) {
-    if (v.empty()) {
+    const std::span<const Value> items = v.items();
+    if (items.empty()) {
       EmptyFlow("[]");
       return;
     }
@@ -737,7 +992,7 @@ class Emitter {
     } else if (!indentless) {
       indent_ += kBestIndent;
     }
-    for (const Value& item : v.items()) {
+    for (const Value& item : items) {
       WriteIndent();
       WriteIndicator("-", /*need_whitespace=*/true, /*is_whitespace=*/false,
                      /*is_indention=*/true);
@@ -747,7 +1002,8 @@ class Emitter {
   }
 
   void Mapping(const Value& v) {
-    if (v.empty()) {
+    const std::span<const Value::Member> members = v.members();
+    if (members.empty()) {
       EmptyFlow("{}");
       return;
     }
@@ -757,18 +1013,20 @@ class Emitter {
     // The members in output order, in a stack shared by all levels.
     const size_t base = entries_.size();
     std::vector<std::string> normalized_keys;  // only for keys the JSON step changes
-    for (const Value::Member& m : v.members()) {
-      entries_.push_back(Entry{m.key(), &m.value()});
-    }
-    const size_t n = entries_.size() - base;
-    for (size_t i = 0; i < n; ++i) {
-      std::string_view key = entries_[base + i].key;
-      if (!SurvivesJson(key)) {
+    const size_t n = members.size();
+    for (const Value::Member& m : members) {
+      std::string_view key = m.key();
+      uint8_t classes;
+      // `<<` would read back as a merge key: KeyScalar quotes it.
+      const bool plain = key.size() <= kMaxSimpleKeyLength && IsPlainAscii(key, &classes) &&
+                         !(key.size() == 2 && key[0] == '<' && key[1] == '<');
+      if (!plain && !SurvivesJson(key)) {
         if (normalized_keys.empty()) normalized_keys.reserve(n);
         normalized_keys.emplace_back();
         ApplyJsonStep(key, &normalized_keys.back());
-        entries_[base + i].key = normalized_keys.back();
+        key = normalized_keys.back();
       }
+      entries_.push_back(Entry{key, &m.value(), plain});
     }
     if (order_ == YamlWriteOptions::KeyOrder::kKustomize) SortEntries(base, n);
 
@@ -776,8 +1034,21 @@ class Emitter {
       const Entry entry = entries_[base + i];
       // yaml_emitter_emit_block_mapping_key.
       WriteIndent();
+      if (entry.plain_key) {
+        // KeyScalar's plain write of a simple key, then the ':' indicator.
+        // WriteIndent left whitespace_ set, so no space goes before it.
+        char* d = out_.Room(entry.key.size() + 1);
+        CopyBytes(d, entry.key.data(), entry.key.size());
+        d[entry.key.size()] = ':';
+        out_.Commit(d + entry.key.size() + 1);
+        column_ += static_cast<int>(entry.key.size()) + 1;
+        whitespace_ = false;
+        indention_ = false;
+        Node(*entry.value, /*mapping=*/true, /*simple_key=*/false);
+        continue;
+      }
       ScalarAnalysis key_analysis;
-      if (!QuickAnalyzeScalar(entry.key, &key_analysis)) key_analysis = AnalyzeScalar(entry.key);
+      if (!AnalyzeAscii(entry.key, &key_analysis)) key_analysis = AnalyzeScalar(entry.key);
       if (!key_analysis.multiline && entry.key.size() <= kMaxSimpleKeyLength) {
         KeyScalar(entry.key, key_analysis, /*simple_key=*/true);
         WriteIndicator(":", false, false, false);
@@ -854,18 +1125,18 @@ class Emitter {
   // --- emitterc.go primitives -------------------------------------------
 
   void Put(char c) {
-    out_.push_back(c);
+    out_.Put(c);
     ++column_;
   }
 
   void PutBreak() {
-    out_.push_back('\n');
+    out_.Put('\n');
     column_ = 0;
   }
 
   // write(): copies one character, advancing the column by one.
   void Write(const unsigned char* p, int w) {
-    out_.append(reinterpret_cast<const char*>(p), static_cast<size_t>(w));
+    out_.Append(reinterpret_cast<const char*>(p), static_cast<size_t>(w));
     ++column_;
   }
 
@@ -873,7 +1144,7 @@ class Emitter {
     const int indent = indent_ < 0 ? 0 : indent_;
     if (!indention_ || column_ > indent || (column_ == indent && !whitespace_)) PutBreak();
     if (column_ < indent) {
-      out_.append(static_cast<size_t>(indent - column_), ' ');
+      out_.AppendSpaces(static_cast<size_t>(indent - column_));
       column_ = indent;
     }
     whitespace_ = true;
@@ -883,7 +1154,7 @@ class Emitter {
   void WriteIndicator(std::string_view indicator, bool need_whitespace, bool is_whitespace,
                       bool is_indention) {
     if (need_whitespace && !whitespace_) Put(' ');
-    out_.append(indicator);
+    out_.Append(indicator);
     column_ += static_cast<int>(indicator.size());
     whitespace_ = is_whitespace;
     indention_ = indention_ && is_indention;
@@ -914,7 +1185,7 @@ class Emitter {
           if ((*q & 0xC0) != 0x80) ++chars;
           ++q;
         }
-        out_.append(reinterpret_cast<const char*>(p), static_cast<size_t>(q - p));
+        out_.Append(reinterpret_cast<const char*>(p), static_cast<size_t>(q - p));
         column_ += chars;
         p = q;
         indention_ = false;
@@ -1085,7 +1356,7 @@ class Emitter {
           ++chars;
           q += Width(*q);
         }
-        out_.append(reinterpret_cast<const char*>(p), static_cast<size_t>(q - p));
+        out_.Append(reinterpret_cast<const char*>(p), static_cast<size_t>(q - p));
         column_ += chars;
         p = q;
         indention_ = false;
@@ -1094,7 +1365,7 @@ class Emitter {
     }
   }
 
-  std::string& out_;
+  Output out_;
   const YamlWriteOptions::KeyOrder order_;
   int column_ = 0;
   int indent_ = -1;
@@ -1112,6 +1383,7 @@ class Emitter {
 void AppendYaml(const Value& doc, std::string* out, const YamlWriteOptions& options) {
   Emitter emitter(out, options.key_order);
   emitter.Document(doc);
+  emitter.Finish();
 }
 
 std::string WriteYaml(const Value& doc, const YamlWriteOptions& options) {
@@ -1122,10 +1394,19 @@ std::string WriteYaml(const Value& doc, const YamlWriteOptions& options) {
 
 std::string WriteYamlStream(std::span<const Value> docs, const YamlWriteOptions& options) {
   std::string out;
+  Emitter emitter(&out, options.key_order);
+  // After a few documents, room for the rest at their average size (and an
+  // eighth more), instead of doubling the text a dozen times on the way.
+  constexpr size_t kSampleDocs = 16;
   for (size_t i = 0; i < docs.size(); ++i) {
-    if (i > 0) out.append("---\n");
-    AppendYaml(docs[i], &out, options);
+    if (i > 0) emitter.output().Append("---\n");
+    emitter.Document(docs[i]);
+    if (i + 1 == kSampleDocs && docs.size() > kSampleDocs) {
+      const size_t average = emitter.output().size() / kSampleDocs;
+      emitter.output().Room(average * (docs.size() - kSampleDocs) / 8 * 9);
+    }
   }
+  emitter.Finish();
   return out;
 }
 
