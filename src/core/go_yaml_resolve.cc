@@ -314,6 +314,14 @@ std::string FormatRfc3339Nano(const Timestamp& t) {
   return o;
 }
 
+// A string of at most 7 bytes as one number: its bytes, little-endian, and
+// its length in the top byte.
+constexpr uint64_t PackWord(std::string_view t) {
+  uint64_t key = uint64_t{t.size()} << 56;
+  for (size_t i = 0; i < t.size(); ++i) key |= uint64_t{static_cast<unsigned char>(t[i])} << (8 * i);
+  return key;
+}
+
 // resolveMap: the words each version resolves without parsing.
 bool LookupWord(std::string_view s, Schema schema, Value* out, Resolved* r) {
   struct Word {
@@ -350,27 +358,36 @@ bool LookupWord(std::string_view s, Schema schema, Value* out, Resolved* r) {
     if (out) *out = Value();
     return true;
   }
-  for (const Word& w : kWords) {
-    // The first byte and the length rule out all but a word or two.
-    if (w.text[0] != s[0] || w.text.size() != s.size() || w.text != s ||
-        (w.v2_only && schema != Schema::kV2)) {
-      continue;
-    }
-    *r = w.kind;
-    if (out) {
-      switch (w.kind) {
-        case Resolved::kBool: *out = Value(w.value != 0); break;
-        case Resolved::kNull: *out = Value(); break;
-        case Resolved::kFloat:
-          *out = Value(w.value == 0 ? std::numeric_limits<double>::quiet_NaN()
-                                    : w.value * std::numeric_limits<double>::infinity());
-          break;
-        default: *out = Value(s); break;
-      }
-    }
-    return true;
+  // Each word as one number (its bytes, and its length in the top byte),
+  // compared with the scalar's: the writer asks about every short key and
+  // value that starts with one of these letters ("name", "type", "TCP").
+  constexpr size_t kCount = sizeof kWords / sizeof kWords[0];
+  static constexpr std::array<uint64_t, kCount> kPacked = [] {
+    std::array<uint64_t, kCount> keys{};
+    for (size_t i = 0; i < kCount; ++i) keys[i] = PackWord(kWords[i].text);
+    return keys;
+  }();
+  const uint64_t key = PackWord(s);
+  size_t found = kCount;
+  for (size_t i = 0; i < kCount; ++i) {
+    if (kPacked[i] == key) found = i;  // no early exit: the loop vectorizes
   }
-  return false;
+  if (found == kCount) return false;
+  const Word& w = kWords[found];
+  if (w.v2_only && schema != Schema::kV2) return false;
+  *r = w.kind;
+  if (out) {
+    switch (w.kind) {
+      case Resolved::kBool: *out = Value(w.value != 0); break;
+      case Resolved::kNull: *out = Value(); break;
+      case Resolved::kFloat:
+        *out = Value(w.value == 0 ? std::numeric_limits<double>::quiet_NaN()
+                                  : w.value * std::numeric_limits<double>::infinity());
+        break;
+      default: *out = Value(s); break;
+    }
+  }
+  return true;
 }
 
 Resolved AsString(std::string_view in, Value* out) {

@@ -447,6 +447,38 @@ bool KustomizeKeyLess(std::string_view a, std::string_view b) {
 
 namespace {
 
+// KustomizeKeyLess, deciding the common case inline: keys that first differ
+// at two ASCII bytes that are not both digits-or-letters runs to compare as
+// numbers. An ASCII byte never continues a UTF-8 sequence, so the runes
+// before it are the same in both keys (the general function backs up to
+// such a byte for the same reason).
+inline bool KeyLess(std::string_view a, std::string_view b) {
+  const size_t n = std::min(a.size(), b.size());
+  size_t p = 0;
+  while (p < n && a[p] == b[p]) ++p;
+  if (p == n) {
+    // One is a prefix of the other: the shorter has fewer runes unless the
+    // longer one's next byte continues a sequence the prefix cut.
+    if (a.size() == b.size()) return false;
+    const std::string_view longer = a.size() < b.size() ? b : a;
+    if ((static_cast<unsigned char>(longer[n]) & 0xC0) != 0x80) return a.size() < b.size();
+    return KustomizeKeyLess(a, b);
+  }
+  const auto x = static_cast<unsigned char>(a[p]);
+  const auto y = static_cast<unsigned char>(b[p]);
+  if (x < 0x80 && y < 0x80) {
+    const bool xl = ((x | 0x20) >= 'a' && (x | 0x20) <= 'z');
+    const bool yl = ((y | 0x20) >= 'a' && (y | 0x20) <= 'z');
+    if (xl && yl) return x < y;
+    if (xl || yl) return yl;
+    const bool xd = x >= '0' && x <= '9';
+    const bool yd = y >= '0' && y <= '9';
+    // Neither a letter nor a digit: no digit runs, so the runes decide.
+    if (!xd && !yd) return x < y;
+  }
+  return KustomizeKeyLess(a, b);
+}
+
 // ---------------------------------------------------------------------------
 // The emitter.
 
@@ -608,6 +640,30 @@ inline uint8_t ClassesOf(const unsigned char* p, size_t n) {
     return cls;
   };
   uint64_t w;
+  if (n >= 16) {
+    // Sixteen bytes at a time in GCC's generic vectors (SSE2 or NEON).
+    typedef uint8_t Bytes16 __attribute__((vector_size(16)));
+    Bytes16 bad{}, space{}, colon_hash{};
+    auto take = [&](const unsigned char* q) {
+      Bytes16 x;
+      std::memcpy(&x, q, 16);
+      bad |= (x < 0x20) | (x > 0x7E);
+      space |= x == ' ';
+      colon_hash |= (x == ':') | (x == '#');
+    };
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) take(p + i);
+    if (i < n) take(p + n - 16);
+    auto any = [](Bytes16 v) {
+      uint64_t a, b;
+      std::memcpy(&a, &v, 8);
+      std::memcpy(&b, reinterpret_cast<const char*>(&v) + 8, 8);
+      return (a | b) != 0;
+    };
+    if (any(bad)) return kClassBreak | kClassNonPrintable | kClassNonAscii;
+    return static_cast<uint8_t>((any(space) ? kClassSpace : 0) |
+                                (any(colon_hash) ? kClassColonHash : 0));
+  }
   if (n >= 8) {
     uint8_t acc = 0;
     size_t i = 0;
@@ -664,9 +720,21 @@ bool IsPlainAscii(std::string_view s, uint8_t* classes) {
   if ((p[0] == '?' || p[0] == ':' || p[0] == '-') && (n == 1 || p[1] == ' ')) return false;
   if (n >= 3 && (std::memcmp(p, "---", 3) == 0 || std::memcmp(p, "...", 3) == 0)) return false;
   if ((acc & kClassColonHash) != 0) {
-    for (size_t i = 1; i < n; ++i) {
-      if (p[i] == ':' && (i + 1 == n || p[i + 1] == ' ')) return false;
-      if (p[i] == '#' && p[i - 1] == ' ') return false;
+    // ':' before a space or at the end, '#' after a space. Without a space
+    // only the end can make one (image references have many ':').
+    if (p[n - 1] == ':') return false;
+    if ((acc & kClassSpace) != 0) {
+      const auto* end = p + n;
+      for (const auto* q = p + 1; (q = static_cast<const unsigned char*>(
+                                       std::memchr(q, ':', static_cast<size_t>(end - q)))) != nullptr;
+           ++q) {
+        if (q[1] == ' ') return false;  // q < end - 1: the last byte is not ':'
+      }
+      for (const auto* q = p + 1; (q = static_cast<const unsigned char*>(
+                                       std::memchr(q, '#', static_cast<size_t>(end - q)))) != nullptr;
+           ++q) {
+        if (q[-1] == ' ') return false;
+      }
     }
   }
   // CanUsePlain: resolve() only looks further than the first character for
@@ -1096,7 +1164,7 @@ class Emitter {
   // which gives Go's order whenever keyList.Less is a strict weak order.
   void SortEntries(size_t base, size_t n) {
     Entry* e = entries_.data() + base;
-    auto less = [](const Entry& x, const Entry& y) { return KustomizeKeyLess(x.key, y.key); };
+    auto less = [](const Entry& x, const Entry& y) { return KeyLess(x.key, y.key); };
     if (n <= 12) {
       for (size_t i = 1; i < n; ++i) {
         for (size_t j = i; j > 0 && less(e[j], e[j - 1]); --j) std::swap(e[j], e[j - 1]);
