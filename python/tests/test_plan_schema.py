@@ -242,3 +242,51 @@ def test_bad_schemas_raise_errors_naming_them():
     cyclic = {"components": {"schemas": {"A": {"$ref": "#/components/schemas/A"}}}}
     with pytest.raises(gitops.InvalidArgumentError, match=r"components\.schemas\.A: \$ref cycle"):
         gitops.diff([DESIRED_WIDGET], [], schemas=[cyclic])
+
+
+def _with_spec(obj, **spec):
+    return {**obj, "spec": {**obj["spec"], **spec}}
+
+
+def _with_container(**fields):
+    template = DEPLOYMENT["spec"]["template"]
+    container = {**template["spec"]["containers"][0], **fields}
+    return _with_spec(DEPLOYMENT, template={**template, "spec": {"containers": [container]}})
+
+
+# What the API server's server-side apply answers for these (its typed
+# conversion of the applied configuration): the field's path and the kind
+# the schema expects.
+@pytest.mark.parametrize("obj, message", [
+    (_with_spec(DEPLOYMENT, replicas="x"),
+     r"\.spec\.replicas: expected numeric \(int or float\), got string"),
+    (_with_spec(DEPLOYMENT, replicas=[1]),
+     r"\.spec\.replicas: expected numeric \(int or float\), got list"),
+    (_with_container(ports=[{"containerPort": "eighty"}]),
+     r"\.ports\[containerPort=\"eighty\",protocol=\"TCP\"\]\.containerPort: "
+     r"expected numeric \(int or float\), got string"),
+    (_with_container(env=[{"name": "DEBUG", "value": True}]),
+     r"\.env\[name=\"DEBUG\"\]\.value: expected string, got bool"),
+    ({**DEPLOYMENT, "metadata": {**DEPLOYMENT["metadata"], "labels": {"tier": 1}}},
+     r"\.metadata\.labels\.tier: expected string, got int"),
+])
+def test_the_built_in_table_refuses_values_of_the_wrong_kind(obj, message):
+    with pytest.raises(gitops.InvalidArgumentError, match=message):
+        gitops.merge_apply(None, obj, manager="gitops", api_version="apps/v1", managed=[])
+    with pytest.raises(gitops.InvalidArgumentError, match=r"Deployment/apps/web.*" + message):
+        gitops.diff([obj], [])
+    with pytest.raises(gitops.InvalidArgumentError, match=r"Deployment/apps/web.*" + message):
+        gitops.plan([obj], [])
+
+
+def test_the_built_in_table_accepts_int_or_string_quantities_and_unknown_fields():
+    obj = _with_container(
+        resources={"limits": {"cpu": 1, "memory": "512Mi"}, "requests": {"cpu": 0.25}},
+        readinessProbe={"httpGet": {"path": "/", "port": "http"}},
+        livenessProbe={"tcpSocket": {"port": 80}},
+        unknownField=[1, {"a": "b"}])
+    obj = _with_spec(obj, strategy={"rollingUpdate": {"maxSurge": 1, "maxUnavailable": "25%"}})
+    result, _ = gitops.merge_apply(None, obj, manager="gitops", api_version="apps/v1",
+                                   managed=[])
+    assert result["spec"]["strategy"]["rollingUpdate"] == {"maxSurge": 1, "maxUnavailable": "25%"}
+    assert gitops.diff([obj], [])[0]["action"] == "created"

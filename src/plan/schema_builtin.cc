@@ -1,16 +1,22 @@
 // The built-in schema: core's Kubernetes v1.32 type table as plan types.
 //
-// The table records only what differs from the defaults (and the fields that
-// lead there), so each recorded type is a struct of its recorded fields whose
-// other keys are deduced: a deduced map is granular and a deduced list is
-// atomic, which is what the API's own schema says of every field the table
-// leaves out. Those keys are struct fields of the real types, so the maps
-// say so (MapType::unlisted_keys_are_fields), and so does the deduced type
-// below them (kBuiltInDeducedName): then merges, field sets and conflicts
-// come out as with the API server's full schema (the keys of the few real
-// maps, labels or data, hold scalars, for which both record the same);
-// only value validation is looser (unknown fields and scalar kinds are
-// accepted).
+// The table records list and map semantics (and the fields that lead there)
+// and, for the types Flux users deploy, the scalar kind of each field, so
+// each recorded type is a struct of its recorded fields whose other keys are
+// deduced: a deduced map is granular, a deduced list is atomic, which is
+// what the API's own schema says of every field the table leaves out, and a
+// deduced value may be of any kind. A scalar field becomes an inline
+// `scalar: numeric | string | boolean | untyped` (IntOrString, Quantity and
+// Time are untyped, as kube-openapi makes them), a list of scalars a list of
+// such, and a map of scalars (labels, data, resources.limits) a map whose
+// element type is that scalar: validation then refuses `replicas: "x"` or
+// `labels: {a: [1]}` with the field's path, as the API server's typed
+// conversion does. The keys left out are struct fields of the real types,
+// so the maps say so (MapType::unlisted_keys_are_fields), and so does the
+// deduced type below them (kBuiltInDeducedName): then merges, field sets
+// and conflicts come out as with the API server's full schema; only value
+// validation is looser for what is left out (unknown fields, and the scalar
+// kinds of the types the table does not cover, are accepted).
 #include <map>
 #include <memory>
 #include <string>
@@ -41,9 +47,42 @@ TypeRef Inline(Atom atom) {
   return ref;
 }
 
-// The type of an item or value: the recorded type, else deduced; replaced
-// whole when the table says so.
+ScalarType ToScalarType(K8sScalar kind) {
+  switch (kind) {
+    case K8sScalar::kNumeric:
+      return ScalarType::kNumeric;
+    case K8sScalar::kString:
+      return ScalarType::kString;
+    case K8sScalar::kBoolean:
+      return ScalarType::kBoolean;
+    case K8sScalar::kNone:
+    case K8sScalar::kUntyped:
+      break;
+  }
+  return ScalarType::kUntyped;
+}
+
+// One scalar of the table's kind (structured-merge-diff's inline
+// `scalar: numeric`).
+TypeRef ScalarRef(K8sScalar kind) {
+  Atom atom;
+  atom.scalar = ToScalarType(kind);
+  return Inline(std::move(atom));
+}
+
+// The type of an item or value: a scalar or a map of scalars of the
+// recorded kind, else the recorded type, else deduced; replaced whole when
+// the table says so.
 TypeRef ValueRef(const K8sField& f) {
+  if (f.scalar != K8sScalar::kNone) {
+    if (!f.scalar_map) return ScalarRef(f.scalar);
+    MapType map;
+    map.element_type = ScalarRef(f.scalar);
+    if (f.atomic) map.relationship = ElementRelationship::kAtomic;
+    Atom atom;
+    atom.map = std::move(map);
+    return Inline(std::move(atom));
+  }
   TypeRef ref = Named(f.value.empty() ? kBuiltInDeducedName : f.value);
   if (f.atomic) ref.element_relationship = ElementRelationship::kAtomic;
   return ref;
@@ -56,11 +95,13 @@ TypeRef FieldRef(const K8sField& f) {
     case K8sListType::kNone:
       return ValueRef(f);
     case K8sListType::kAtomic:
-      list.element_type = f.value.empty() ? Named(kAtomicTypeName) : ValueRef(f);
+      list.element_type =
+          f.value.empty() && f.scalar == K8sScalar::kNone ? Named(kAtomicTypeName) : ValueRef(f);
       list.relationship = ElementRelationship::kAtomic;
       break;
     case K8sListType::kSet:
-      list.element_type = Named(kAtomicTypeName);
+      list.element_type =
+          f.scalar == K8sScalar::kNone ? Named(kAtomicTypeName) : ScalarRef(f.scalar);
       list.relationship = ElementRelationship::kAssociative;
       break;
     case K8sListType::kMap: {

@@ -141,10 +141,9 @@ class Validator {
     return InvalidArgumentError((where.empty() ? std::string() : where + ": ") + message);
   }
 
+  // structured-merge-diff's validateScalar: a list or map where a scalar
+  // belongs is reported as any other wrong kind.
   Status Scalar(ScalarType t, const Value& v) {
-    if (v.is_array() || v.is_object()) {
-      return Error(std::string("expected scalar, got ") + KindName(v));
-    }
     switch (t) {
       case ScalarType::kNumeric:
         if (!v.is_number()) {
@@ -158,6 +157,9 @@ class Validator {
         if (!v.is_bool()) return Error(std::string("expected boolean, got ") + KindName(v));
         break;
       case ScalarType::kUntyped:
+        if (v.is_array() || v.is_object()) {
+          return Error(std::string("expected any scalar, got ") + KindName(v));
+        }
         break;
     }
     return OkStatus();

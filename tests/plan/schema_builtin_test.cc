@@ -331,7 +331,7 @@ metadata:
   - apiVersion: v1
     kind: Pod
     name: p
-    uid: 1234
+    uid: 5f1c9d2e-0b7a-4c3e-9d41-2a6f8e3b7c10
 )",
                                  first.managed, "controller");
   CHECK(*second.object.AtPointer("/metadata/finalizers") ==
@@ -339,7 +339,7 @@ metadata:
   CHECK(Json(Owned(second.managed, "controller")) ==
         Json(Fields(R"({"f:apiVersion":{},"f:kind":{},"f:metadata":{"f:name":{},
           "f:finalizers":{"v:\"b.example.com/y\"":{}},
-          "f:ownerReferences":{"k:{\"uid\":1234}":{}}}})")));
+          "f:ownerReferences":{"k:{\"uid\":\"5f1c9d2e-0b7a-4c3e-9d41-2a6f8e3b7c10\"}":{}}}})")));
 }
 
 TEST_CASE("Job status conditions are atomic, Deployment's merge by type", "[plan]") {

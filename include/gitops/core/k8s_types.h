@@ -14,12 +14,21 @@
 // server-side apply uses, read by plan's structured merge: besides list
 // types it records maps and structs replaced whole (`+mapType=atomic`,
 // `+structType=atomic`) and the defaults of list-map key fields
-// (`protocol: TCP`). Its type names are the OpenAPI definition names
-// (io.k8s.api.core.v1.PodSpec); V1_21()'s are short (PodSpec).
+// (`protocol: TCP`), and the scalar kind of the fields of the types Flux
+// users deploy (ObjectMeta, pod templates and their containers, volumes,
+// the workloads, Service, ConfigMap, Secret, ServiceAccount, Ingress,
+// NetworkPolicy, RBAC, PodDisruptionBudget, HorizontalPodAutoscaler), so
+// that a value of the wrong kind (`replicas: "x"`) is refused as the API
+// server's typed conversion refuses it. Its type names are the OpenAPI
+// definition names (io.k8s.api.core.v1.PodSpec); V1_21()'s are short
+// (PodSpec).
 //
-// Only what differs from the defaults is recorded, plus the fields leading
-// to it: a list not recorded is atomic, a map or struct not recorded is
-// granular, as they are in the API's own schema.
+// V1_21() records only what differs from the defaults, plus the fields
+// leading to it; V1_32() records that and the scalar fields of the types
+// above. A list not recorded is atomic, a map or struct not recorded is
+// granular, as they are in the API's own schema, and a field not recorded
+// holds any value (the API server drops unknown fields rather than refuse
+// them).
 //
 // Thread safety: the tables are immutable after their first use and may be
 // read from any thread.
@@ -41,6 +50,16 @@ enum class K8sListType {
   kSet,     // a list of scalars merged as a set
 };
 
+// The kind of scalar a field holds, as the API server's typed conversion
+// checks it (structured-merge-diff's scalar types).
+enum class K8sScalar {
+  kNone,     // not a scalar, or not recorded: any value is accepted
+  kNumeric,  // int32, int64, float64: an int or a float
+  kString,   // string, a string enum, []byte (base64)
+  kBoolean,  // bool
+  kUntyped,  // any scalar: IntOrString, resource.Quantity, metav1.Time
+};
+
 // One field of a known type.
 struct K8sField {
   std::string_view type;   // the owning type, e.g. "PodSpec"
@@ -57,6 +76,12 @@ struct K8sField {
   // The value the field takes when it is omitted (`+default`), as a string;
   // recorded for list-map key fields, whose items it identifies. "" if none.
   std::string_view default_value;
+  // The kind of scalar the value (each item, for a list; each value, for a
+  // map when `scalar_map`) is. Only V1_32() records it.
+  K8sScalar scalar = K8sScalar::kNone;
+  // The value is a map from strings to `scalar`s (labels, ConfigMap data,
+  // resources.limits), granular unless `atomic`.
+  bool scalar_map = false;
 };
 
 // A built-in kind and the type of its objects.

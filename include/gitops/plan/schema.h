@@ -129,13 +129,16 @@ class Schema {
   static const Schema& Deduced();
 
   // The built-in Kubernetes v1.32 types (K8sTypes::V1_32(): list types,
-  // list-map keys and their defaults, maps and structs replaced whole) for
+  // list-map keys and their defaults, maps and structs replaced whole, and
+  // the scalar kinds of the common types' fields) for
   // the kinds Flux users deploy (core/v1, apps/v1, batch/v1,
   // networking.k8s.io/v1, rbac.authorization.k8s.io/v1, policy/v1,
   // autoscaling/v2, apiextensions.k8s.io/v1, admissionregistration.k8s.io/v1),
   // together with the deduced types. A field the table does not record is
-  // deduced (maps granular, lists atomic), which is what the API's own
-  // schema says of such fields; unknown fields are accepted.
+  // deduced (maps granular, lists atomic, any scalar), which is what the
+  // API's own schema says of such fields but for the scalar kinds; unknown
+  // fields are accepted, values of the wrong kind for a recorded field are
+  // not.
   static const Schema& BuiltIn();
   // The root type in BuiltIn() of objects of that apiVersion ("v1",
   // "apps/v1") and kind; kDeducedTypeName for any other kind (a custom
