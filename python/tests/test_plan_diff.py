@@ -158,6 +158,7 @@ def test_server_defaults_in_replaced_fields_and_quantities_are_no_drift():
     live = load_defaults("live.yaml")[0]["items"]
     entries = {e["subject"]: e for e in gitops.diff(desired, live)}
     assert {s: e["action"] for s, e in entries.items()} == {
+        "LimitRange/apps/limits": "unchanged",
         "NetworkPolicy/apps/allow-web": "unchanged",
         "RoleBinding/apps/readers": "unchanged",
         "StatefulSet/apps/db": "unchanged",
