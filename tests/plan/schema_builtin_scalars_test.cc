@@ -161,6 +161,42 @@ spec:
 )",
        ".spec.rules[0].http.paths[0].backend.service.port.number: expected numeric (int or "
        "float), got string"},
+      {R"(apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata: {name: policy}
+webhooks:
+- name: check.example.com
+  admissionReviewVersions: [v1]
+  sideEffects: None
+  timeoutSeconds: "10"
+  clientConfig: {service: {name: hook, namespace: system, port: 443}}
+)",
+       ".webhooks[name=\"check.example.com\"].timeoutSeconds: expected numeric (int or float), got "
+       "string"},
+      {R"(apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: "true"
+    storage: true
+    schema:
+      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+)",
+       ".spec.versions[0].served: expected boolean, got string"},
+      {R"(apiVersion: v1
+kind: LimitRange
+metadata: {name: limits, namespace: apps}
+spec:
+  limits:
+  - type: Container
+    max: {cpu: [2]}
+)",
+       ".spec.limits[0].max.cpu: expected any scalar, got list"},
   };
   for (const Refused& c : cases) {
     INFO(c.object);

@@ -17,7 +17,8 @@
 // (`protocol: TCP`), and the scalar kind of the fields of the types Flux
 // users deploy (ObjectMeta, pod templates and their containers, volumes,
 // the workloads, Service, ConfigMap, Secret, ServiceAccount, Ingress,
-// NetworkPolicy, RBAC, PodDisruptionBudget, HorizontalPodAutoscaler), so
+// NetworkPolicy, RBAC, PodDisruptionBudget, HorizontalPodAutoscaler,
+// webhook configurations, CustomResourceDefinitions but their schemas), so
 // that a value of the wrong kind (`replicas: "x"`) is refused as the API
 // server's typed conversion refuses it. Its type names are the OpenAPI
 // definition names (io.k8s.api.core.v1.PodSpec); V1_21()'s are short
