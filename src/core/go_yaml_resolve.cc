@@ -322,6 +322,11 @@ constexpr uint64_t PackWord(std::string_view t) {
   return key;
 }
 
+// The slot of a packed word in a 256-slot hash table with multiplier `mul`.
+constexpr size_t WordSlot(uint64_t key, uint64_t mul) {
+  return static_cast<size_t>((key * mul) >> 56);
+}
+
 // resolveMap: the words each version resolves without parsing.
 bool LookupWord(std::string_view s, Schema schema, Value* out, Resolved* r) {
   struct Word {
@@ -358,21 +363,34 @@ bool LookupWord(std::string_view s, Schema schema, Value* out, Resolved* r) {
     if (out) *out = Value();
     return true;
   }
-  // Each word as one number (its bytes, and its length in the top byte),
-  // compared with the scalar's: the writer asks about every short key and
-  // value that starts with one of these letters ("name", "type", "TCP").
+  // Each word as one number (PackWord), found through a perfect hash: the
+  // writer asks about every short key and value that starts with one of
+  // these letters ("name", "type", "TCP"), and nearly all are no word.
   constexpr size_t kCount = sizeof kWords / sizeof kWords[0];
-  static constexpr std::array<uint64_t, kCount> kPacked = [] {
-    std::array<uint64_t, kCount> keys{};
-    for (size_t i = 0; i < kCount; ++i) keys[i] = PackWord(kWords[i].text);
-    return keys;
+  static_assert(kCount < 255);
+  // The first odd multiplier (on a fixed walk) that gives every word its
+  // own one of 256 slots; found at compile time.
+  static constexpr uint64_t kMul = [] {
+    for (uint64_t mul = 0x9E3779B97F4A7C15ull;; mul += 0xD6E8FEB86659FD92ull) {
+      bool used[256] = {};
+      bool clash = false;
+      for (size_t i = 0; i < kCount && !clash; ++i) {
+        const size_t k = WordSlot(PackWord(kWords[i].text), mul);
+        clash = used[k];
+        used[k] = true;
+      }
+      if (!clash) return mul;
+    }
+  }();
+  static constexpr std::array<uint8_t, 256> kSlots = [] {
+    std::array<uint8_t, 256> slots{};
+    slots.fill(0xFF);
+    for (size_t i = 0; i < kCount; ++i) slots[WordSlot(PackWord(kWords[i].text), kMul)] = static_cast<uint8_t>(i);
+    return slots;
   }();
   const uint64_t key = PackWord(s);
-  size_t found = kCount;
-  for (size_t i = 0; i < kCount; ++i) {
-    if (kPacked[i] == key) found = i;  // no early exit: the loop vectorizes
-  }
-  if (found == kCount) return false;
+  const size_t found = kSlots[WordSlot(key, kMul)];
+  if (found == 0xFF || PackWord(kWords[found].text) != key) return false;
   const Word& w = kWords[found];
   if (w.v2_only && schema != Schema::kV2) return false;
   *r = w.kind;

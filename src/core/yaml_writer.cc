@@ -455,6 +455,12 @@ namespace {
 inline bool KeyLess(std::string_view a, std::string_view b) {
   const size_t n = std::min(a.size(), b.size());
   size_t p = 0;
+  // Keys share long prefixes ("app.kubernetes.io/"): eight bytes at a time.
+  for (uint64_t x, y; p + 8 <= n; p += 8) {
+    std::memcpy(&x, a.data() + p, 8);
+    std::memcpy(&y, b.data() + p, 8);
+    if (x != y) break;
+  }
   while (p < n && a[p] == b[p]) ++p;
   if (p == n) {
     // One is a prefix of the other: the shorter has fewer runes unless the
@@ -890,8 +896,13 @@ class Output {
   }
   void Append(std::string_view t) { Append(t.data(), t.size()); }
   void AppendSpaces(size_t n) {
+    static constexpr char kSpaces[] = "                                                                ";
     char* d = Room(n);
-    std::memset(d, ' ', n);
+    if (n < sizeof kSpaces) {
+      CopyBytes(d, kSpaces, n);
+    } else {
+      std::memset(d, ' ', n);
+    }
     cur_ = d + n;
   }
 
@@ -1003,7 +1014,7 @@ class Emitter {
           column_ + 1 + static_cast<int>(raw.size()) > kBestWidth) {
         const int saved_indent = indent_;
         indent_ = indent_ < 0 ? kBestIndent : indent_ + kBestIndent;
-        WritePlain(raw, /*allow_breaks=*/!simple_key);
+        WritePlain(raw, /*allow_breaks=*/!simple_key, /*ascii=*/true);
         indent_ = saved_indent;
         return;
       }
@@ -1016,7 +1027,8 @@ class Emitter {
     }
     std::string_view s = raw;
     ScalarAnalysis analysis;
-    if (!AnalyzeAscii(s, &analysis)) {  // ASCII survives the JSON step unchanged
+    const bool ascii = AnalyzeAscii(s, &analysis);
+    if (!ascii) {  // ASCII survives the JSON step unchanged
       s = Normalized(raw, &scratch_);
       analysis = AnalyzeScalar(s);
     }
@@ -1031,7 +1043,7 @@ class Emitter {
     const bool allow_breaks = !simple_key;
     switch (style) {
       case Style::kPlain:
-        WritePlain(s, allow_breaks);
+        WritePlain(s, allow_breaks, ascii);
         break;
       case Style::kSingleQuoted:
         WriteSingleQuoted(s, allow_breaks);
@@ -1040,7 +1052,7 @@ class Emitter {
         WriteDoubleQuoted(s, allow_breaks);
         break;
       case Style::kLiteral:
-        WriteLiteral(s);
+        WriteLiteral(s, ascii);
         break;
     }
     indent_ = saved_indent;
@@ -1144,7 +1156,7 @@ class Emitter {
     indent_ = indent_ < 0 ? kBestIndent : indent_ + kBestIndent;
     switch (style) {
       case Style::kPlain:
-        WritePlain(key, !simple_key);
+        WritePlain(key, !simple_key, /*ascii=*/false);
         break;
       case Style::kSingleQuoted:
         WriteSingleQuoted(key, !simple_key);
@@ -1153,7 +1165,7 @@ class Emitter {
         WriteDoubleQuoted(key, !simple_key);
         break;
       case Style::kLiteral:
-        WriteLiteral(key);
+        WriteLiteral(key, /*ascii=*/false);
         break;
     }
     indent_ = saved_indent;
@@ -1230,7 +1242,8 @@ class Emitter {
 
   // yaml_emitter_write_plain_scalar. A plain scalar never holds a line
   // break (analysis forbids it), so only spaces can fold.
-  void WritePlain(std::string_view text, bool allow_breaks) {
+  // `ascii` says that the text is ASCII, so that a byte is a column.
+  void WritePlain(std::string_view text, bool allow_breaks, bool ascii) {
     if (!whitespace_) Put(' ');
     const auto* value = reinterpret_cast<const unsigned char*>(text.data());
     const auto* end = value + text.size();
@@ -1247,11 +1260,16 @@ class Emitter {
         spaces = true;
       } else {
         // Copy the run up to the next space in one append.
-        const unsigned char* q = p;
+        const unsigned char* q;
         int chars = 0;
-        while (q < end && *q != ' ') {
-          if ((*q & 0xC0) != 0x80) ++chars;
-          ++q;
+        if (ascii) {
+          q = static_cast<const unsigned char*>(std::memchr(p, ' ', static_cast<size_t>(end - p)));
+          if (q == nullptr) q = end;
+          chars = static_cast<int>(q - p);
+        } else {
+          for (q = p; q < end && *q != ' '; ++q) {
+            if ((*q & 0xC0) != 0x80) ++chars;
+          }
         }
         out_.Append(reinterpret_cast<const char*>(p), static_cast<size_t>(q - p));
         column_ += chars;
@@ -1381,7 +1399,9 @@ class Emitter {
     indention_ = false;
   }
 
-  void WriteLiteral(std::string_view text) {
+  // `ascii` says that the text is ASCII: a literal block's analysis allows
+  // no '\r' (not printable), so '\n' is then its only break.
+  void WriteLiteral(std::string_view text, bool ascii) {
     WriteIndicator("|", true, false, false);
     const auto* value = reinterpret_cast<const unsigned char*>(text.data());
     const auto* end = value + text.size();
@@ -1420,9 +1440,15 @@ class Emitter {
         // Copy the rest of the line in one append.
         const unsigned char* q = p;
         int chars = 0;
-        while (q < end && !IsBreak(q)) {
-          ++chars;
-          q += Width(*q);
+        if (ascii) {
+          q = static_cast<const unsigned char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+          if (q == nullptr) q = end;
+          chars = static_cast<int>(q - p);
+        } else {
+          while (q < end && !IsBreak(q)) {
+            ++chars;
+            q += Width(*q);
+          }
         }
         out_.Append(reinterpret_cast<const char*>(p), static_cast<size_t>(q - p));
         column_ += chars;
