@@ -5,6 +5,7 @@
 
 #include <cassert>
 #include <cmath>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -87,11 +88,6 @@ using ObjectBlock = Block<Value::Member>;
 
 }  // namespace
 
-void* Value::ptr() const {
-  void* p;
-  std::memcpy(&p, bytes_, sizeof p);
-  return p;
-}
 void Value::set_ptr(void* p) { std::memcpy(bytes_, &p, sizeof p); }
 
 Value::Value(bool b) noexcept {
@@ -245,21 +241,6 @@ double Value::as_double() const {
       return 0;
   }
 }
-namespace {
-template <typename T>
-std::span<T> Elements(void* p) {
-  auto* b = static_cast<Block<T>*>(p);
-  return b == nullptr ? std::span<T>() : std::span<T>(b->data(), b->size);
-}
-}  // namespace
-
-size_t Value::size() const {
-  if (!is_array() && !is_object()) return 0;
-  // Both block kinds start with the same header.
-  auto* b = static_cast<const ArrayBlock*>(ptr());
-  return b == nullptr ? 0 : b->size;
-}
-
 void Value::BecomeArray() {
   if (is_null()) *this = Array();
   assert(is_array());
@@ -269,14 +250,6 @@ void Value::BecomeObject() {
   assert(is_object());
 }
 
-std::span<Value> Value::items() {
-  if (!is_array()) return {};
-  return Elements<Value>(ptr());
-}
-std::span<const Value> Value::items() const {
-  if (!is_array()) return {};
-  return Elements<Value>(ptr());
-}
 Value& Value::Append(Value v) {
   BecomeArray();
   ArrayBlock* b = ArrayBlock::Grow(static_cast<ArrayBlock*>(ptr()));
@@ -286,6 +259,9 @@ Value& Value::Append(Value v) {
   return *slot;
 }
 void Value::Reserve(size_t n) {
+  // The inline accessors in value.h read the blocks' header as this layout.
+  static_assert(sizeof(ArrayBlock) == kBlockHeader && sizeof(ObjectBlock) == kBlockHeader &&
+                offsetof(ArrayBlock, size) == 0);
   if (!is_array() && !is_object()) return;
   auto* b = static_cast<ArrayBlock*>(ptr());
   if (b != nullptr && b->capacity >= n) return;
@@ -313,26 +289,6 @@ Value& Value::InsertAt(size_t index, Value v) {
   return *slot;
 }
 
-std::span<Value::Member> Value::members() {
-  if (!is_object()) return {};
-  return Elements<Member>(ptr());
-}
-std::span<const Value::Member> Value::members() const {
-  if (!is_object()) return {};
-  return Elements<Member>(ptr());
-}
-const Value* Value::Find(std::string_view key) const {
-  for (const Member& m : members()) {
-    if (m.key() == key) return &m.value_;
-  }
-  return nullptr;
-}
-Value* Value::Find(std::string_view key) {
-  for (Member& m : members()) {
-    if (m.key() == key) return &m.value_;
-  }
-  return nullptr;
-}
 Value& Value::Set(std::string_view key, Value v) {
   if (Value* existing = Find(key)) {
     *existing = std::move(v);

@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "canonical_key.h"
 #include "defaults.h"
 #include "diff_internal.h"
 #include "gitops/core/base64.h"
@@ -194,71 +195,6 @@ const Value* StepInto(const Value& v, const PathElement& e) {
     if (hit) return &items[i];
   }
   return nullptr;
-}
-
-// The fields of a FieldsV1 `k:` key in the form the API server writes it
-// (`{"name":"web"}`, `{"containerPort":80,"protocol":"TCP"}`: no spaces,
-// strings without escapes, integers without sign, leading zeros or
-// fraction, booleans, at most four distinct fields), read without building
-// a JSON value: the same fields and values ReadJson gives. False for any
-// other form, which the caller then reads as JSON.
-struct CanonicalKey {
-  static constexpr size_t kMaxFields = 4;
-  std::string_view names[kMaxFields];
-  Value values[kMaxFields];
-  size_t size = 0;
-};
-
-bool ReadCanonicalKey(std::string_view s, CanonicalKey* out) {
-  size_t i = 0;
-  auto quoted = [&](std::string_view* text) {
-    if (i >= s.size() || s[i] != '"') return false;
-    size_t end = ++i;
-    while (end < s.size() && s[end] != '"') {
-      unsigned char c = static_cast<unsigned char>(s[end]);
-      if (c == '\\' || c < 0x20 || c >= 0x80) return false;
-      ++end;
-    }
-    if (end >= s.size()) return false;
-    *text = s.substr(i, end - i);
-    i = end + 1;
-    return true;
-  };
-  if (s.size() < 2 || s[i++] != '{') return false;
-  while (true) {
-    if (out->size == CanonicalKey::kMaxFields) return false;
-    std::string_view name;
-    if (!quoted(&name) || i >= s.size() || s[i++] != ':') return false;
-    for (size_t k = 0; k < out->size; ++k) {
-      if (out->names[k] == name) return false;
-    }
-    Value value;
-    if (i < s.size() && s[i] == '"') {
-      std::string_view text;
-      if (!quoted(&text)) return false;
-      value = Value(text);
-    } else if (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-      size_t start = i;
-      uint64_t n = 0;
-      while (i < s.size() && s[i] >= '0' && s[i] <= '9') n = n * 10 + (s[i++] - '0');
-      if (i - start > 18 || (s[start] == '0' && i - start > 1)) return false;
-      value = Value(static_cast<unsigned long long>(n));
-    } else if (s.substr(i, 4) == "true") {
-      value = Value(true);
-      i += 4;
-    } else if (s.substr(i, 5) == "false") {
-      value = Value(false);
-      i += 5;
-    } else {
-      return false;
-    }
-    out->names[out->size] = name;
-    out->values[out->size] = std::move(value);
-    ++out->size;
-    if (i >= s.size()) return false;
-    if (s[i] == '}') return i + 1 == s.size();
-    if (s[i++] != ',') return false;
-  }
 }
 
 // Whether FieldSet::FromFieldsV1 accepts `node` and, when `v` is given,
@@ -646,6 +582,45 @@ std::string ImmutableField(const ObjectId& id, const Value& live, const Value& m
   return "";
 }
 
+// The kustomize.toolkit.fluxcd.io/ annotations DiffObject reads, from one
+// scan of the object's annotations (as HasFluxAnnotation reads each).
+struct FluxAnnotations {
+  bool reconcile_disabled = false;
+  bool ssa_ignore = false;
+  bool ssa_if_not_present = false;
+  bool ssa_merge = false;
+  bool force_enabled = false;
+};
+
+FluxAnnotations FluxAnnotationsOf(const Value& object) {
+  FluxAnnotations out;
+  const Value* annotations = Metadata(object, "annotations");
+  if (annotations == nullptr || !annotations->is_object()) return out;
+  bool reconcile_seen = false, ssa_seen = false, force_seen = false;
+  for (const Value::Member& m : annotations->members()) {
+    std::string_view key = m.key();
+    if (!key.starts_with(kFluxPrefix)) continue;
+    std::string_view name = key.substr(kFluxPrefix.size());
+    const Value& v = m.value();
+    std::string_view text = v.is_string() ? v.as_string() : std::string_view();
+    bool is_string = v.is_string();
+    // The first member of a name counts, as Value::Find finds it.
+    if (name == "reconcile" && !reconcile_seen) {
+      reconcile_seen = true;
+      out.reconcile_disabled = is_string && EqualsFold(text, "disabled");
+    } else if (name == "ssa" && !ssa_seen) {
+      ssa_seen = true;
+      out.ssa_ignore = is_string && EqualsFold(text, "ignore");
+      out.ssa_if_not_present = is_string && EqualsFold(text, "ifnotpresent");
+      out.ssa_merge = is_string && EqualsFold(text, "merge");
+    } else if (name == "force" && !force_seen) {
+      force_seen = true;
+      out.force_enabled = is_string && EqualsFold(text, "enabled");
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 bool HasFluxAnnotation(const Value& object, std::string_view name, std::string_view value) {
@@ -785,12 +760,12 @@ Result<ChangeSetEntry> DiffObject(const Value& given, const Value* live,
     }
   }
 
+  const FluxAnnotations flux = FluxAnnotationsOf(desired);
+  const FluxAnnotations live_flux = live != nullptr ? FluxAnnotationsOf(*live) : FluxAnnotations();
   // Skipped as Flux's shouldSkipDiff skips.
-  auto excluded = [](const Value& o) {
-    return HasFluxAnnotation(o, "reconcile", "disabled") || HasFluxAnnotation(o, "ssa", "ignore");
-  };
-  if (excluded(desired) || (live != nullptr && excluded(*live)) ||
-      (live != nullptr && HasFluxAnnotation(desired, "ssa", "ifnotpresent"))) {
+  auto excluded = [](const FluxAnnotations& a) { return a.reconcile_disabled || a.ssa_ignore; };
+  if (excluded(flux) || (live != nullptr && excluded(live_flux)) ||
+      (live != nullptr && flux.ssa_if_not_present)) {
     entry.action = Action::kSkipped;
     return entry;
   }
@@ -804,8 +779,7 @@ Result<ChangeSetEntry> DiffObject(const Value& given, const Value* live,
   if (extras.schema == nullptr) looked_up = LookUpSchema(options, api_version, id.kind);
   const KindSchema& schema = extras.schema != nullptr ? *extras.schema : *looked_up;
   // Flux's cleanup is excluded by `ssa: Merge` on either object.
-  const bool cleanup = live != nullptr && !HasFluxAnnotation(desired, "ssa", "merge") &&
-                       !HasFluxAnnotation(*live, "ssa", "merge") &&
+  const bool cleanup = live != nullptr && !flux.ssa_merge && !live_flux.ssa_merge &&
                        CleanUpMetadata(options, desired, live);
   ManagedFields managed;
   Typed typed{schema.schema, SchemaRoot(schema)};
@@ -813,7 +787,7 @@ Result<ChangeSetEntry> DiffObject(const Value& given, const Value* live,
   bool prunes_nothing = false;
   if (live != nullptr) {
     const Value* live_managed = Metadata(*live, "managedFields");
-    const bool takeover = !HasFluxAnnotation(desired, "ssa", "merge");
+    const bool takeover = !flux.ssa_merge;
     // The common case, without a merge: every field the desired object sets
     // already holds its value, and every field we own (after the takeover)
     // is still set, so the apply changes nothing. Checked on the values
@@ -902,7 +876,7 @@ Result<ChangeSetEntry> DiffObject(const Value& given, const Value* live,
   if (extras.check_immutable) {
     std::string field = ImmutableField(id, before_cmp, after_cmp, entry.changes);
     if (!field.empty()) {
-      if (!extras.force && !HasFluxAnnotation(desired, "force", "enabled")) {
+      if (!extras.force && !flux.force_enabled) {
         return fail(FailedPreconditionError(
             "field " + field +
             " is immutable; set force (or the kustomize.toolkit.fluxcd.io/force: Enabled "

@@ -1,10 +1,12 @@
 #include "gitops/plan/fieldpath.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <utility>
 
 #include "gitops/core/json.h"
+#include "plan/canonical_key.h"
 #include "plan/fieldset_access.h"
 
 namespace gitops::plan {
@@ -161,6 +163,62 @@ std::string PathElement::ToFieldsV1Key() const {
   return "";
 }
 
+namespace internal {
+
+bool ReadCanonicalKey(std::string_view s, CanonicalKey* out) {
+  size_t i = 0;
+  auto quoted = [&](std::string_view* text) {
+    if (i >= s.size() || s[i] != '"') return false;
+    size_t end = ++i;
+    while (end < s.size() && s[end] != '"') {
+      unsigned char c = static_cast<unsigned char>(s[end]);
+      if (c == '\\' || c < 0x20 || c >= 0x80) return false;
+      ++end;
+    }
+    if (end >= s.size()) return false;
+    *text = s.substr(i, end - i);
+    i = end + 1;
+    return true;
+  };
+  if (s.size() < 2 || s[i++] != '{') return false;
+  while (true) {
+    if (out->size == CanonicalKey::kMaxFields) return false;
+    std::string_view name;
+    if (!quoted(&name) || i >= s.size() || s[i++] != ':') return false;
+    for (size_t k = 0; k < out->size; ++k) {
+      if (out->names[k] == name) return false;
+    }
+    Value value;
+    if (i < s.size() && s[i] == '"') {
+      std::string_view text;
+      if (!quoted(&text)) return false;
+      value = Value(text);
+    } else if (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      size_t start = i;
+      uint64_t n = 0;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') n = n * 10 + (s[i++] - '0');
+      if (i - start > 18 || (s[start] == '0' && i - start > 1)) return false;
+      value = Value(static_cast<unsigned long long>(n));
+    } else if (s.substr(i, 4) == "true") {
+      value = Value(true);
+      i += 4;
+    } else if (s.substr(i, 5) == "false") {
+      value = Value(false);
+      i += 5;
+    } else {
+      return false;
+    }
+    out->names[out->size] = name;
+    out->values[out->size] = std::move(value);
+    ++out->size;
+    if (i >= s.size()) return false;
+    if (s[i] == '}') return i + 1 == s.size();
+    if (s[i++] != ',') return false;
+  }
+}
+
+}  // namespace internal
+
 Result<PathElement> PathElement::FromFieldsV1Key(std::string_view key) {
   auto bad = [&](std::string why) {
     return ParseError("FieldsV1 key \"" + std::string(key) + "\": " + std::move(why), {});
@@ -171,6 +229,16 @@ Result<PathElement> PathElement::FromFieldsV1Key(std::string_view key) {
     case 'f':
       return Field(rest);
     case 'k': {
+      // The API server's own form without a JSON parse (the same fields
+      // and values); any other through ReadJson.
+      if (internal::CanonicalKey canonical; internal::ReadCanonicalKey(rest, &canonical)) {
+        std::vector<KeyField> fields;
+        fields.reserve(canonical.size);
+        for (size_t i = 0; i < canonical.size; ++i) {
+          fields.emplace_back(std::string(canonical.names[i]), std::move(canonical.values[i]));
+        }
+        return Key(std::move(fields));
+      }
       Result<Value> object = ReadJson(rest);
       if (!object.ok()) return bad(object.status().message());
       if (!object->is_object() || object->empty()) return bad("a key must be a non-empty object");

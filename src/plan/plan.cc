@@ -321,8 +321,19 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
   }
   if (!failures.empty()) return failures.ToStatus();
 
-  std::stable_sort(objects.begin(), objects.end(),
-                   [](const Desired& a, const Desired& b) { return ApplyLess(a.id, b.id); });
+  {
+    // Sorted by position (an ObjectId is five strings: moving them while
+    // sorting cost more than the comparisons).
+    std::vector<size_t> order(objects.size());
+    std::iota(order.begin(), order.end(), size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return ApplyLess(objects[a].id, objects[b].id);
+    });
+    std::vector<Desired> sorted;
+    sorted.reserve(objects.size());
+    for (size_t i : order) sorted.push_back(std::move(objects[i]));
+    objects = std::move(sorted);
+  }
 
   // Per object: its live counterpart and its schema, looked up here, once
   // per kind, on this thread.

@@ -563,6 +563,8 @@ struct KindPlaces {
 // list item, "*" into every map member, any other name into that member.
 struct Node {
   std::string step;
+  // step is "[]" / "*" (set by Insert: the walks test these, not the string)
+  bool items = false, members = false;
   bool leaf = false;
   bool resource_list = false;
   std::vector<Node> children;
@@ -577,7 +579,7 @@ void Insert(Node* root, std::string_view path, bool resource_list) {
         return;
       }
     }
-    node->children.push_back(Node{std::string(step), false, false, {}});
+    node->children.push_back(Node{std::string(step), step == "[]", step == "*", false, false, {}});
     node = &node->children.back();
   };
   while (!path.empty()) {
@@ -674,7 +676,7 @@ class Canonicalizer {
   Status Check(const Value& v, const Node& node) {
     if (node.leaf) return CheckLeaf(v, node.resource_list);
     for (const Node& c : node.children) {
-      if (c.step == "[]") {
+      if (c.items) {
         if (!v.is_array()) continue;
         std::span<const Value> items = v.items();
         for (size_t i = 0; i < items.size(); ++i) {
@@ -683,7 +685,7 @@ class Canonicalizer {
           path_.pop_back();
           GITOPS_RETURN_IF_ERROR(s);
         }
-      } else if (c.step == "*") {
+      } else if (c.members) {
         if (!v.is_object()) continue;
         for (const Value::Member& m : v.members()) {
           path_.push_back({m.key(), -1});
@@ -712,11 +714,11 @@ class Canonicalizer {
       return;
     }
     for (const Node& c : node.children) {
-      if (c.step == "[]") {
+      if (c.items) {
         if (v->is_array()) {
           for (Value& item : v->items()) Rewrite(&item, c);
         }
-      } else if (c.step == "*") {
+      } else if (c.members) {
         if (v->is_object()) {
           for (Value::Member& m : v->members()) Rewrite(&m.value(), c);
         }

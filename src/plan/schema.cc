@@ -10,7 +10,11 @@ namespace gitops::plan {
 
 const StructField* MapType::FindField(std::string_view name) const {
   for (const StructField& f : fields) {
-    if (f.name == name) return &f;
+    // Length and first byte first: most fields differ there.
+    if (f.name.size() == name.size() && (name.empty() || f.name[0] == name[0]) &&
+        f.name == name) {
+      return &f;
+    }
   }
   return nullptr;
 }

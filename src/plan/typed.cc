@@ -317,20 +317,63 @@ class Merger {
     if (!result.empty()) *out = std::move(result);
   }
 
+  // A list's items by path element. Lists of up to kFlatItems items (most
+  // lists: containers, env, ports) are searched in order; a map for longer
+  // ones, whose nodes cost more than the comparisons of a short list.
+  static constexpr size_t kFlatItems = 8;
   struct Indexed {
     std::vector<PathElement> order;  // one per item with a path element, in order
-    // pe -> the items with it (more than one: duplicates)
+    std::vector<const Value*> item_at;  // order[i]'s item
+    // pe -> the items with it (more than one: duplicates); long lists only
     std::map<PathElement, std::vector<const Value*>> items;
+    bool flat = true;
+
+    // The first item with `pe` (nullptr: none) and how many have it.
+    std::pair<const Value*, size_t> Lookup(const PathElement& pe) const {
+      if (!flat) {
+        auto it = items.find(pe);
+        if (it == items.end()) return {nullptr, 0};
+        return {it->second[0], it->second.size()};
+      }
+      const Value* first = nullptr;
+      size_t n = 0;
+      for (size_t i = 0; i < order.size(); ++i) {
+        if (order[i] == pe) {
+          if (n++ == 0) first = item_at[i];
+        }
+      }
+      return {first, n};
+    }
+    bool Contains(const PathElement& pe) const { return Lookup(pe).second != 0; }
+    // Every item with `pe`, in order.
+    std::vector<const Value*> All(const PathElement& pe) const {
+      if (!flat) {
+        auto it = items.find(pe);
+        return it == items.end() ? std::vector<const Value*>() : it->second;
+      }
+      std::vector<const Value*> out;
+      for (size_t i = 0; i < order.size(); ++i) {
+        if (order[i] == pe) out.push_back(item_at[i]);
+      }
+      return out;
+    }
   };
 
   Indexed Index(const ListType& t, const Value* list) {
     Indexed ix;
     if (list == nullptr) return ix;
     auto items = list->items();
+    ix.flat = items.size() <= kFlatItems;
+    ix.order.reserve(items.size());
+    if (ix.flat) ix.item_at.reserve(items.size());
     for (size_t i = 0; i < items.size(); ++i) {
       Result<PathElement> pe = ItemElement(schema_, t, i, items[i]);
       if (!pe.ok()) continue;
-      ix.items[*pe].push_back(&items[i]);
+      if (ix.flat) {
+        ix.item_at.push_back(&items[i]);
+      } else {
+        ix.items[*pe].push_back(&items[i]);
+      }
       ix.order.push_back(std::move(pe).value());
     }
     return ix;
@@ -341,12 +384,13 @@ class Merger {
   // occurrences together.
   void MergeItem(const ListType& t, const PathElement& pe, const Indexed& l, const Indexed& r,
                  Value* result) {
-    auto li = l.items.find(pe);
-    auto ri = r.items.find(pe);
-    const std::vector<const Value*>* lg = li == l.items.end() ? nullptr : &li->second;
-    const std::vector<const Value*>* rg = ri == r.items.end() ? nullptr : &ri->second;
+    auto [l_first, l_count] = l.Lookup(pe);
+    auto [r_first, r_count] = r.Lookup(pe);
     if (cmp_ != nullptr) path_.push_back(pe);
-    if ((lg && lg->size() > 1) || (rg && rg->size() > 1)) {
+    if (l_count > 1 || r_count > 1) {
+      std::vector<const Value*> l_all = l.All(pe), r_all = r.All(pe);
+      const std::vector<const Value*>* lg = l_count != 0 ? &l_all : nullptr;
+      const std::vector<const Value*>* rg = r_count != 0 ? &r_all : nullptr;
       auto group = [](const std::vector<const Value*>* g) {
         Value v = Value::Array();
         if (g) {
@@ -369,7 +413,7 @@ class Merger {
       }
     } else {
       std::optional<Value> child;
-      Walk(lg ? (*lg)[0] : nullptr, rg ? (*rg)[0] : nullptr, t.element_type, &child);
+      Walk(l_first, r_first, t.element_type, &child);
       if (child) result->Append(std::move(*child));
     }
     if (cmp_ != nullptr) path_.pop_back();
@@ -393,16 +437,33 @@ class Merger {
     // stood relative to the shared items.
     std::vector<const PathElement*> shared;
     for (const PathElement& pe : ri.order) {
-      if (li.items.count(pe)) shared.push_back(&pe);
+      if (li.Contains(pe)) shared.push_back(&pe);
     }
     size_t next_shared = 0;
     auto advance_if = [&](const PathElement& pe) {
       if (next_shared < shared.size() && *shared[next_shared] == pe) ++next_shared;
     };
-    std::map<PathElement, bool> done;
+    // The path elements merged so far (pointers into li.order and
+    // ri.order): searched in order when both lists are short.
+    const bool flat = li.flat && ri.flat;
+    std::vector<const PathElement*> done_list;
+    std::map<PathElement, bool> done_map;
+    auto done = [&](const PathElement& pe) {
+      if (!flat) return done_map.count(pe) != 0;
+      for (const PathElement* d : done_list) {
+        if (*d == pe) return true;
+      }
+      return false;
+    };
     Value result = Value::Array();
     auto emit = [&](const PathElement& pe) {
-      if (done.emplace(pe, true).second) MergeItem(t, pe, li, ri, &result);
+      if (flat) {
+        if (done(pe)) return;
+        done_list.push_back(&pe);
+      } else if (!done_map.emplace(pe, true).second) {
+        return;
+      }
+      MergeItem(t, pe, li, ri, &result);
     };
     const size_t nl = li.order.size(), nr = ri.order.size();
     size_t a = 0, b = 0;
@@ -416,19 +477,19 @@ class Merger {
           advance_if(pe);
           continue;
         }
-        if (ri.items.count(pe) && next_shared < shared.size() && !(*shared[next_shared] == pe)) {
+        if (ri.Contains(pe) && next_shared < shared.size() && !(*shared[next_shared] == pe)) {
           ++a;
           continue;
         }
       }
       if (a < nl) {
         const PathElement& pe = li.order[a];
-        if (!ri.items.count(pe)) {
+        if (!ri.Contains(pe)) {
           emit(pe);
           ++a;
           continue;
         }
-        if (done.count(pe)) {
+        if (done(pe)) {
           ++a;
           continue;
         }
@@ -646,6 +707,9 @@ class FieldsV1WithinChecker {
   bool Below(const Value& node, const Value& v, const TypeRef* ref, bool recorded, bool root) {
     if (!node.is_object()) return false;
     const Atom* atom = ref != nullptr ? schema_.Lookup(*ref) : nullptr;
+    // The elements of v's items when v is a list, made on the first step
+    // into it (every member of `node` steps from the same v).
+    std::vector<Result<PathElement>> item_elements;
     for (const Value::Member& m : node.members()) {
       if (m.key() == ".") continue;
       Result<PathElement> e = PathElement::FromFieldsV1Key(m.key());
@@ -668,7 +732,7 @@ class FieldsV1WithinChecker {
       const Value* next = nullptr;
       const TypeRef* next_ref = nullptr;
       bool next_recorded = false;
-      if (!Step(v, atom, *e, &next, &next_ref, &next_recorded)) return false;
+      if (!Step(v, atom, *e, &item_elements, &next, &next_ref, &next_recorded)) return false;
       if (member && !next_recorded) return false;
       if (has_children && !Below(child, *next, next_ref, next_recorded, false)) return false;
     }
@@ -688,7 +752,8 @@ class FieldsV1WithinChecker {
 
   // The child of `v` at `e` as SetBuilder walks it: false when SetBuilder
   // records nothing there.
-  bool Step(const Value& v, const Atom* atom, const PathElement& e, const Value** next,
+  bool Step(const Value& v, const Atom* atom, const PathElement& e,
+            std::vector<Result<PathElement>>* item_elements, const Value** next,
             const TypeRef** next_ref, bool* recorded) {
     if (atom == nullptr) return false;
     switch (Deduce(*atom, &v)) {
@@ -710,10 +775,17 @@ class FieldsV1WithinChecker {
         if (t.relationship == ElementRelationship::kAtomic || !v.is_array()) return false;
         if (e.kind() == PathElement::Kind::kField) return false;
         auto items = v.items();
+        if (item_elements->size() != items.size()) {
+          item_elements->clear();
+          item_elements->reserve(items.size());
+          for (size_t i = 0; i < items.size(); ++i) {
+            item_elements->push_back(ItemElement(schema_, t, i, items[i]));
+          }
+        }
         const Value* found = nullptr;
         int count = 0;
         for (size_t i = 0; i < items.size(); ++i) {
-          Result<PathElement> pe = ItemElement(schema_, t, i, items[i]);
+          const Result<PathElement>& pe = (*item_elements)[i];
           if (pe.ok() && *pe == e) {
             if (found == nullptr) found = &items[i];
             ++count;

@@ -32,11 +32,20 @@ struct Comparison {
 // first and `*next` moved past it: two versions of one object (desired and
 // live, live and merged) mostly list their members in the same order, so
 // walking both sides this way makes the lookups linear.
+// Whether two keys are equal; most keys that differ differ in length or
+// first byte, which this compares before calling memcmp.
+inline bool SameKey(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         (a.empty() || (a[0] == b[0] && __builtin_memcmp(a.data(), b.data(), a.size()) == 0));
+}
+
 inline const Value* FindFrom(std::span<const Value::Member> members, std::string_view key,
                              size_t* next) {
-  if (*next < members.size() && members[*next].key() == key) return &members[(*next)++].value();
+  if (*next < members.size() && SameKey(members[*next].key(), key)) {
+    return &members[(*next)++].value();
+  }
   for (size_t i = 0; i < members.size(); ++i) {
-    if (members[i].key() == key) {
+    if (SameKey(members[i].key(), key)) {
       *next = i + 1;
       return &members[i].value();
     }

@@ -123,6 +123,8 @@ class Value {
   }
 
   // Number of elements of an array or members of an object; 0 otherwise.
+  // size(), items(), members() and Find() are inline (below): every tree
+  // walk calls them per node, and the call cost more than the work.
   size_t size() const;
   bool empty() const { return size() == 0; }
 
@@ -223,8 +225,28 @@ class Value {
   void InitHeapString(std::string_view s);
   // Makes this a heap string over `data` (malloc'd, NUL at data[size]).
   void SetHeapString(char* data, size_t size);
-  void* ptr() const;
+  void* ptr() const {
+    void* p;
+    __builtin_memcpy(&p, bytes_, sizeof p);
+    return p;
+  }
   void set_ptr(void* p);
+  // An array's or object's heap block starts with its element count (a
+  // uint32, then the uint32 capacity); the elements follow the 8 bytes.
+  static constexpr size_t kBlockHeader = 8;
+  static bool SameKey(std::string_view a, std::string_view b);
+  template <typename T>
+  T* BlockElements(size_t* n) const {
+    auto* b = static_cast<unsigned char*>(ptr());
+    if (b == nullptr) {
+      *n = 0;
+      return nullptr;
+    }
+    uint32_t size;
+    __builtin_memcpy(&size, b, sizeof size);
+    *n = size;
+    return reinterpret_cast<T*>(b + kBlockHeader);
+  }
   // An array / object that takes the n elements at `first` bitwise, leaving
   // them null.
   static Value TakeItems(Value* first, size_t n);
@@ -249,6 +271,54 @@ class Value::Member {
   Value key_;  // always a string
   Value value_;
 };
+
+inline size_t Value::size() const {
+  if (type() < Type::kArray) return 0;
+  size_t n;
+  BlockElements<Value>(&n);
+  return n;
+}
+inline std::span<Value> Value::items() {
+  if (!is_array()) return {};
+  size_t n;
+  Value* first = BlockElements<Value>(&n);
+  return {first, n};
+}
+inline std::span<const Value> Value::items() const {
+  if (!is_array()) return {};
+  size_t n;
+  const Value* first = BlockElements<const Value>(&n);
+  return {first, n};
+}
+inline std::span<Value::Member> Value::members() {
+  if (!is_object()) return {};
+  size_t n;
+  Member* first = BlockElements<Member>(&n);
+  return {first, n};
+}
+inline std::span<const Value::Member> Value::members() const {
+  if (!is_object()) return {};
+  size_t n;
+  const Member* first = BlockElements<const Member>(&n);
+  return {first, n};
+}
+inline bool Value::SameKey(std::string_view a, std::string_view b) {
+  // Keys of one object mostly differ in length or first byte: no memcmp call then.
+  return a.size() == b.size() &&
+         (a.empty() || (a[0] == b[0] && __builtin_memcmp(a.data(), b.data(), a.size()) == 0));
+}
+inline const Value* Value::Find(std::string_view key) const {
+  for (const Member& m : members()) {
+    if (SameKey(m.key(), key)) return &m.value_;
+  }
+  return nullptr;
+}
+inline Value* Value::Find(std::string_view key) {
+  for (Member& m : members()) {
+    if (SameKey(m.key(), key)) return &m.value_;
+  }
+  return nullptr;
+}
 
 inline void swap(Value& a, Value& b) noexcept { a.swap(b); }
 inline bool operator!=(const Value& a, const Value& b) { return !(a == b); }
