@@ -84,7 +84,7 @@ for inp in ("Manifests", "Crds"):
 print()
 print("| input | WriteYaml (kustomize order) MB/s | WriteYamlInsertion MB/s | target | out/in bytes |")
 print("|---|---:|---:|---|---:|")
-for inp in ("Manifests", "Crds"):
+for inp in ("Manifests", "Crds", "Deployment"):
     cells = []
     for bench in ("BM_WriteYaml_", "BM_WriteYamlInsertion_"):
         name = bench + inp
