@@ -233,7 +233,7 @@ bool FieldsV1Present(const Value& node, const Value* v) {
           } else {
             for (size_t k = 0; hit && k < canonical.size; ++k) {
               const Value* have = item.Find(canonical.names[k]);
-              if (have == nullptr || !(*have == canonical.values[k])) hit = false;
+              if (have == nullptr || !SameValue(*have, canonical.values[k])) hit = false;
             }
           }
           if (hit) {
@@ -491,13 +491,13 @@ bool IsSubset(const Schema& schema, const TypeRef& ref, const Value& desired, co
       for (const std::string& k : list.keys) {
         const Value* dk = d.Find(k);
         const Value* lk = l.Find(k);
-        if (dk == nullptr || lk == nullptr || !(*dk == *lk)) return false;
+        if (dk == nullptr || lk == nullptr || !SameValue(*dk, *lk)) return false;
       }
       if (!IsSubset(schema, list.element_type, d, l, 2, keep_status)) return false;
     }
     return true;
   }
-  return desired == live;
+  return SameValue(desired, live);
 }
 
 

@@ -39,6 +39,13 @@ inline bool SameKey(std::string_view a, std::string_view b) {
          (a.empty() || (a[0] == b[0] && __builtin_memcmp(a.data(), b.data(), a.size()) == 0));
 }
 
+// Value equality (operator==), two strings compared inline: most leaves
+// the subset checks compare are strings.
+inline bool SameValue(const Value& a, const Value& b) {
+  if (a.is_string() && b.is_string()) return SameKey(a.as_string(), b.as_string());
+  return a == b;
+}
+
 inline const Value* FindFrom(std::span<const Value::Member> members, std::string_view key,
                              size_t* next) {
   if (*next < members.size() && SameKey(members[*next].key(), key)) {
