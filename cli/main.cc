@@ -81,7 +81,8 @@ Commands:
               Fetch the Git repository at URL as Flux's source-controller
               does for a GitRepository (default branch master), into a
               persistent cache (DIR, default $XDG_CACHE_HOME/gitops/git),
-              and write the artifact tree under the --out DIR. Prints
+              and write the artifact tree under the --out DIR (one per
+              repository: the last 3 trees in DIR are kept). Prints
               `revision: <revision>` and `digest: sha256:<hex>`. FILE is a
               Kubernetes Secret in YAML (data and/or stringData) with Flux's
               keys. With -f, the URL, ref, ignore, sparseCheckout, timeout

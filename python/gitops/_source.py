@@ -123,7 +123,9 @@ def fetch_git(
     ``tarball`` also writes the tree as a ``.tar.gz`` (``Artifact.tarball``).
     ``use_remote_head``: with no ref given, the remote's HEAD branch instead
     of ``master`` (Flux's default). ``cache_dir`` defaults to
-    ``$XDG_CACHE_HOME/gitops/git`` and ``out_dir`` to ``artifacts`` beside it.
+    ``$XDG_CACHE_HOME/gitops/git`` and ``out_dir`` to a folder per repository
+    URL and settings under ``artifacts`` beside it (``keep`` counts every tree
+    of ``out_dir``: repositories sharing one collect each other's artifacts).
 
     ``cache_only`` fetches the objects into the cache and writes no tree
     (nothing in ``out_dir``): the Artifact's ``path`` and ``digest`` are then

@@ -762,7 +762,9 @@ Result<Packaged> PackageDir(const std::string& src, const IgnoreMatcher* ignore,
 // changed since that tree, not a link or an inode per file, and the
 // collection removes nothing. The tree leaves its name in one rename, as
 // a collected one would; its files are never written through (a changed
-// file is a new inode), so other artifacts sharing them are untouched.
+// file is a new inode), so other artifacts sharing them are untouched. A
+// write that then fails removes it: out_dir is left with keep - 1 trees,
+// every newer one (and the current artifact) in place.
 bool Recycle(TreeSource* source, const IgnoreMatcher* ignore, const ArtifactWriteOptions& options,
              const std::string& tmp) {
   // With keep 1 the tree to collect is the current artifact: it must stay

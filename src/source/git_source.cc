@@ -599,6 +599,12 @@ Result<Artifact> Fetcher::Run() {
   for (size_t i = 1; i < req_.urls.size(); ++i) {
     GITOPS_RETURN_IF_ERROR(NormaliseUrl(req_.urls[i]).status());
   }
+  // keep counts every tree of out_dir: the default gives each repository
+  // and settings (what the no-op record is keyed on) a folder of its own, as
+  // source-controller stores each GitRepository's artifacts apart, so one
+  // repository's fetches never collect another's current artifact.
+  const std::string record_key = Sha256Hex(key_url + "\n" + SettingsKey(req_, options_));
+  if (options_.out_dir.empty()) out_dir_ += "/" + record_key.substr(0, 32);
   std::error_code ec;
   fs::create_directories(cache_dir_, ec);
   if (ec) return UnavailableError("cannot create the cache folder " + cache_dir_ + ": " + ec.message());
@@ -626,8 +632,7 @@ Result<Artifact> Fetcher::Run() {
 
   // The no-op check: the same ref at the same object with the same
   // settings gives the recorded artifact, if its folder is still there.
-  std::string record_path = out_dir_ + "/.records/" +
-                            Sha256Hex(key_url + "\n" + SettingsKey(req_, options_)) + ".json";
+  std::string record_path = out_dir_ + "/.records/" + record_key + ".json";
   std::string remote_oid_hex;
   if (target.remote_oid) {
     remote_oid_hex = OidHex(*target.remote_oid);

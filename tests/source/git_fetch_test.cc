@@ -104,6 +104,34 @@ TEST_CASE("git: a branch gives <branch>@sha1:<commit> and the commit's files", "
   CHECK(b->digest != a->digest);
 }
 
+TEST_CASE("git: by default each repository's artifacts have their own folder, so keep never "
+          "collects another repository's current artifact",
+          "[git]") {
+  std::vector<Upstream> ups(4);
+  Fetch f;
+  f.options.out_dir.clear();  // the default: beside the cache
+  f.options.keep = 3;
+  std::vector<Artifact> artifacts;
+  for (size_t i = 0; i < ups.size(); ++i) {
+    ups[i].Commit("n.txt", std::to_string(i) + "\n");
+    auto a = f.Run(SpecOf(ups[i].Url()));
+    REQUIRE(a.ok());
+    artifacts.push_back(*a);
+  }
+  for (size_t i = 0; i < artifacts.size(); ++i) {
+    INFO("repository " << i << ": " << artifacts[i].path);
+    CHECK(fs::path(artifacts[i].path).parent_path().parent_path() == f.work.path() + "/artifacts");
+    CHECK(ReadFile(artifacts[i].path + "/n.txt") == std::to_string(i) + "\n");
+  }
+  // Another ref of the same repository is another folder too.
+  GitRepositorySpec spec = SpecOf(ups[0].Url());
+  spec.ref.commit = Git(ups[0].dir, "rev-parse HEAD");
+  auto by_commit = f.Run(spec);
+  REQUIRE(by_commit.ok());
+  CHECK(fs::path(by_commit->path).parent_path() != fs::path(artifacts[0].path).parent_path());
+  CHECK(fs::is_directory(artifacts[0].path));
+}
+
 TEST_CASE("git: a local path fetches like its file:// URL", "[git]") {
   Upstream up;
   std::string sha = up.Commit("a.txt", "a\n");

@@ -71,7 +71,8 @@ typedef struct {
   const char *secret_yaml;
   /** Default NULL: $XDG_CACHE_HOME/gitops/git. */
   const char *cache_dir;
-  /** Default NULL: "artifacts" beside the cache. */
+  /** Default NULL: a folder per repository URL and settings under "artifacts"
+   * beside the cache (keep counts every tree of out_dir: give each repository its own). */
   const char *out_dir;
   /** Fallback URLs, `mirrors_count` of them, tried in order. Default none. */
   const char *const *mirrors;

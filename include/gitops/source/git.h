@@ -127,8 +127,11 @@ struct GitFetchOptions {
   // $XDG_CACHE_HOME/gitops/git (~/.cache/gitops/git).
   std::string cache_dir;
   // Where artifact trees are written (one folder per tree, named by its
-  // digest). Default: empty, meaning "artifacts" beside cache_dir's "git"
-  // ($XDG_CACHE_HOME/gitops/artifacts).
+  // digest). `keep` counts every tree in it, so repositories fetched into
+  // one out_dir collect each other's artifacts: give each its own. Default:
+  // empty, meaning a folder per repository URL and settings under
+  // "artifacts" beside cache_dir's "git"
+  // ($XDG_CACHE_HOME/gitops/artifacts/<32 hex>).
   std::string out_dir;
   // Fallback URLs tried in order after the spec's URL and its
   // `gitops/mirrors` annotation when a URL cannot be reached (a connection,
