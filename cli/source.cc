@@ -42,7 +42,7 @@ void DrawProgress(const gitops::source::GitFetchProgress& p) {
   std::fflush(stderr);
 }
 
-// The one YAML document in `file` (a Secret), or the failure to print.
+// The one YAML document in `file` (a Secret, a GitRepository), or the failure to print.
 std::optional<Failure> ReadOneDocument(const std::string& file, const char* what,
                                        gitops::Value* out) {
   std::string text;
@@ -116,14 +116,9 @@ int SourceGit(const std::vector<std::string>& args) {
     if (!spec.url.empty() || refs > 0) {
       return Fail({"-f takes the URL and ref from the GitRepository; give no URL or ref flag"});
     }
-    std::string text;
-    if (auto failure = ReadInput(spec_file, &text)) return Fail(*failure);
-    gitops::YamlReadOptions yaml_options;
-    yaml_options.file = spec_file;
-    auto docs = gitops::ReadYaml(text, yaml_options);
-    if (!docs.ok()) return Fail({docs.status().ToString()});
-    if (docs->size() != 1) return Fail({spec_file + ": expected one GitRepository document"});
-    auto parsed = gitops::source::ParseGitRepository((*docs)[0]);
+    gitops::Value doc;
+    if (auto failure = ReadOneDocument(spec_file, "GitRepository", &doc)) return Fail(*failure);
+    auto parsed = gitops::source::ParseGitRepository(doc);
     if (!parsed.ok()) return Fail({spec_file + ": " + parsed.status().ToString()});
     spec = std::move(*parsed);
   }

@@ -154,8 +154,13 @@ int gitops_git_fetch(gitops_artifact** out, const gitops_git_fetch_options* opts
       }
       for (size_t i = 0; i < opts->includes_count; ++i) {
         const gitops_git_include& include = opts->includes[i];
-        if (include.name == nullptr) return NullArgument(kFn, "opts->includes[i].name");
-        if (include.artifact == nullptr) return NullArgument(kFn, "opts->includes[i].artifact");
+        const std::string at = "opts->includes[" + std::to_string(i) + "]";
+        if (include.name == nullptr) return NullArgument(kFn, (at + ".name").c_str());
+        if (include.artifact == nullptr) return NullArgument(kFn, (at + ".artifact").c_str());
+        if (options.includes.count(include.name) != 0) {
+          return SetError(GITOPS_EINVALID, std::string(kFn) + ": " + at + ": include '" +
+                                               include.name + "' is given twice");
+        }
         if (include.artifact->artifact.path.empty()) {
           return SetError(GITOPS_EINVALID, std::string(kFn) + ": include '" + include.name +
                                                "': the artifact has no tree (cache_only)");

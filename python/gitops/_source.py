@@ -167,8 +167,9 @@ def fetch_git(
         raise TypeError("fetch_git() takes ignore, sparse_checkout and recurse_submodules with "
                         "url, not with repository (set the repository's spec.ignore, "
                         "spec.sparseCheckout, spec.recurseSubmodules)")
-    if timeout is not None and not timeout > 0:
-        raise ValueError(f"fetch_git() timeout must be > 0 seconds, not {timeout!r}")
+    if timeout is not None and not 0.001 <= timeout < 1e9:
+        raise ValueError(f"fetch_git() timeout must be finite and at least 0.001 seconds, "
+                         f"not {timeout!r}")
 
     callback = None
     if progress is not None:

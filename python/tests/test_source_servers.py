@@ -170,8 +170,10 @@ def test_fetch_git_timeout_comes_from_the_repository_unless_given(tmp_path):
         with pytest.raises(gitops.TimeoutError) as e:
             gitops.fetch_git(repository=repository("90s"), timeout=1.5, **dirs(tmp_path))
         assert 1000 < waited_ms(e) < 30000  # the explicit 1.5 s, not the repository's 90 s
-    with pytest.raises(ValueError, match="timeout must be > 0 seconds, not 0"):
-        gitops.fetch_git(url, timeout=0, **dirs(tmp_path))
+    for bad in (0, float("inf"), float("nan"), 0.0001):
+        with pytest.raises(ValueError, match="timeout must be finite and at least 0.001 "
+                                             "seconds, not " + re.escape(repr(bad))):
+            gitops.fetch_git(url, timeout=bad, **dirs(tmp_path))
 
 
 def test_fetch_git_over_https_with_mutual_tls(repos, server_of, tmp_path):

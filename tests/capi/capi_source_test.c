@@ -297,8 +297,17 @@ static void test_version_3(const char *dir) {
   }
   gitops_artifact_free(art);
   art = NULL;
+  gitops_git_include twice[2] = {include, include};
+  opts.includes = twice;
+  opts.includes_count = 2;
+  CHECK(gitops_git_fetch(&art, &opts) == GITOPS_EINVALID && art == NULL);
+  CHECK(strstr(gitops_error_last()->message, "opts->includes[1]: include 'lib' is given twice") !=
+        NULL);
+  opts.includes = &include;
+  opts.includes_count = 1;
   include.artifact = NULL;
   CHECK(gitops_git_fetch(&art, &opts) == GITOPS_EINVALID);
+  CHECK(strstr(gitops_error_last()->message, "opts->includes[0].artifact is NULL") != NULL);
   gitops_artifact_free(lib);
   opts.includes = NULL;
   opts.includes_count = 0;
