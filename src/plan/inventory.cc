@@ -6,9 +6,15 @@
 namespace gitops::plan {
 
 Inventory Inventory::Of(std::span<const ObjectId> ids) {
+  std::vector<InventoryEntry> entries;
+  entries.reserve(ids.size());
+  for (const ObjectId& id : ids) entries.push_back({id.InventoryId(), id.version});
+  return Of(std::move(entries));
+}
+
+Inventory Inventory::Of(std::vector<InventoryEntry> entries) {
   Inventory inv;
-  inv.entries.reserve(ids.size());
-  for (const ObjectId& id : ids) inv.entries.push_back({id.InventoryId(), id.version});
+  inv.entries = std::move(entries);
   std::sort(inv.entries.begin(), inv.entries.end(),
             [](const InventoryEntry& a, const InventoryEntry& b) { return a.id < b.id; });
   return inv;

@@ -55,30 +55,32 @@ bool ApplyLess(const ObjectId& a, const ObjectId& b) {
   return a.name < b.name;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+// Whether `s` is `lower` (lower case) but for the case of its letters.
+bool IsFold(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[i])) != lower[i]) return false;
+  }
+  return true;
 }
 
 // ssa's utils.IsClusterDefinition / IsClassDefinition.
 int StageOf(const ObjectId& id) {
-  std::string kind = Lower(id.kind);
-  if ((kind == "customresourcedefinition" && id.group == "apiextensions.k8s.io") ||
-      (kind == "namespace" && id.group.empty() && id.version == "v1") ||
-      (kind == "clusterrole" && id.group == "rbac.authorization.k8s.io")) {
+  if ((IsFold(id.kind, "customresourcedefinition") && id.group == "apiextensions.k8s.io") ||
+      (IsFold(id.kind, "namespace") && id.group.empty() && id.version == "v1") ||
+      (IsFold(id.kind, "clusterrole") && id.group == "rbac.authorization.k8s.io")) {
     return 0;
   }
   if (id.kind.ends_with("Class")) return 1;
   return 2;
 }
 
-// The kinds ("group/Kind") of the CRDs among `objects` that have a version
-// without a status subresource: their status is applied like any field.
-void AddStatusAppliedKinds(std::span<const Value> objects, std::vector<std::string>* kinds) {
-  for (const Value& o : objects) {
-    std::string key = internal::CrdKind(o);
-    const Value* versions = o.AtPointer("/spec/versions");
+// The kinds ("group/Kind") of these CRDs that have a version without a
+// status subresource: their status is applied like any field.
+void AddStatusAppliedKinds(std::span<const Value* const> crds, std::vector<std::string>* kinds) {
+  for (const Value* o : crds) {
+    std::string key = internal::CrdKind(*o);
+    const Value* versions = o->AtPointer("/spec/versions");
     if (key.empty() || versions == nullptr || !versions->is_array()) continue;
     bool applied = false;
     for (const Value& v : versions->items()) {
@@ -90,23 +92,61 @@ void AddStatusAppliedKinds(std::span<const Value> objects, std::vector<std::stri
   }
 }
 
-// The schemas of the CustomResourceDefinitions among `objects` that define
-// a kind in `used` ("group/Kind"), added to `set` (a kind it holds already
-// keeps its schema): a live snapshot may hold every CRD of a cluster. A CRD
-// whose schema does not load is passed over (its resources are then
-// deduced): validating CRDs is the API server's part, and a plan must not
-// fail on one it would take.
-void AddCrdSchemas(std::span<const Value> objects, const std::unordered_set<std::string>& used,
-                   SchemaSet* set) {
-  for (const Value& o : objects) {
-    const Value* api_version = o.Find("apiVersion");
+// The schemas of these CustomResourceDefinitions that define a kind in
+// `used` ("group/Kind"), added to `set` (a kind it holds already keeps its
+// schema): a live snapshot may hold every CRD of a cluster. A CRD whose
+// schema does not load is passed over (its resources are then deduced):
+// validating CRDs is the API server's part, and a plan must not fail on
+// one it would take.
+void AddCrdSchemas(std::span<const Value* const> crds,
+                   const std::unordered_set<std::string>& used, SchemaSet* set) {
+  for (const Value* o : crds) {
+    const Value* api_version = o->Find("apiVersion");
     if (api_version == nullptr || !api_version->is_string() ||
-        api_version->as_string() != "apiextensions.k8s.io/v1" || !used.contains(internal::CrdKind(o))) {
+        api_version->as_string() != "apiextensions.k8s.io/v1" || !used.contains(internal::CrdKind(*o))) {
       continue;
     }
-    Result<Schema> schema = Schema::FromCrd(o);
+    Result<Schema> schema = Schema::FromCrd(*o);
     if (schema.ok()) set->AddDeclared(*schema);
   }
+}
+
+// The CustomResourceDefinitions among `objects`.
+std::vector<const Value*> CrdsOf(std::span<const Value> objects) {
+  std::vector<const Value*> out;
+  for (const Value& o : objects) {
+    const Value* kind = o.is_object() ? o.Find("kind") : nullptr;
+    if (kind != nullptr && kind->is_string() && kind->as_string() == "CustomResourceDefinition") {
+      out.push_back(&o);
+    }
+  }
+  return out;
+}
+
+// Runs `fn(i)` for every i in [0, n) on up to `threads` threads, this one
+// among them, which take chunks of indices in turn. Without another thread
+// to be had, the ones there are do the work.
+template <typename Fn>
+void ForEachIndex(size_t n, size_t threads, const Fn& fn) {
+  constexpr size_t kChunk = 32;
+  threads = std::min(threads, (n + kChunk - 1) / kChunk);
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t begin; (begin = next.fetch_add(kChunk)) < n;) {
+      size_t end = std::min(begin + kChunk, n);
+      for (size_t i = begin; i < end; ++i) fn(i);
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (size_t t = 1; t < threads; ++t) {
+    try {
+      helpers.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;
+    }
+  }
+  work();
+  for (std::thread& h : helpers) h.join();
 }
 
 // Collects failures so that one run names every failing object.
@@ -239,12 +279,15 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
                          std::span<const Value> live, const Inventory* previous,
                          const PlanOptions& options) {
   PlanOptions opts = options;
-  AddStatusAppliedKinds(desired, &opts.diff.status_applied_kinds);
-  AddStatusAppliedKinds(live, &opts.diff.status_applied_kinds);
+  const std::vector<const Value*> desired_crds = CrdsOf(desired);
+  const std::vector<const Value*> live_crds = CrdsOf(live);
+  AddStatusAppliedKinds(desired_crds, &opts.diff.status_applied_kinds);
+  AddStatusAppliedKinds(live_crds, &opts.diff.status_applied_kinds);
   // Custom resources diff on their CRD's schema: the caller's schemas
   // first, then the CRDs being applied (Flux applies them in the first
   // stage, before any custom resource), then the cluster's.
   std::unordered_set<std::string> used;
+  std::string kind_key;
   for (const Value& o : desired) {
     const Value* api_version = o.Find("apiVersion");
     const Value* kind = o.Find("kind");
@@ -255,11 +298,19 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
     std::string_view av = api_version->as_string();
     size_t slash = av.find('/');
     if (slash == std::string_view::npos) continue;  // the core group has no CRDs
-    used.insert(std::string(av.substr(0, slash)) + "/" + std::string(kind->as_string()));
+    // Neighbours mostly share a kind: a key is only made for a new one.
+    std::string_view group = av.substr(0, slash);
+    std::string_view k = kind->as_string();
+    if (kind_key.size() == group.size() + 1 + k.size() && kind_key.starts_with(group) &&
+        kind_key.ends_with(k) && kind_key[group.size()] == '/') {
+      continue;
+    }
+    kind_key.assign(group).append("/").append(k);
+    used.insert(kind_key);
   }
   SchemaSet crds;
-  AddCrdSchemas(desired, used, &crds);
-  AddCrdSchemas(live, used, &crds);
+  AddCrdSchemas(desired_crds, used, &crds);
+  AddCrdSchemas(live_crds, used, &crds);
   if (!crds.empty()) {
     opts.diff.schemas = [caller = options.diff.schemas, found = crds.AsLookup()](
                             std::string_view api_version,
@@ -272,78 +323,121 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
   }
   GITOPS_ASSIGN_OR_RETURN(auto compiled, internal::CompiledDiffOptions::Compile(opts.diff));
 
+  const size_t threads = opts.threads > 0
+                            ? static_cast<size_t>(opts.threads)
+                            : std::min<size_t>(std::thread::hardware_concurrency(), 4);
+  internal::Scopes scopes;
+  for (const Value* crd : desired_crds) scopes.AddCrd(*crd);
+  for (const Value* crd : live_crds) scopes.AddCrd(*crd);
+
+  // Every object's id and match key, read on the threads; the maps are
+  // filled below, in order, so that errors come in input order.
+  struct Keyed {
+    ObjectId id;
+    std::string key;  // MatchKey(id)
+    Status status;    // why the object cannot be planned
+  };
+  std::vector<Keyed> live_keys(live.size());
+  std::vector<Keyed> desired_keys(desired.size());
+  ForEachIndex(live.size() + desired.size(), threads, [&](size_t k) {
+    const bool is_live = k < live.size();
+    const size_t i = is_live ? k : k - live.size();
+    Keyed& out = is_live ? live_keys[i] : desired_keys[i];
+    const Value& object = is_live ? live[i] : desired[i];
+    Result<ObjectId> id = internal::IdOf(object, "");
+    if (!id.ok()) {  // again, with the words that name the object
+      out.status = internal::IdOf(object, std::string(is_live ? "live" : "desired") +
+                                              " object " + std::to_string(i + 1))
+                       .status();
+      return;
+    }
+    if (!is_live) {
+      out.status = scopes.CheckNamespace(*id);
+      if (!out.status.ok()) return;
+    }
+    out.key = internal::MatchKey(*id);
+    out.id = std::move(id).value();
+  });
+
   Failures failures;
-  std::unordered_map<std::string, const Value*> live_by_key;
+  // Keys into live_keys' and desired_keys' strings.
+  std::unordered_map<std::string_view, const Value*> live_by_key;
   live_by_key.reserve(live.size());
   for (size_t i = 0; i < live.size(); ++i) {
-    Result<ObjectId> id = internal::IdOf(live[i], "live object " + std::to_string(i + 1));
-    if (!id.ok()) {
-      failures.Add(id.status());
+    if (!live_keys[i].status.ok()) {
+      failures.Add(live_keys[i].status);
       continue;
     }
-    auto [it, fresh] = live_by_key.emplace(internal::MatchKey(*id), &live[i]);
+    auto [it, fresh] = live_by_key.emplace(live_keys[i].key, &live[i]);
     if (!fresh) {
       failures.Add(AlreadyExistsError(
-          SubjectOf(*id) + " is listed twice in the live objects (" +
+          SubjectOf(live_keys[i].id) + " is listed twice in the live objects (" +
           std::to_string(it->second - live.data() + 1) + " and " + std::to_string(i + 1) + ")"));
     }
   }
 
   struct Desired {
-    ObjectId id;
+    const ObjectId* id;  // in desired_keys
     size_t index;
+    const Value* live;
   };
-  internal::Scopes scopes;
-  scopes.AddCrds(desired);
-  scopes.AddCrds(live);
   std::vector<Desired> objects;
   objects.reserve(desired.size());
-  std::unordered_map<std::string, size_t> seen;
+  std::unordered_map<std::string_view, size_t> seen;
   seen.reserve(desired.size());
   for (size_t i = 0; i < desired.size(); ++i) {
-    Result<ObjectId> id = internal::IdOf(desired[i], "desired object " + std::to_string(i + 1));
-    if (!id.ok()) {
-      failures.Add(id.status());
+    Keyed& k = desired_keys[i];
+    if (!k.status.ok()) {
+      failures.Add(k.status);
       continue;
     }
-    if (Status s = scopes.CheckNamespace(*id); !s.ok()) {
-      failures.Add(s);
-      continue;
-    }
-    auto [it, fresh] = seen.emplace(internal::MatchKey(*id), i);
+    auto [it, fresh] = seen.emplace(k.key, i);
     if (!fresh) {
-      failures.Add(AlreadyExistsError(SubjectOf(*id) + " is listed twice in the desired objects (" +
+      failures.Add(AlreadyExistsError(SubjectOf(k.id) + " is listed twice in the desired objects (" +
                                       std::to_string(it->second + 1) + " and " +
                                       std::to_string(i + 1) + ")"));
       continue;
     }
-    objects.push_back({std::move(id).value(), i});
+    auto found = live_by_key.find(k.key);
+    objects.push_back({&k.id, i, found == live_by_key.end() ? nullptr : found->second});
   }
   if (!failures.empty()) return failures.ToStatus();
 
   {
-    // Sorted by position (an ObjectId is five strings: moving them while
-    // sorting cost more than the comparisons).
-    std::vector<size_t> order(objects.size());
-    std::iota(order.begin(), order.end(), size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      return ApplyLess(objects[a].id, objects[b].id);
-    });
-    std::vector<Desired> sorted;
-    sorted.reserve(objects.size());
-    for (size_t i : order) sorted.push_back(std::move(objects[i]));
-    objects = std::move(sorted);
+    // A stable sort; with threads, of the two halves at once, then merged.
+    auto less = [](const Desired& a, const Desired& b) { return ApplyLess(*a.id, *b.id); };
+    if (threads > 1 && objects.size() >= 2048) {
+      auto middle = objects.begin() + static_cast<std::ptrdiff_t>(objects.size() / 2);
+      std::thread other;
+      try {
+        other = std::thread([&] { std::stable_sort(middle, objects.end(), less); });
+      } catch (const std::system_error&) {
+      }
+      std::stable_sort(objects.begin(), middle, less);
+      if (other.joinable()) {
+        other.join();
+      } else {
+        std::stable_sort(middle, objects.end(), less);
+      }
+      std::inplace_merge(objects.begin(), middle, objects.end(), less);
+    } else {
+      std::stable_sort(objects.begin(), objects.end(), less);
+    }
   }
 
-  // Per object: its live counterpart and its schema, looked up here, once
-  // per kind, on this thread.
-  std::vector<const Value*> live_of(objects.size());
+  // Per object its schema, looked up here, once per kind, on this thread
+  // (sorted, the objects of one kind are mostly neighbours).
   std::vector<const KindSchema*> schema_of(objects.size());
   std::unordered_map<std::string, KindSchema> schemas;
   for (size_t i = 0; i < objects.size(); ++i) {
-    const ObjectId& id = objects[i].id;
-    auto found = live_by_key.find(internal::MatchKey(id));
-    live_of[i] = found == live_by_key.end() ? nullptr : found->second;
+    const ObjectId& id = *objects[i].id;
+    if (i > 0) {
+      const ObjectId& prev = *objects[i - 1].id;
+      if (prev.kind == id.kind && prev.group == id.group && prev.version == id.version) {
+        schema_of[i] = schema_of[i - 1];
+        continue;
+      }
+    }
     std::string api_version = id.ApiVersion();
     std::string key = api_version + " " + id.kind;
     auto it = schemas.find(key);
@@ -359,42 +453,24 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
   std::vector<Value> copies(objects.size());
   // The objects whose quantities the API server would write otherwise.
   std::vector<std::optional<Value>> canonical(objects.size());
-  std::atomic<size_t> next{0};
-  constexpr size_t kChunk = 32;
-  auto work = [&] {
+  std::vector<int> stage_of(objects.size());
+  std::vector<InventoryEntry> inventory(objects.size());
+  ForEachIndex(objects.size(), threads, [&](size_t i) {
     internal::DiffExtras extras;
     extras.check_immutable = true;
     extras.force = opts.force;
-    for (size_t begin; (begin = next.fetch_add(kChunk)) < objects.size();) {
-      size_t end = std::min(begin + kChunk, objects.size());
-      for (size_t i = begin; i < end; ++i) {
-        extras.schema = schema_of[i];
-        extras.canonical = &canonical[i];
-        extras.id = &objects[i].id;
-        const Value& object = desired[objects[i].index];
-        entries[i].emplace(internal::DiffObject(object, live_of[i], *compiled, extras));
-        if (owned == nullptr && entries[i]->ok() && !canonical[i]) copies[i] = object;
-      }
-    }
-  };
-  size_t threads = opts.threads > 0 ? static_cast<size_t>(opts.threads)
-                                    : std::min<size_t>(std::thread::hardware_concurrency(), 4);
-  threads = std::min(threads, (objects.size() + kChunk - 1) / kChunk);
-  std::vector<std::thread> helpers;
-  for (size_t t = 1; t < threads; ++t) {  // this thread is the first
-    try {
-      helpers.emplace_back(work);
-    } catch (const std::system_error&) {
-      break;  // no more threads to be had: the others do the work
-    }
-  }
-  work();
-  for (std::thread& h : helpers) h.join();
+    extras.schema = schema_of[i];
+    extras.canonical = &canonical[i];
+    extras.id = objects[i].id;
+    const Value& object = desired[objects[i].index];
+    entries[i].emplace(internal::DiffObject(object, objects[i].live, *compiled, extras));
+    if (owned == nullptr && entries[i]->ok() && !canonical[i]) copies[i] = object;
+    stage_of[i] = StageOf(*objects[i].id);
+    inventory[i] = {objects[i].id->InventoryId(), objects[i].id->version};
+  });
 
   Plan plan;
   plan.manager = opts.diff.manager;
-  std::vector<ObjectId> ids;
-  ids.reserve(objects.size());
   for (size_t i = 0; i < objects.size(); ++i) {
     Result<ChangeSetEntry>& entry = *entries[i];
     if (!entry.ok()) {
@@ -404,8 +480,7 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
     Value& object = canonical[i]                     ? *canonical[i]
                     : owned != nullptr ? (*owned)[objects[i].index]
                                        : copies[i];
-    plan.stages[StageOf(objects[i].id)].push_back({std::move(entry).value(), std::move(object)});
-    ids.push_back(objects[i].id);
+    plan.stages[stage_of[i]].push_back({std::move(entry).value(), std::move(object)});
   }
 
   if (previous != nullptr && !previous->entries.empty()) {
@@ -424,7 +499,7 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
         }
         id->version = e.version;
         std::string key = internal::MatchKey(*id);
-        if (seen.count(key)) continue;
+        if (seen.contains(key)) continue;
         auto found = live_by_key.find(key);
         if (found == live_by_key.end()) continue;  // already gone
         gone.emplace_back(std::move(id).value(), found->second);
@@ -444,7 +519,7 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
     }
   }
   if (!failures.empty()) return failures.ToStatus();
-  plan.inventory = Inventory::Of(ids);
+  plan.inventory = Inventory::Of(std::move(inventory));
   return plan;
 }
 

@@ -18,12 +18,14 @@ std::string CrdKind(const Value& o) {
 }
 
 void Scopes::AddCrds(std::span<const Value> objects) {
-  for (const Value& o : objects) {
-    std::string key = CrdKind(o);
-    const Value* scope = o.AtPointer("/spec/scope");
-    if (key.empty() || scope == nullptr || !scope->is_string()) continue;
-    crds_.emplace(std::move(key), scope->as_string() == "Namespaced");
-  }
+  for (const Value& o : objects) AddCrd(o);
+}
+
+void Scopes::AddCrd(const Value& o) {
+  std::string key = CrdKind(o);
+  const Value* scope = o.AtPointer("/spec/scope");
+  if (key.empty() || scope == nullptr || !scope->is_string()) return;
+  crds_.emplace(std::move(key), scope->as_string() == "Namespaced");
 }
 
 std::optional<bool> Scopes::Namespaced(std::string_view group, std::string_view kind) const {

@@ -25,6 +25,8 @@ class Scopes {
   // `objects`; a kind recorded already keeps its scope (the desired set's
   // CRDs are added before the live ones).
   void AddCrds(std::span<const Value> objects);
+  // The same for one object (nothing unless it is such a CRD).
+  void AddCrd(const Value& object);
   // true: namespaced; false: cluster-scoped; nullopt: a kind neither a CRD
   // given here nor the built-in table (v1.32) knows.
   std::optional<bool> Namespaced(std::string_view group, std::string_view kind) const;

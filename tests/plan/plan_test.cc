@@ -543,6 +543,70 @@ TEST_CASE("a plan is the same whatever the number of threads", "[plan][threads]"
   CHECK(messages[0].find("Deployment/app/d-b") != std::string::npos);
 }
 
+TEST_CASE("thousands of objects come out in Flux's order on any number of threads",
+          "[plan][threads]") {
+  // 3,000 objects of five kinds, given in a scrambled order: past 2,048 the
+  // plan sorts them in two halves on two threads and merges them.
+  const char* kinds[][2] = {{"apps/v1", "Deployment"},
+                            {"v1", "Service"},
+                            {"v1", "ConfigMap"},
+                            {"v1", "ServiceAccount"},
+                            {"v1", "Namespace"}};
+  std::vector<Value> desired;
+  for (int i = 0; i < 3000; ++i) {
+    int n = (i * 7919) % 3000;  // a permutation of 0..2999
+    const auto& k = kinds[n % 5];
+    bool cluster = std::string(k[1]) == "Namespace";
+    desired.push_back(Obj(k[0], k[1], cluster ? "" : "ns" + std::to_string(n % 3),
+                          "o" + std::to_string(n)));
+  }
+  gitops::plan::PlanOptions one, two;
+  one.threads = 1;
+  two.threads = 2;
+  gitops::plan::Plan a = PlanOk(desired, {}, nullptr, one);
+  gitops::plan::Plan b = PlanOk(desired, {}, nullptr, two);
+  CHECK(gitops::WriteYaml(a.ToValue(true)) == gitops::WriteYaml(b.ToValue(true)));
+  REQUIRE(a.stages[0].size() == 600);
+  REQUIRE(a.stages[2].size() == 2400);
+  CHECK(a.inventory.entries.size() == 3000);
+  CHECK(std::is_sorted(a.inventory.entries.begin(), a.inventory.entries.end(),
+                       [](const auto& x, const auto& y) { return x.id < y.id; }));
+  // ssa's order: ServiceAccount, ConfigMap, Service, Deployment; then
+  // namespace, then name (as strings). First: the ServiceAccounts are the
+  // n = 3 mod 5 and the ns0 ones n = 0 mod 3, so n = 3 mod 15, whose least
+  // name as a string is o1008; last: Deployments (n = 0 mod 5) in ns2
+  // (n = 2 mod 3), n = 5 mod 15, the greatest o995.
+  auto rank = [](const std::string& kind) {
+    return kind == "ServiceAccount" ? 0 : kind == "ConfigMap" ? 1 : kind == "Service" ? 2 : 3;
+  };
+  bool ordered = true;
+  for (size_t i = 1; i < a.stages[2].size(); ++i) {
+    const auto& x = a.stages[2][i - 1].change.id;
+    const auto& y = a.stages[2][i].change.id;
+    auto key = [&](const auto& id) { return std::make_tuple(rank(id.kind), id.namespace_, id.name); };
+    if (!(key(x) < key(y))) ordered = false;
+  }
+  CHECK(ordered);
+  CHECK(a.stages[2].front().change.ToString() == "ServiceAccount/ns0/o1008 created");
+  CHECK(a.stages[2].back().change.ToString() == "Deployment/ns2/o995 created");
+
+  // Objects that cannot be planned are named in input order, live ones first.
+  std::vector<Value> bad = desired;
+  bad[2500]["metadata"].Erase("name");
+  bad[10]["metadata"].Erase("name");
+  std::vector<Value> live = {desired[5], desired[6], desired[7]};
+  live[1].Erase("kind");
+  auto failed = gitops::plan::MakePlan(bad, live, nullptr, two);
+  REQUIRE_FALSE(failed.ok());
+  std::string m = failed.status().message();
+  INFO(m);
+  CHECK(m.find("live object 2") != std::string::npos);
+  CHECK(m.find("live object 2") < m.find("desired object 11:"));
+  CHECK(m.find("desired object 11:") < m.find("desired object 2501:"));
+  auto again = gitops::plan::MakePlan(bad, live, nullptr, one);
+  CHECK(again.status().message() == m);
+}
+
 TEST_CASE("plan asks DiffOptions::schemas once per kind, on the caller's thread",
           "[plan][threads]") {
   std::vector<Value> desired;

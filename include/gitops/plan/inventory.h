@@ -34,6 +34,8 @@ struct Inventory {
 
   // The inventory of these object ids, sorted by id as Flux sorts it.
   static Inventory Of(std::span<const ObjectId> ids);
+  // The inventory of these entries, sorted by id.
+  static Inventory Of(std::vector<InventoryEntry> entries);
   // Reads `{entries: [...]}`, or a Kustomization whose status.inventory
   // holds it (no inventory: empty). Errors: kInvalidArgument (entries not a
   // list, an entry without id), kParseError (an id that does not parse),
