@@ -1,6 +1,7 @@
 #include "gitops/plan/plan.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <numeric>
 #include <optional>
@@ -148,6 +149,22 @@ void ForEachIndex(size_t n, size_t threads, const Fn& fn) {
   work();
   for (std::thread& h : helpers) h.join();
 }
+
+// What objects are matched by (MatchKey's parts: group, kind, namespace,
+// name), as views of an ObjectId that outlives the map.
+using MatchView = std::array<std::string_view, 4>;
+
+MatchView MatchViewOf(const ObjectId& id) { return {id.group, id.kind, id.namespace_, id.name}; }
+
+struct MatchViewHash {
+  size_t operator()(const MatchView& v) const {
+    size_t h = 0;
+    for (std::string_view part : v) {
+      h = (h ^ std::hash<std::string_view>()(part)) * 0x100000001b3ULL;
+    }
+    return h;
+  }
+};
 
 // Collects failures so that one run names every failing object.
 class Failures {
@@ -334,7 +351,6 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
   // filled below, in order, so that errors come in input order.
   struct Keyed {
     ObjectId id;
-    std::string key;  // MatchKey(id)
     Status status;    // why the object cannot be planned
   };
   std::vector<Keyed> live_keys(live.size());
@@ -355,20 +371,19 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
       out.status = scopes.CheckNamespace(*id);
       if (!out.status.ok()) return;
     }
-    out.key = internal::MatchKey(*id);
     out.id = std::move(id).value();
   });
 
   Failures failures;
-  // Keys into live_keys' and desired_keys' strings.
-  std::unordered_map<std::string_view, const Value*> live_by_key;
+  // Keys into live_keys' and desired_keys' ids.
+  std::unordered_map<MatchView, const Value*, MatchViewHash> live_by_key;
   live_by_key.reserve(live.size());
   for (size_t i = 0; i < live.size(); ++i) {
     if (!live_keys[i].status.ok()) {
       failures.Add(live_keys[i].status);
       continue;
     }
-    auto [it, fresh] = live_by_key.emplace(live_keys[i].key, &live[i]);
+    auto [it, fresh] = live_by_key.emplace(MatchViewOf(live_keys[i].id), &live[i]);
     if (!fresh) {
       failures.Add(AlreadyExistsError(
           SubjectOf(live_keys[i].id) + " is listed twice in the live objects (" +
@@ -383,7 +398,7 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
   };
   std::vector<Desired> objects;
   objects.reserve(desired.size());
-  std::unordered_map<std::string_view, size_t> seen;
+  std::unordered_map<MatchView, size_t, MatchViewHash> seen;
   seen.reserve(desired.size());
   for (size_t i = 0; i < desired.size(); ++i) {
     Keyed& k = desired_keys[i];
@@ -391,14 +406,14 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
       failures.Add(k.status);
       continue;
     }
-    auto [it, fresh] = seen.emplace(k.key, i);
+    auto [it, fresh] = seen.emplace(MatchViewOf(k.id), i);
     if (!fresh) {
       failures.Add(AlreadyExistsError(SubjectOf(k.id) + " is listed twice in the desired objects (" +
                                       std::to_string(it->second + 1) + " and " +
                                       std::to_string(i + 1) + ")"));
       continue;
     }
-    auto found = live_by_key.find(k.key);
+    auto found = live_by_key.find(MatchViewOf(k.id));
     objects.push_back({&k.id, i, found == live_by_key.end() ? nullptr : found->second});
   }
   if (!failures.empty()) return failures.ToStatus();
@@ -498,7 +513,7 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
           continue;
         }
         id->version = e.version;
-        std::string key = internal::MatchKey(*id);
+        MatchView key = MatchViewOf(*id);
         if (seen.contains(key)) continue;
         auto found = live_by_key.find(key);
         if (found == live_by_key.end()) continue;  // already gone
