@@ -229,8 +229,7 @@ constexpr K8sKind kRoots132[] = {
 // PersistentVolume, Endpoints, LimitRange, ResourceQuota, webhook
 // configurations and CustomResourceDefinitions (but each version's
 // openAPIV3Schema); not for status, which the server writes, nor for the
-// rarer volume sources and ValidatingAdmissionPolicies, whose fields stay
-// deduced. The apiextensions kinds are those of its Go types
+// rarer volume sources, whose fields stay deduced. The apiextensions kinds are those of its Go types
 // (apiextensions-apiserver's pkg/apis/apiextensions/v1/types.go). Fields that snapshot has and
 // v1.32 has not are left out (PodSpec.hostnameOverride and schedulingGroup,
 // Container.restartPolicyRules, Lifecycle.stopSignal, EnvVarSource.fileKeyRef,
@@ -883,6 +882,7 @@ constexpr K8sField kFields132[] = {
     {APPS "ReplicaSetStatus", "conditions", "", LT::kMap, "type", false, ""},
     // ControllerRevision.data is a RawExtension, replaced whole.
     {APPS "ControllerRevision", "data", "", LT::kNone, "", true, ""},
+    Num(APPS "ControllerRevision", "revision"),
     // batch/v1 (JobStatus.conditions is atomic, unlike the other kinds'; the
     // uncounted pod UIDs are sets).
     {BATCH "Job", "spec", BATCH "JobSpec", LT::kNone, "", false, ""},
@@ -1155,18 +1155,48 @@ constexpr K8sField kFields132[] = {
      false, ""},
     {ADM "ValidatingAdmissionPolicy", "status", ADM "ValidatingAdmissionPolicyStatus", LT::kNone,
      "", false, ""},
-    {ADM "ValidatingAdmissionPolicySpec", "matchConstraints", "", LT::kNone, "", true, ""},
-    {ADM "ValidatingAdmissionPolicySpec", "matchConditions", "", LT::kMap, "name", false, ""},
-    {ADM "ValidatingAdmissionPolicySpec", "paramKind", "", LT::kNone, "", true, ""},
-    {ADM "ValidatingAdmissionPolicySpec", "validations", "", LT::kAtomic, "", false, ""},
+    ListOf(ADM "ValidatingAdmissionPolicySpec", "auditAnnotations", ADM "AuditAnnotation"),
+    Str(ADM "ValidatingAdmissionPolicySpec", "failurePolicy"),
+    {ADM "ValidatingAdmissionPolicySpec", "matchConditions", ADM "MatchCondition", LT::kMap, "name",
+     false, ""},
+    AtomicOf(ADM "ValidatingAdmissionPolicySpec", "matchConstraints", ADM "MatchResources"),
+    AtomicOf(ADM "ValidatingAdmissionPolicySpec", "paramKind", ADM "ParamKind"),
+    ListOf(ADM "ValidatingAdmissionPolicySpec", "validations", ADM "Validation"),
     // `+listType=map +listMapKey=name` of `+structType=atomic` Variables.
-    {ADM "ValidatingAdmissionPolicySpec", "variables", "", LT::kMap, "name", true, ""},
+    {ADM "ValidatingAdmissionPolicySpec", "variables", ADM "Variable", LT::kMap, "name", true, ""},
+    Str(ADM "AuditAnnotation", "key"),
+    Str(ADM "AuditAnnotation", "valueExpression"),
+    ListOf(ADM "MatchResources", "excludeResourceRules", ADM "NamedRuleWithOperations"),
+    Str(ADM "MatchResources", "matchPolicy"),
+    Of(ADM "MatchResources", "namespaceSelector", META "LabelSelector"),
+    Of(ADM "MatchResources", "objectSelector", META "LabelSelector"),
+    ListOf(ADM "MatchResources", "resourceRules", ADM "NamedRuleWithOperations"),
+    StrList(ADM "NamedRuleWithOperations", "apiGroups"),
+    StrList(ADM "NamedRuleWithOperations", "apiVersions"),
+    StrList(ADM "NamedRuleWithOperations", "operations"),
+    StrList(ADM "NamedRuleWithOperations", "resourceNames"),
+    StrList(ADM "NamedRuleWithOperations", "resources"),
+    Str(ADM "NamedRuleWithOperations", "scope"),
+    Str(ADM "ParamKind", "apiVersion"),
+    Str(ADM "ParamKind", "kind"),
+    Str(ADM "Validation", "expression"),
+    Str(ADM "Validation", "message"),
+    Str(ADM "Validation", "messageExpression"),
+    Str(ADM "Validation", "reason"),
+    Str(ADM "Variable", "expression"),
+    Str(ADM "Variable", "name"),
     {ADM "ValidatingAdmissionPolicyStatus", "conditions", "", LT::kMap, "type", false, ""},
     {ADM "ValidatingAdmissionPolicyBinding", "spec", ADM "ValidatingAdmissionPolicyBindingSpec",
      LT::kNone, "", false, ""},
-    {ADM "ValidatingAdmissionPolicyBindingSpec", "matchResources", "", LT::kNone, "", true, ""},
-    {ADM "ValidatingAdmissionPolicyBindingSpec", "paramRef", "", LT::kNone, "", true, ""},
-    {ADM "ValidatingAdmissionPolicyBindingSpec", "validationActions", "", LT::kSet, "", false, ""},
+    AtomicOf(ADM "ValidatingAdmissionPolicyBindingSpec", "matchResources", ADM "MatchResources"),
+    AtomicOf(ADM "ValidatingAdmissionPolicyBindingSpec", "paramRef", ADM "ParamRef"),
+    Str(ADM "ValidatingAdmissionPolicyBindingSpec", "policyName"),
+    {ADM "ValidatingAdmissionPolicyBindingSpec", "validationActions", "", LT::kSet, "", false, "",
+     SC::kString},
+    Str(ADM "ParamRef", "name"),
+    Str(ADM "ParamRef", "namespace"),
+    Str(ADM "ParamRef", "parameterNotFoundAction"),
+    Of(ADM "ParamRef", "selector", META "LabelSelector"),
 };
 
 // The v1.32 API's cluster-scoped kinds (its GA groups'; the alpha and beta

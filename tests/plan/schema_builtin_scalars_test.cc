@@ -188,6 +188,54 @@ spec:
       openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
 )",
        ".spec.versions[0].served: expected boolean, got string"},
+      {R"(apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: replicas}
+spec:
+  failurePolicy: Fail
+  matchConstraints:
+    resourceRules:
+    - apiGroups: [apps]
+      apiVersions: [v1]
+      operations: [CREATE, UPDATE]
+      resources: deployments
+  validations:
+  - expression: object.spec.replicas <= 5
+)",
+       ".spec.matchConstraints.resourceRules[0].resources: expected list, got string"},
+      {R"(apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: replicas}
+spec:
+  validations:
+  - expression: object.spec.replicas <= 5
+    message: 5
+)",
+       ".spec.validations[0].message: expected string, got int"},
+      {R"(apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: replicas}
+spec:
+  variables:
+  - name: limit
+    expression: true
+)",
+       ".spec.variables[name=\"limit\"].expression: expected string, got bool"},
+      {R"(apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: replicas}
+spec:
+  policyName: replicas
+  validationActions: [Deny]
+  paramRef: {name: 1}
+)",
+       ".spec.paramRef.name: expected string, got int"},
+      {R"(apiVersion: apps/v1
+kind: ControllerRevision
+metadata: {name: web-1, namespace: apps}
+revision: one
+)",
+       ".revision: expected numeric (int or float), got string"},
       {R"(apiVersion: v1
 kind: LimitRange
 metadata: {name: limits, namespace: apps}
@@ -237,6 +285,41 @@ spec:
   - {port: 80, targetPort: http}
   - {port: 443, targetPort: 8443, protocol: TCP}
   selector: {app: web}
+)",
+      R"yaml(apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: replicas}
+spec:
+  failurePolicy: Fail
+  paramKind: {apiVersion: v1, kind: ConfigMap}
+  matchConstraints:
+    namespaceSelector: {matchLabels: {team: web}}
+    resourceRules:
+    - {apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}
+  matchConditions:
+  - {name: not-system, expression: "!object.metadata.name.startsWith('system')"}
+  variables:
+  - {name: limit, expression: "int(params.data.limit)"}
+  validations:
+  - {expression: "object.spec.replicas <= variables.limit", reason: Invalid}
+  auditAnnotations:
+  - {key: replicas, valueExpression: "string(object.spec.replicas)"}
+)yaml",
+      R"(apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: replicas}
+spec:
+  policyName: replicas
+  validationActions: [Deny, Audit]
+  paramRef: {name: limits, namespace: apps, parameterNotFoundAction: Deny}
+  matchResources:
+    objectSelector: {matchLabels: {app: web}}
+)",
+      R"(apiVersion: apps/v1
+kind: ControllerRevision
+metadata: {name: web-1, namespace: apps}
+revision: 3
+data: {spec: {template: {spec: {containers: [{name: web, image: nginx}]}}}}
 )",
       R"(apiVersion: policy/v1
 kind: PodDisruptionBudget
