@@ -73,6 +73,25 @@ void StripServerFields(Value* object, bool keep_status) {
   if (!keep_status) object->Erase("status");
 }
 
+// Whether StripServerFields would change `object`.
+bool HasServerFields(const Value& object, bool keep_status) {
+  if (const Value* metadata = object.Find("metadata"); metadata != nullptr && metadata->is_object()) {
+    for (std::string_view f : kServerMetadata) {
+      if (metadata->Contains(f)) return true;
+    }
+  }
+  return !keep_status && object.Contains("status");
+}
+
+// The configuration an apply sends for `desired`: `desired` itself, or,
+// when StripServerFields would change it, a stripped copy kept in `*copy`.
+const Value& Configuration(const Value& desired, bool keep_status, std::optional<Value>* copy) {
+  if (!HasServerFields(desired, keep_status)) return desired;
+  *copy = desired;
+  StripServerFields(&**copy, keep_status);
+  return **copy;
+}
+
 std::string KindKey(const ObjectId& id) {
   return id.group.empty() ? id.kind : id.group + "/" + id.kind;
 }
@@ -783,7 +802,9 @@ Result<ChangeSetEntry> DiffObject(const Value& given, const Value* live,
                        CleanUpMetadata(options, desired, live);
   ManagedFields managed;
   Typed typed{schema.schema, SchemaRoot(schema)};
-  Value config;
+  // The configuration: `desired`, or a copy without server fields.
+  std::optional<Value> stripped;
+  const Value* config = &desired;
   bool prunes_nothing = false;
   if (live != nullptr) {
     const Value* live_managed = Metadata(*live, "managedFields");
@@ -797,11 +818,10 @@ Result<ChangeSetEntry> DiffObject(const Value& given, const Value* live,
       entry.action = Action::kUnchanged;
       return entry;
     }
-    config = desired;
-    StripServerFields(&config, keep_status);
+    config = &Configuration(desired, keep_status, &stripped);
     // The usual configured object: the apply prunes nothing, so it is the
     // merge, and no field set is read or built.
-    prunes_nothing = OwnedFieldsWithin(live_managed, options, takeover, typed, config);
+    prunes_nothing = OwnedFieldsWithin(live_managed, options, takeover, typed, *config);
     if (!prunes_nothing) {
       Result<ManagedFields> read = ReadLiveManaged(live_managed);
       if (!read.ok()) return fail(read.status().WithContext("live object"));
@@ -809,24 +829,28 @@ Result<ChangeSetEntry> DiffObject(const Value& given, const Value* live,
       if (takeover) TakeOver(options, &managed);
     }
   } else {
-    config = desired;
-    StripServerFields(&config, keep_status);
-  }
-  Value live_object;
-  if (live != nullptr) live_object = CopyWithoutManagedFields(*live);
-
-  // Flux's dry-run applies with ForceOwnership.
-  Result<Value> merged =
-      prunes_nothing
-          ? ValidatedMerge(schema.schema, schema.type_name, live_object, config)
-          : ForcedApplyObject(schema.schema, schema.type_name, live_object, config, managed,
-                              options.manager, api_version);
-  if (!merged.ok()) return fail(merged.status());
-  if (live == nullptr) {
+    // The apply's checks; its object is not needed.
+    Status checked = ValidateApplyOf(schema.schema, schema.type_name, Value(),
+                                     Configuration(desired, keep_status, &stripped));
+    if (!checked.ok()) return fail(checked);
     entry.action = Action::kCreated;
     return entry;
   }
-  Value after = std::move(merged).value();
+  Value live_object = CopyWithoutManagedFields(*live);
+
+  // Flux's dry-run applies with ForceOwnership. Without pruning, the merge
+  // is made in a copy of the live object.
+  Value after;
+  if (prunes_nothing) {
+    after = live_object;
+    Status merged = ValidatedMergeInto(schema.schema, schema.type_name, &after, *config);
+    if (!merged.ok()) return fail(merged);
+  } else {
+    Result<Value> merged = ForcedApplyObject(schema.schema, schema.type_name, live_object, *config,
+                                             managed, options.manager, api_version);
+    if (!merged.ok()) return fail(merged.status());
+    after = std::move(merged).value();
+  }
   if (cleanup) CleanUpMetadata(options, desired, &after);
   DropNulls(&after, &live_object);
   if (secret) FoldStringData(&after);

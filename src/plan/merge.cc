@@ -302,12 +302,26 @@ Result<Value> ForcedApplyObject(const Schema& schema, std::string_view type_name
   return ApplyMergedValid(t, live, config, managed, manager, api_version, options, &managers);
 }
 
-Result<Value> ValidatedMerge(const Schema& schema, std::string_view type_name, const Value& live,
-                             const Value& config) {
+Status ValidatedMergeInto(const Schema& schema, std::string_view type_name, Value* live,
+                          const Value& config) {
   GITOPS_ASSIGN_OR_RETURN(TypeRef root, RootOf(schema, type_name));
   Typed t{schema, root};
-  GITOPS_RETURN_IF_ERROR(ValidateApply(t, live, config));
-  return internal::Merge(t, live, config, nullptr);
+  bool config_stable = false, live_stable = false;
+  GITOPS_RETURN_IF_ERROR(
+      internal::Validate(t, config, false, &config_stable).WithContext("configuration"));
+  GITOPS_RETURN_IF_ERROR(internal::Validate(t, *live, true, &live_stable).WithContext("live object"));
+  if (config_stable && live_stable) {
+    internal::MergeInto(t, live, config);
+  } else {
+    *live = internal::Merge(t, *live, config, nullptr);
+  }
+  return OkStatus();
+}
+
+Status ValidateApplyOf(const Schema& schema, std::string_view type_name, const Value& live,
+                       const Value& config) {
+  GITOPS_ASSIGN_OR_RETURN(TypeRef root, RootOf(schema, type_name));
+  return ValidateApply(Typed{schema, root}, live, config);
 }
 
 }  // namespace internal

@@ -1,11 +1,13 @@
 #include "plan/typed.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "plan/canonical_key.h"
 #include "plan/fieldset_access.h"
 
 namespace gitops::plan::internal {
@@ -109,19 +111,89 @@ Result<PathElement> ItemElement(const Schema& schema, const ListType& list, size
   return PathElement::ValueOf(item);
 }
 
+// ItemElement's element of a list-map or set item, read without building
+// it (no allocation): for a list-map with distinct keys (FastKeys), the
+// value of each key field (the item's, else the schema's default; nullptr
+// when neither: the field is left out of the key); for a set, the item.
+struct ItemKey {
+  static constexpr size_t kMaxKeys = 8;
+  const Value* values[kMaxKeys];
+};
+
+// Whether ReadItemKey reads the items of `t` (an associative list).
+bool FastKeys(const ListType& t) {
+  if (t.keys.size() > ItemKey::kMaxKeys) return false;
+  for (size_t i = 0; i < t.keys.size(); ++i) {
+    for (size_t j = i + 1; j < t.keys.size(); ++j) {
+      if (t.keys[i] == t.keys[j]) return false;
+    }
+  }
+  return true;
+}
+
+// False when ItemElement refuses the item.
+bool ReadItemKey(const Schema& schema, const ListType& t, const Value& item, ItemKey* out) {
+  if (t.keys.empty()) {
+    out->values[0] = &item;
+    return !item.is_object() && !item.is_array() && !item.is_null();
+  }
+  if (!item.is_object()) return false;
+  bool any = false;
+  for (size_t k = 0; k < t.keys.size(); ++k) {
+    const Value* v = item.Find(t.keys[k]);
+    if (v == nullptr) {
+      const Atom* element = schema.Lookup(t.element_type);
+      const StructField* f = element && element->map ? element->map->FindField(t.keys[k]) : nullptr;
+      if (f != nullptr && f->default_value) v = &*f->default_value;
+    }
+    out->values[k] = v;
+    any = any || v != nullptr;
+  }
+  return any;
+}
+
+// Whether the elements ReadItemKey read (from one list) are equal, as
+// PathElement compares them: the same key fields with equal values.
+bool SameItemKey(const ListType& t, const ItemKey& a, const ItemKey& b) {
+  size_t n = t.keys.empty() ? 1 : t.keys.size();
+  for (size_t k = 0; k < n; ++k) {
+    const Value* x = a.values[k];
+    const Value* y = b.values[k];
+    if ((x == nullptr) != (y == nullptr)) return false;
+    if (x != nullptr && CompareValues(*x, *y) != 0) return false;
+  }
+  return true;
+}
+
 // --- validation ---------------------------------------------------------------
 
 class Validator {
  public:
   // Without `track_path`, errors name no path (a first pass that is
   // rerun with it when it fails: most values are valid).
-  Validator(const Schema& schema, bool allow_duplicates, bool track_path)
-      : schema_(schema), allow_duplicates_(allow_duplicates), track_path_(track_path) {}
+  // With `track_stable`, duplicates (when allowed) are looked for too, for
+  // merge_stable().
+  Validator(const Schema& schema, bool allow_duplicates, bool track_path,
+            bool track_stable = false)
+      : schema_(schema),
+        allow_duplicates_(allow_duplicates),
+        track_path_(track_path),
+        track_stable_(track_stable) {}
+
+  // After a Walk that succeeded with `track_stable`: whether Merge gives
+  // every node of the value unchanged where the other side has nothing
+  // (Merger::Walk(v, nullptr) == v): no list-map or set with a duplicated
+  // item (Merge groups the copies), no null where the type has no part
+  // (Merge drops it).
+  bool merge_stable() const { return stable_; }
 
   Status Walk(const Value& v, const TypeRef& ref) {
     const Atom* atom = schema_.Lookup(ref);
     if (!atom) return Error("schema error: no type found matching: " + ref.named_type);
-    if (v.is_null()) return OkStatus();
+    if (v.is_null()) {
+      if (Deduce(*atom, &v) == Part::kNone) stable_ = false;
+      return OkStatus();
+    }
     switch (Deduce(*atom, &v)) {
       case Part::kScalar:
         return Scalar(*atom->scalar, v);
@@ -167,15 +239,20 @@ class Validator {
 
   Status List(const ListType& t, const Value& v) {
     if (!v.is_array()) return Error(std::string("expected list, got ") + KindName(v));
+    if (!track_path_) return ListFast(t, v);
     std::vector<PathElement> seen;
     auto items = v.items();
     for (size_t i = 0; i < items.size(); ++i) {
       Result<PathElement> pe = ItemElement(schema_, t, i, items[i]);
       if (!pe.ok()) return Error("element " + std::to_string(i) + ": " + pe.status().message());
-      if (!allow_duplicates_ && t.relationship == ElementRelationship::kAssociative) {
-        for (const PathElement& s : seen) {
-          if (s == *pe) return Error("duplicate entries for key " + pe->ToString());
+      if ((!allow_duplicates_ || (track_stable_ && stable_)) &&
+          t.relationship == ElementRelationship::kAssociative) {
+        bool duplicate = false;
+        for (const PathElement& s : seen) duplicate = duplicate || s == *pe;
+        if (duplicate && !allow_duplicates_) {
+          return Error("duplicate entries for key " + pe->ToString());
         }
+        if (duplicate) stable_ = false;
         if (track_path_) {
           seen.push_back(*pe);
         } else {
@@ -186,6 +263,50 @@ class Validator {
       Status s = Walk(items[i], t.element_type);
       if (track_path_) path_.pop_back();
       GITOPS_RETURN_IF_ERROR(s);
+    }
+    return OkStatus();
+  }
+
+  // List without a path: the first pass, which only needs to tell whether
+  // there is an error (the second names it), reads the items' elements
+  // without building them where it can.
+  Status ListFast(const ListType& t, const Value& v) {
+    auto items = v.items();
+    if (t.relationship == ElementRelationship::kAssociative && FastKeys(t)) {
+      const bool check = !allow_duplicates_ || (track_stable_ && stable_);
+      std::vector<ItemKey> seen;
+      if (check) seen.reserve(items.size());
+      for (const Value& item : items) {
+        ItemKey key;
+        if (!ReadItemKey(schema_, t, item, &key)) return InvalidArgumentError("invalid item");
+        if (check) {
+          bool duplicate = false;
+          for (const ItemKey& s : seen) duplicate = duplicate || SameItemKey(t, s, key);
+          if (duplicate && !allow_duplicates_) return InvalidArgumentError("duplicate item");
+          if (duplicate) stable_ = false;
+          seen.push_back(key);
+        }
+        GITOPS_RETURN_IF_ERROR(Walk(item, t.element_type));
+      }
+      return OkStatus();
+    }
+    if (t.relationship != ElementRelationship::kAssociative) {
+      // Items by index: ItemElement refuses none.
+      for (const Value& item : items) GITOPS_RETURN_IF_ERROR(Walk(item, t.element_type));
+      return OkStatus();
+    }
+    std::vector<PathElement> seen;
+    for (size_t i = 0; i < items.size(); ++i) {
+      Result<PathElement> pe = ItemElement(schema_, t, i, items[i]);
+      if (!pe.ok()) return pe.status();
+      if (!allow_duplicates_ || (track_stable_ && stable_)) {
+        bool duplicate = false;
+        for (const PathElement& s : seen) duplicate = duplicate || s == *pe;
+        if (duplicate && !allow_duplicates_) return InvalidArgumentError("duplicate item");
+        if (duplicate) stable_ = false;
+        seen.push_back(std::move(pe).value());
+      }
+      GITOPS_RETURN_IF_ERROR(Walk(items[i], t.element_type));
     }
     return OkStatus();
   }
@@ -206,6 +327,8 @@ class Validator {
   const Schema& schema_;
   bool allow_duplicates_;
   bool track_path_;
+  bool track_stable_;
+  bool stable_ = true;
   FieldPath path_;
 };
 
@@ -510,6 +633,179 @@ class Merger {
   FieldPath path_;
 };
 
+// --- merge in place ---------------------------------------------------------------
+
+// Whether two values are the same, representation included (member order,
+// number types, the sign of a zero): where Merge would copy one over the
+// other, nothing changes.
+bool Identical(const Value& a, const Value& b) {
+  if (a.type() != b.type()) return false;
+  switch (a.type()) {
+    case Value::Type::kNull:
+      return true;
+    case Value::Type::kBool:
+      return a.as_bool() == b.as_bool();
+    case Value::Type::kInt:
+      return a.as_int() == b.as_int();
+    case Value::Type::kUint:
+      return a.as_uint() == b.as_uint();
+    case Value::Type::kDouble: {
+      double x = a.as_double(), y = b.as_double();
+      return __builtin_memcmp(&x, &y, sizeof x) == 0;
+    }
+    case Value::Type::kString:
+      return SameKey(a.as_string(), b.as_string());
+    case Value::Type::kArray: {
+      auto x = a.items(), y = b.items();
+      if (x.size() != y.size()) return false;
+      for (size_t i = 0; i < x.size(); ++i) {
+        if (!Identical(x[i], y[i])) return false;
+      }
+      return true;
+    }
+    case Value::Type::kObject: {
+      auto x = a.members(), y = b.members();
+      if (x.size() != y.size()) return false;
+      for (size_t i = 0; i < x.size(); ++i) {
+        if (!SameKey(x[i].key(), y[i].key()) || !Identical(x[i].value(), y[i].value())) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+// Merge(lhs, rhs) computed into lhs: where both sides are maps, lists
+// whose items pair up in the same order, or leaves, the right-hand side is
+// laid over the left one in place, and anything else is merged by Merger
+// at that node. It gives Merge's value only when both sides are
+// merge-stable (Validator::merge_stable): Merge then copies every node one
+// side lacks as it is, which is what staying in place does.
+class InPlaceMerger {
+ public:
+  explicit InPlaceMerger(const Schema& schema) : schema_(schema) {}
+
+  // False when the merge yields nothing at this node (*lhs is then to be
+  // dropped).
+  bool Walk(Value* lhs, const Value& rhs, const TypeRef& ref) {
+    const Atom* atom = schema_.Lookup(ref);
+    if (!atom) return Fallback(lhs, rhs, ref);
+    Part pl = Deduce(*atom, lhs), pr = Deduce(*atom, &rhs);
+    if (pl != pr) return Fallback(lhs, rhs, ref);
+    switch (pr) {
+      case Part::kScalar:
+        return Leaf(lhs, rhs);
+      case Part::kMap: {
+        const MapType& t = *atom->map;
+        bool empty = (!lhs->is_object() || lhs->empty()) && (!rhs.is_object() || rhs.empty());
+        if (t.relationship == ElementRelationship::kAtomic || empty) return Leaf(lhs, rhs);
+        if (!lhs->is_object() || !rhs.is_object()) return Fallback(lhs, rhs, ref);
+        return Map(t, lhs, rhs);
+      }
+      case Part::kList: {
+        const ListType& t = *atom->list;
+        bool empty = (!lhs->is_array() || lhs->empty()) && (!rhs.is_array() || rhs.empty());
+        if (t.relationship == ElementRelationship::kAtomic || empty) return Leaf(lhs, rhs);
+        if (!lhs->is_array() || !rhs.is_array()) return Fallback(lhs, rhs, ref);
+        return List(t, lhs, rhs, ref);
+      }
+      case Part::kNone:
+        return false;  // Merger::Handle yields nothing
+    }
+    return false;
+  }
+
+ private:
+  // Merger's Leaf: the right-hand side.
+  static bool Leaf(Value* lhs, const Value& rhs) {
+    if (!Identical(*lhs, rhs)) *lhs = rhs;
+    return true;
+  }
+
+  bool Fallback(Value* lhs, const Value& rhs, const TypeRef& ref) {
+    Merger m(schema_, nullptr);
+    std::optional<Value> out;
+    m.Walk(lhs, &rhs, ref, &out);
+    if (!out) return false;
+    *lhs = std::move(*out);
+    return true;
+  }
+
+  // Merger::Map, pairing the members as it does: lhs's members in their
+  // order, each merged with the member of rhs FindFrom finds for it, then
+  // rhs's members lhs lacks, in rhs's order (copied, as Merge gives them).
+  bool Map(const MapType& t, Value* lhs, const Value& rhs) {
+    std::span<const Value::Member> rm = rhs.members();
+    const size_t nl = lhs->size();
+    size_t next_r = 0;
+    // Members whose merge yields nothing: dropped once the walk is done.
+    std::vector<size_t> dropped;
+    for (size_t i = 0; i < nl; ++i) {
+      Value::Member& m = lhs->members()[i];
+      const Value* rv = FindFrom(rm, m.key(), &next_r);
+      if (rv == nullptr) continue;
+      if (!Walk(&m.value(), *rv, FieldType(t, m.key(), nullptr))) dropped.push_back(i);
+    }
+    size_t next_l = 0;
+    for (const Value::Member& m : rm) {
+      // The keys of lhs's own members stay as they were.
+      std::span<const Value::Member> lm = std::as_const(*lhs).members().first(nl);
+      if (FindFrom(lm, m.key(), &next_l) != nullptr) continue;
+      lhs->AppendMember(m.key(), m.value());
+    }
+    return Drop(lhs, &dropped);
+  }
+
+  // Merger::List when both lists have the same path elements in the same
+  // order (no duplicates, as merge-stable values have none): the items
+  // pairwise, in that order. Any other pairing is merged by Merger.
+  bool List(const ListType& t, Value* lhs, const Value& rhs, const TypeRef& ref) {
+    auto li = lhs->items();
+    auto ri = rhs.items();
+    if (li.size() != ri.size()) return Fallback(lhs, rhs, ref);
+    if (t.relationship == ElementRelationship::kAssociative) {
+      const bool fast = FastKeys(t);
+      for (size_t i = 0; i < li.size(); ++i) {
+        bool same;
+        if (fast) {
+          ItemKey a, b;
+          same = ReadItemKey(schema_, t, li[i], &a) && ReadItemKey(schema_, t, ri[i], &b) &&
+                 SameItemKey(t, a, b);
+        } else {
+          Result<PathElement> a = ItemElement(schema_, t, i, li[i]);
+          Result<PathElement> b = ItemElement(schema_, t, i, ri[i]);
+          same = a.ok() && b.ok() && *a == *b;
+        }
+        if (!same) return Fallback(lhs, rhs, ref);
+      }
+    }
+    std::vector<size_t> dropped;
+    for (size_t i = 0; i < li.size(); ++i) {
+      if (!Walk(&lhs->items()[i], ri[i], t.element_type)) dropped.push_back(i);
+    }
+    return Drop(lhs, &dropped);
+  }
+
+  // Erases the listed members or items (ascending); false when nothing is
+  // left, as Merger then yields nothing for the node.
+  static bool Drop(Value* v, std::vector<size_t>* dropped) {
+    if (dropped->empty()) return true;
+    std::sort(dropped->begin(), dropped->end());
+    for (size_t i = dropped->size(); i-- > 0;) {
+      if (v->is_object()) {
+        v->Erase(std::string(v->members()[(*dropped)[i]].key()));
+      } else {
+        v->EraseAt((*dropped)[i]);
+      }
+    }
+    return !v->empty();
+  }
+
+  const Schema& schema_;
+};
+
 // --- field sets ----------------------------------------------------------------
 
 class SetBuilder {
@@ -694,6 +990,45 @@ class WithinChecker {
   const Schema& schema_;
 };
 
+// A FieldsV1 key as FieldsV1WithinChecker reads it: the two forms the API
+// server writes for nearly every key (`f:name` and a `k:` key in its
+// canonical form, canonical_key.h) without building a PathElement, any
+// other form through PathElement::FromFieldsV1Key.
+struct V1Key {
+  enum class Form { kField, kCanonicalKey, kOther };
+  Form form = Form::kOther;
+  std::string_view name;               // kField
+  CanonicalKey key;                    // kCanonicalKey
+  std::optional<PathElement> element;  // kOther
+
+  // False when FromFieldsV1Key refuses the key.
+  bool Read(std::string_view text) {
+    if (text.size() >= 2 && text[1] == ':') {
+      if (text[0] == 'f') {
+        form = Form::kField;
+        name = text.substr(2);
+        return true;
+      }
+      if (text[0] == 'k' && ReadCanonicalKey(text.substr(2), &key)) {
+        form = Form::kCanonicalKey;
+        return true;
+      }
+    }
+    Result<PathElement> e = PathElement::FromFieldsV1Key(text);
+    if (!e.ok()) return false;
+    form = Form::kOther;
+    element = std::move(e).value();
+    return true;
+  }
+  bool is_field() const {
+    return form == Form::kField ||
+           (form == Form::kOther && element->kind() == PathElement::Kind::kField);
+  }
+  std::string_view field_name() const {
+    return form == Form::kField ? name : std::string_view(element->field_name());
+  }
+};
+
 // The same check on a FieldsV1 value, read as FieldSet::FromFieldsV1 reads
 // it and collapsed as ReconcileWithSchema collapses it, without building
 // either set. False also for anything FromFieldsV1 would refuse.
@@ -708,15 +1043,16 @@ class FieldsV1WithinChecker {
     if (!node.is_object()) return false;
     const Atom* atom = ref != nullptr ? schema_.Lookup(*ref) : nullptr;
     // The elements of v's items when v is a list, made on the first step
-    // into it (every member of `node` steps from the same v).
+    // into it by a key of another form than the API server's (every member
+    // of `node` steps from the same v).
     std::vector<Result<PathElement>> item_elements;
     for (const Value::Member& m : node.members()) {
       if (m.key() == ".") continue;
-      Result<PathElement> e = PathElement::FromFieldsV1Key(m.key());
-      if (!e.ok()) return false;
+      V1Key e;
+      if (!e.Read(m.key())) return false;
       const Value& child = m.value();
       if (!child.is_object()) return false;
-      const bool field = e->kind() == PathElement::Kind::kField;
+      const bool field = e.is_field();
       // ReconcileWithSchema: a step into an atomic part ends the path here.
       if (!root && atom != nullptr) {
         bool atomic = field ? atom->map && atom->map->relationship == ElementRelationship::kAtomic
@@ -726,13 +1062,14 @@ class FieldsV1WithinChecker {
           continue;
         }
       }
-      const bool member = child.empty() || child.Contains(".");
-      const bool has_children = child.size() > (child.Contains(".") ? 1u : 0u);
+      const bool has_dot = child.Contains(".");
+      const bool member = child.empty() || has_dot;
+      const bool has_children = child.size() > (has_dot ? 1u : 0u);
       // The value at the element, its type, and whether ToFieldSet records it.
       const Value* next = nullptr;
       const TypeRef* next_ref = nullptr;
       bool next_recorded = false;
-      if (!Step(v, atom, *e, &item_elements, &next, &next_ref, &next_recorded)) return false;
+      if (!Step(v, atom, e, &item_elements, &next, &next_ref, &next_recorded)) return false;
       if (member && !next_recorded) return false;
       if (has_children && !Below(child, *next, next_ref, next_recorded, false)) return false;
     }
@@ -745,14 +1082,50 @@ class FieldsV1WithinChecker {
     if (!node.is_object()) return false;
     for (const Value::Member& m : node.members()) {
       if (m.key() == ".") continue;
-      if (!PathElement::FromFieldsV1Key(m.key()).ok() || !WellFormed(m.value())) return false;
+      V1Key e;
+      if (!e.Read(m.key()) || !WellFormed(m.value())) return false;
+    }
+    return true;
+  }
+
+  // Whether ItemElement gives `item` (of the keyed list-map `t`) the key
+  // element `key` reads as, compared as PathElement compares keys: the
+  // same fields (an absent key field with a default counts with it, one
+  // without is left out) with equal values. `t.keys` holds distinct names.
+  bool ItemHasKey(const ListType& t, const Value& item, const CanonicalKey& key) {
+    if (!item.is_object()) return false;  // ItemElement refuses it
+    size_t present = 0;
+    bool same = true;
+    for (const std::string& name : t.keys) {
+      const Value* have = item.Find(name);
+      if (have == nullptr) {
+        const Atom* element = schema_.Lookup(t.element_type);
+        const StructField* f = element && element->map ? element->map->FindField(name) : nullptr;
+        if (f != nullptr && f->default_value) have = &*f->default_value;
+      }
+      if (have == nullptr) continue;
+      ++present;
+      if (!same) continue;
+      size_t k = 0;
+      while (k < key.size && key.names[k] != name) ++k;
+      same = k < key.size && CompareValues(*have, key.values[k]) == 0;
+    }
+    // No key field at all: ItemElement refuses the item.
+    return present != 0 && same && present == key.size;
+  }
+
+  static bool DistinctKeys(const ListType& t) {
+    for (size_t i = 0; i < t.keys.size(); ++i) {
+      for (size_t j = i + 1; j < t.keys.size(); ++j) {
+        if (t.keys[i] == t.keys[j]) return false;
+      }
     }
     return true;
   }
 
   // The child of `v` at `e` as SetBuilder walks it: false when SetBuilder
   // records nothing there.
-  bool Step(const Value& v, const Atom* atom, const PathElement& e,
+  bool Step(const Value& v, const Atom* atom, const V1Key& e,
             std::vector<Result<PathElement>>* item_elements, const Value** next,
             const TypeRef** next_ref, bool* recorded) {
     if (atom == nullptr) return false;
@@ -760,35 +1133,58 @@ class FieldsV1WithinChecker {
       case Part::kMap: {
         const MapType& t = *atom->map;
         if (t.relationship == ElementRelationship::kAtomic || !v.is_object()) return false;
-        if (e.kind() != PathElement::Kind::kField) return false;
-        const Value* val = v.Find(e.field_name());
+        if (!e.is_field()) return false;
+        std::string_view name = e.field_name();
+        const Value* val = v.Find(name);
         if (val == nullptr) return false;
-        const TypeRef& ref = FieldType(t, e.field_name(), nullptr);
+        const TypeRef& ref = FieldType(t, name, nullptr);
         *next = val;
         *next_ref = &ref;
         *recorded = val->is_null() || (val->is_object() && val->empty()) ||
-                    !t.DeclaresField(e.field_name()) || RecordsItself(schema_, *val, ref);
+                    !t.DeclaresField(name) || RecordsItself(schema_, *val, ref);
         return true;
       }
       case Part::kList: {
         const ListType& t = *atom->list;
         if (t.relationship == ElementRelationship::kAtomic || !v.is_array()) return false;
-        if (e.kind() == PathElement::Kind::kField) return false;
+        if (e.is_field()) return false;
         auto items = v.items();
-        if (item_elements->size() != items.size()) {
-          item_elements->clear();
-          item_elements->reserve(items.size());
-          for (size_t i = 0; i < items.size(); ++i) {
-            item_elements->push_back(ItemElement(schema_, t, i, items[i]));
-          }
-        }
         const Value* found = nullptr;
         int count = 0;
-        for (size_t i = 0; i < items.size(); ++i) {
-          const Result<PathElement>& pe = (*item_elements)[i];
-          if (pe.ok() && *pe == e) {
-            if (found == nullptr) found = &items[i];
-            ++count;
+        if (e.form == V1Key::Form::kCanonicalKey && DistinctKeys(t)) {
+          // Only a list-map's items have key elements.
+          if (t.relationship != ElementRelationship::kAssociative || t.keys.empty()) return false;
+          for (const Value& item : items) {
+            if (ItemHasKey(t, item, e.key)) {
+              if (found == nullptr) found = &item;
+              ++count;
+            }
+          }
+        } else {
+          PathElement slow;
+          const PathElement* element = &slow;
+          if (e.form == V1Key::Form::kOther) {
+            element = &*e.element;
+          } else {
+            std::vector<PathElement::KeyField> fields;
+            for (size_t k = 0; k < e.key.size; ++k) {
+              fields.emplace_back(std::string(e.key.names[k]), e.key.values[k]);
+            }
+            slow = PathElement::Key(std::move(fields));
+          }
+          if (item_elements->size() != items.size()) {
+            item_elements->clear();
+            item_elements->reserve(items.size());
+            for (size_t i = 0; i < items.size(); ++i) {
+              item_elements->push_back(ItemElement(schema_, t, i, items[i]));
+            }
+          }
+          for (size_t i = 0; i < items.size(); ++i) {
+            const Result<PathElement>& pe = (*item_elements)[i];
+            if (pe.ok() && *pe == *element) {
+              if (found == nullptr) found = &items[i];
+              ++count;
+            }
           }
         }
         if (found == nullptr) return false;
@@ -924,9 +1320,11 @@ void Merger::RecordChildren(const ListType& t, const Value& item, FieldSet* set)
 
 }  // namespace
 
-Status Validate(const Typed& t, const Value& value, bool allow_duplicates) {
-  Validator fast(t.schema, allow_duplicates, /*track_path=*/false);
+Status Validate(const Typed& t, const Value& value, bool allow_duplicates, bool* merge_stable) {
+  Validator fast(t.schema, allow_duplicates, /*track_path=*/false,
+                 /*track_stable=*/merge_stable != nullptr);
   Status status = fast.Walk(value, t.root);
+  if (merge_stable != nullptr) *merge_stable = status.ok() && fast.merge_stable();
   if (status.ok()) return status;
   Validator v(t.schema, allow_duplicates, /*track_path=*/true);
   return v.Walk(value, t.root);
@@ -937,6 +1335,11 @@ Value Merge(const Typed& t, const Value& lhs, const Value& rhs, Comparison* comp
   std::optional<Value> out;
   m.Walk(&lhs, &rhs, t.root, &out);
   return out ? std::move(*out) : Value();
+}
+
+void MergeInto(const Typed& t, Value* lhs, const Value& rhs) {
+  InPlaceMerger m(t.schema);
+  if (!m.Walk(lhs, rhs, t.root)) *lhs = Value();
 }
 
 Comparison Compare(const Typed& t, const Value& lhs, const Value& rhs) {

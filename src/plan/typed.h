@@ -67,10 +67,19 @@ struct Typed {
 };
 
 // Checks `value` against the type. Errors: kInvalidArgument naming the path.
-Status Validate(const Typed& t, const Value& value, bool allow_duplicates);
+// With `merge_stable`, also stores there whether the value is valid and
+// merge-stable: Merge copies each of its nodes unchanged where the other
+// side has none (no duplicated item in a list-map or set, no null where
+// the type has no part).
+Status Validate(const Typed& t, const Value& value, bool allow_duplicates,
+                bool* merge_stable = nullptr);
 
 // Merges rhs into lhs (rhs wins at leaves). Fills `comparison` if not null.
 Value Merge(const Typed& t, const Value& lhs, const Value& rhs, Comparison* comparison);
+// *lhs = Merge(t, *lhs, rhs, nullptr), changing in place only the nodes
+// rhs reaches. Only for values Validate found merge-stable (otherwise the
+// result may differ from Merge's).
+void MergeInto(const Typed& t, Value* lhs, const Value& rhs);
 // The comparison Merge fills, without building the merged value.
 Comparison Compare(const Typed& t, const Value& lhs, const Value& rhs);
 
@@ -108,10 +117,17 @@ Result<Value> ForcedApplyObject(const Schema& schema, std::string_view type_name
                                 std::string_view api_version);
 
 // A forced apply (as ForcedApplyObject) whose applier owns nothing the
-// configuration leaves out, so that nothing is pruned: the validated merge.
-// Defined in merge.cc. Errors: as Apply.
-Result<Value> ValidatedMerge(const Schema& schema, std::string_view type_name, const Value& live,
-                             const Value& config);
+// configuration leaves out, so that nothing is pruned: the validated
+// merge, computed into *live (left as it was on an error), in place where
+// Merge's value allows it (MergeInto). Defined in merge.cc. Errors: as
+// Apply.
+Status ValidatedMergeInto(const Schema& schema, std::string_view type_name, Value* live,
+                          const Value& config);
+// The checks ForcedApplyObject and ValidatedMergeInto make before merging
+// (the root type, then ValidateApply): all that an object about to be
+// created needs. Errors: as Apply.
+Status ValidateApplyOf(const Schema& schema, std::string_view type_name, const Value& live,
+                       const Value& config);
 
 }  // namespace gitops::plan::internal
 

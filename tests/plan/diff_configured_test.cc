@@ -1,0 +1,304 @@
+// Diff of configured objects: the desired object differs from the live one
+// that the API server stores (tests/data/plan/deployment-defaulted: after a
+// server-side apply by "gitops" and a rollout). What a user sees is the one
+// field that changed, whatever form the live managedFields take; and the
+// merge made in place equals the schema merge on any pair of values.
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "gitops/core/json.h"
+#include "gitops/core/yaml.h"
+#include "gitops/plan/diff.h"
+#include "gitops/plan/schema.h"
+#include "plan/typed.h"
+
+namespace {
+
+using gitops::Value;
+using gitops::plan::Action;
+
+std::string ReadCase(const std::string& name) {
+  std::string path =
+      std::string(GITOPS_SOURCE_DIR) + "/tests/data/plan/deployment-defaulted/" + name;
+  FILE* f = fopen(path.c_str(), "rb");
+  REQUIRE(f != nullptr);
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  fclose(f);
+  return out;
+}
+
+Value Yaml(const std::string& text) {
+  auto doc = gitops::ReadYamlDocument(text);
+  REQUIRE(doc.ok());
+  return *doc;
+}
+
+gitops::plan::ChangeSetEntry DiffOk(const Value& desired, const Value& live) {
+  auto entry = gitops::plan::Diff(desired, &live, {});
+  INFO((entry.ok() ? std::string() : entry.status().ToString()));
+  REQUIRE(entry.ok());
+  return *entry;
+}
+
+// The diff's changed lines ("+..." and "-...", without the file names).
+std::vector<std::string> ChangedLines(const std::string& diff) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < diff.size()) {
+    size_t end = diff.find('\n', start);
+    if (end == std::string::npos) end = diff.size();
+    std::string line = diff.substr(start, end - start);
+    if ((line.starts_with("+") && !line.starts_with("+++ ")) ||
+        (line.starts_with("-") && !line.starts_with("--- "))) {
+      out.push_back(line);
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+Value& Container(Value& object) { return *object.AtPointer("/spec/template/spec/containers/0"); }
+
+// The live object's "gitops" managedFields entry.
+Value& OurFields(Value& live) { return *live.AtPointer("/metadata/managedFields/0/fieldsV1"); }
+
+}  // namespace
+
+TEST_CASE("diff of a new image shows that one line changed", "[plan][diff]") {
+  Value desired = Yaml(ReadCase("desired.yaml")), live = Yaml(ReadCase("live.yaml"));
+  Container(desired).Set("image", "ghcr.io/example/web:1.5.0");
+  auto entry = DiffOk(desired, live);
+  REQUIRE(entry.action == Action::kConfigured);
+  REQUIRE(entry.changes.size() == 1);
+  CHECK(entry.changes[0].field == ".spec.template.spec.containers[name=\"web\"].image");
+  CHECK(entry.changes[0].before == Value("ghcr.io/example/web:1.4.2"));
+  CHECK(entry.changes[0].after == Value("ghcr.io/example/web:1.5.0"));
+  CHECK(ChangedLines(entry.diff) ==
+        std::vector<std::string>{"-        image: ghcr.io/example/web:1.4.2",
+                                 "+        image: ghcr.io/example/web:1.5.0"});
+}
+
+TEST_CASE("diff of a field the desired object adds shows it added, the rest kept", "[plan][diff]") {
+  Value desired = Yaml(ReadCase("desired.yaml")), live = Yaml(ReadCase("live.yaml"));
+  Container(desired).Set("workingDir", "/srv");
+  auto entry = DiffOk(desired, live);
+  REQUIRE(entry.action == Action::kConfigured);
+  REQUIRE(entry.changes.size() == 1);
+  CHECK(entry.changes[0].field == ".spec.template.spec.containers[name=\"web\"].workingDir");
+  CHECK_FALSE(entry.changes[0].has_before);
+  CHECK(entry.changes[0].after == Value("/srv"));
+  CHECK(ChangedLines(entry.diff) == std::vector<std::string>{"+        workingDir: /srv"});
+}
+
+TEST_CASE("diff reads managedFields keys in any JSON spelling as the API server's",
+          "[plan][diff]") {
+  Value desired = Yaml(ReadCase("desired.yaml")), live = Yaml(ReadCase("live.yaml"));
+  Container(desired).Set("image", "ghcr.io/example/web:1.5.0");
+  auto canonical = DiffOk(desired, live);
+  // The same ownership, its keys spelled with spaces and fields reordered.
+  Value& containers = *OurFields(live).AtPointer("/f:spec/f:template/f:spec/f:containers");
+  Value web = *containers.Find("k:{\"name\":\"web\"}");
+  Value& ports = web["f:ports"];
+  Value port = *ports.Find("k:{\"containerPort\":8080,\"protocol\":\"TCP\"}");
+  ports = Value::Object();
+  ports.Set("k:{\"protocol\": \"TCP\", \"containerPort\": 8080}", port);
+  containers = Value::Object();
+  containers.Set("k:{ \"name\" : \"web\" }", web);
+  auto spelled = DiffOk(desired, live);
+  CHECK(spelled.action == canonical.action);
+  CHECK(spelled.diff == canonical.diff);
+  REQUIRE(spelled.changes.size() == 1);
+  CHECK(spelled.changes[0].field == canonical.changes[0].field);
+}
+
+TEST_CASE("diff finds an owned port whose key field the schema defaults", "[plan][diff]") {
+  // The built-in schema defaults a container port's protocol to TCP: the
+  // API server records a port applied without it under a key with TCP, and
+  // the port the desired object gives without it is that owned port.
+  Value desired = Yaml(ReadCase("desired.yaml")), live = Yaml(ReadCase("live.yaml"));
+  (*Container(desired).AtPointer("/ports/0")).Erase("protocol");
+  OurFields(live)
+      .AtPointer(
+          "/f:spec/f:template/f:spec/f:containers/k:{\"name\":\"web\"}/f:ports/"
+          "k:{\"containerPort\":8080,\"protocol\":\"TCP\"}")
+      ->Erase("f:protocol");
+  Container(desired).Set("image", "ghcr.io/example/web:1.5.0");
+  auto entry = DiffOk(desired, live);
+  REQUIRE(entry.action == Action::kConfigured);
+  CHECK(ChangedLines(entry.diff) ==
+        std::vector<std::string>{"-        image: ghcr.io/example/web:1.4.2",
+                                 "+        image: ghcr.io/example/web:1.5.0"});
+}
+
+TEST_CASE("diff removes an owned env var the desired object no longer lists", "[plan][diff]") {
+  // Server-side apply prunes a field its manager owned and no longer applies.
+  Value desired = Yaml(ReadCase("desired.yaml")), live = Yaml(ReadCase("live.yaml"));
+  Container(desired).Erase("env");
+  auto entry = DiffOk(desired, live);
+  REQUIRE(entry.action == Action::kConfigured);
+  REQUIRE(entry.changes.size() == 1);
+  CHECK(entry.changes[0].field == ".spec.template.spec.containers[name=\"web\"].env");
+  CHECK_FALSE(entry.changes[0].has_after);
+  CHECK(entry.diff.find("-        - name: LOG_LEVEL\n-          value: info\n") !=
+        std::string::npos);
+  for (const std::string& line : ChangedLines(entry.diff)) {
+    INFO(line);
+    CHECK((line.find("env") != std::string::npos || line.find("LOG_LEVEL") != std::string::npos ||
+           line.find("value: info") != std::string::npos ||
+           line.find("image: ghcr.io/example/web:1.4.2") != std::string::npos));
+  }
+}
+
+TEST_CASE("diff of a created object reports what the apply would refuse", "[plan][diff][errors]") {
+  Value desired = Yaml(ReadCase("desired.yaml"));
+  desired["spec"].Set("replicas", "two");
+  auto r = gitops::plan::Diff(desired, nullptr, {});
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().code() == gitops::Code::kInvalidArgument);
+  CHECK(r.status().message() ==
+        "Deployment/shop/web: configuration: .spec.replicas: expected numeric (int or float), "
+        "got string");
+}
+
+// --- the merge in place -----------------------------------------------------------
+
+namespace {
+
+// Random edits of a value: members dropped, reordered, nulled or changed,
+// list items dropped, swapped, copied or changed. Kept small so that many
+// pairs stay valid.
+class Mutator {
+ public:
+  explicit Mutator(uint32_t seed) : rng_(seed) {}
+
+  void Mutate(Value* v, bool allow_copies) {
+    std::vector<Value*> nodes;
+    Collect(v, &nodes);
+    Value* n = nodes[Pick(nodes.size())];
+    if (n->is_object() && !n->empty()) {
+      auto members = n->members();
+      size_t i = Pick(members.size());
+      std::string key(members[i].key());
+      switch (Pick(5)) {
+        case 0:
+          n->Erase(key);
+          break;
+        case 1: {  // moved to the end
+          Value moved = members[i].value();
+          n->Erase(key);
+          n->AppendMember(key, std::move(moved));
+          break;
+        }
+        case 2:
+          members[i].value() = Value();
+          break;
+        case 3:
+          n->AppendMember("extra" + std::to_string(Pick(3)), Value("x"));
+          break;
+        default:
+          Change(&members[i].value());
+          break;
+      }
+    } else if (n->is_array() && !n->empty()) {
+      size_t i = Pick(n->size()), j = Pick(n->size());
+      switch (Pick(4)) {
+        case 0:
+          n->EraseAt(i);
+          break;
+        case 1:
+          std::swap((*n)[i], (*n)[j]);
+          break;
+        case 2:
+          if (allow_copies) {
+            Value copy = (*n)[i];
+            n->InsertAt(j, std::move(copy));
+          }
+          break;
+        default:
+          Change(&(*n)[i]);
+          break;
+      }
+    } else {
+      Change(n);
+    }
+  }
+
+ private:
+  size_t Pick(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng_); }
+
+  void Change(Value* v) {
+    if (v->is_string()) {
+      *v = Value(std::string(v->as_string()) + "2");
+    } else if (v->is_integer()) {
+      *v = Value(v->as_int() + 1);
+    } else if (v->is_object() && !v->empty()) {
+      Change(&v->members()[Pick(v->size())].value());
+    } else if (v->is_array() && !v->empty()) {
+      Change(&(*v)[Pick(v->size())]);
+    }
+  }
+
+  static void Collect(Value* v, std::vector<Value*>* out) {
+    out->push_back(v);
+    for (Value::Member& m : v->members()) Collect(&m.value(), out);
+    for (Value& item : v->items()) Collect(&item, out);
+  }
+
+  std::mt19937 rng_;
+};
+
+std::string Json(const Value& v) {
+  auto text = gitops::WriteJson(v);
+  REQUIRE(text.ok());
+  return *text;
+}
+
+}  // namespace
+
+TEST_CASE("the merge in place gives the schema merge's value", "[plan][merge]") {
+  using gitops::plan::internal::Typed;
+  const gitops::plan::Schema& schema = gitops::plan::Schema::BuiltIn();
+  gitops::plan::TypeRef root;
+  root.named_type = std::string(gitops::plan::Schema::BuiltInTypeFor("apps/v1", "Deployment"));
+  Typed t{schema, root};
+  Value desired = Yaml(ReadCase("desired.yaml")), live = Yaml(ReadCase("live.yaml"));
+  live["metadata"].Erase("managedFields");
+  // Longer lists, so that items move, go and come back.
+  for (Value* v : {&desired, &live}) {
+    Value& env = Container(*v)["env"];
+    env.Append(Yaml("{name: A, value: a}"));
+    env.Append(Yaml("{name: B, valueFrom: {fieldRef: {fieldPath: metadata.name}}}"));
+    Container(*v)["args"] = Yaml("[--a, --b]");
+    (*v)["spec"]["template"]["spec"]["containers"].Append(
+        Yaml("{name: side, image: side:1, ports: [{containerPort: 9090, protocol: UDP}]}"));
+  }
+  Mutator mutate(20261201);
+  int merged_in_place = 0, compared = 0;
+  for (int round = 0; round < 3000; ++round) {
+    Value config = desired, base = live;
+    for (int i = round % 4; i >= 0; --i) mutate.Mutate(&config, false);
+    for (int i = round % 3; i >= 0; --i) mutate.Mutate(&base, true);
+    bool config_stable = false, base_stable = false;
+    if (!gitops::plan::internal::Validate(t, config, false, &config_stable).ok()) continue;
+    if (!gitops::plan::internal::Validate(t, base, true, &base_stable).ok()) continue;
+    ++compared;
+    if (!config_stable || !base_stable) continue;
+    Value expected = gitops::plan::internal::Merge(t, base, config, nullptr);
+    Value in_place = base;
+    gitops::plan::internal::MergeInto(t, &in_place, config);
+    INFO("round " << round << "\nlive: " << Json(base) << "\nconfig: " << Json(config));
+    REQUIRE(Json(in_place) == Json(expected));
+    ++merged_in_place;
+  }
+  // Most pairs are valid and merge-stable; the live copies with duplicated
+  // items are not.
+  CHECK(compared > 1500);
+  CHECK(merged_in_place > 1000);
+  CHECK(merged_in_place < compared);
+}
