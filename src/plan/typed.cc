@@ -332,6 +332,48 @@ class Validator {
   FieldPath path_;
 };
 
+// Whether two values are the same, representation included (member order,
+// number types, the sign of a zero): where Merge would copy one over the
+// other, nothing changes; two identical values are equal (operator==).
+bool Identical(const Value& a, const Value& b) {
+  if (a.type() != b.type()) return false;
+  switch (a.type()) {
+    case Value::Type::kNull:
+      return true;
+    case Value::Type::kBool:
+      return a.as_bool() == b.as_bool();
+    case Value::Type::kInt:
+      return a.as_int() == b.as_int();
+    case Value::Type::kUint:
+      return a.as_uint() == b.as_uint();
+    case Value::Type::kDouble: {
+      double x = a.as_double(), y = b.as_double();
+      return __builtin_memcmp(&x, &y, sizeof x) == 0;
+    }
+    case Value::Type::kString:
+      return SameKey(a.as_string(), b.as_string());
+    case Value::Type::kArray: {
+      auto x = a.items(), y = b.items();
+      if (x.size() != y.size()) return false;
+      for (size_t i = 0; i < x.size(); ++i) {
+        if (!Identical(x[i], y[i])) return false;
+      }
+      return true;
+    }
+    case Value::Type::kObject: {
+      auto x = a.members(), y = b.members();
+      if (x.size() != y.size()) return false;
+      for (size_t i = 0; i < x.size(); ++i) {
+        if (!SameKey(x[i].key(), y[i].key()) || !Identical(x[i].value(), y[i].value())) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
 // --- merge and compare ----------------------------------------------------------
 
 class Merger {
@@ -345,8 +387,10 @@ class Merger {
   void Walk(const Value* lhs, const Value* rhs, const TypeRef& ref, std::optional<Value>* out) {
     // A comparison finds nothing between equal values (equal maps have the
     // same keys, equal lists the same items in the same order, equal
-    // leaves are not modified): skip them.
-    if (!build_ && lhs != nullptr && rhs != nullptr && *lhs == *rhs) return;
+    // leaves are not modified): skip them. Identical values are the ones
+    // met here (a merge keeps the live object's order), and cheaper to
+    // tell: no lookup per member.
+    if (!build_ && SameSides(lhs, rhs)) return;
     const Atom* atom = schema_.Lookup(ref);
     if (!atom) return;
     Part pl = Deduce(*atom, lhs), pr = Deduce(*atom, rhs);
@@ -420,6 +464,8 @@ class Merger {
     Value result = Value::Object();
     if (build_) result.Reserve((l != nullptr ? l->size() : 0) + (r != nullptr ? r->size() : 0));
     auto visit = [&](std::string_view key, const Value* lv, const Value* rv) {
+      // Walk's own shortcut, before the path is extended.
+      if (!build_ && SameSides(lv, rv)) return;
       const TypeRef& ref = FieldType(t, key, nullptr);
       // The path is only for the comparison.
       if (cmp_ != nullptr) path_.push_back(PathElement::Field(key));
@@ -627,55 +673,50 @@ class Merger {
     if (!result.empty()) *out = std::move(result);
   }
 
+  // Whether both sides are there and Identical. A difference found is
+  // remembered with the pairs of nodes on the way to it (each differs), so
+  // that the walk below, which meets those pairs again, does not compare
+  // their identical parts once per level.
+  bool SameSides(const Value* lhs, const Value* rhs) {
+    if (lhs == nullptr || rhs == nullptr) return false;
+    for (const auto& [l, r] : differing_) {
+      if (l == lhs && r == rhs) return false;
+    }
+    scratch_.clear();
+    if (Tracked(*lhs, *rhs)) return true;
+    differing_.swap(scratch_);
+    return false;
+  }
+
+  // Identical, adding to scratch_ the pairs on the way to a difference
+  // (the deepest first).
+  bool Tracked(const Value& a, const Value& b) {
+    bool same = a.type() == b.type();
+    if (same && a.is_array()) {
+      auto x = a.items(), y = b.items();
+      same = x.size() == y.size();
+      for (size_t i = 0; same && i < x.size(); ++i) same = Tracked(x[i], y[i]);
+    } else if (same && a.is_object()) {
+      auto x = a.members(), y = b.members();
+      same = x.size() == y.size();
+      for (size_t i = 0; same && i < x.size(); ++i) {
+        same = SameKey(x[i].key(), y[i].key()) && Tracked(x[i].value(), y[i].value());
+      }
+    } else if (same) {
+      same = Identical(a, b);
+    }
+    if (!same) scratch_.emplace_back(&a, &b);
+    return same;
+  }
+
   const Schema& schema_;
   Comparison* cmp_;
   bool build_;
   FieldPath path_;
+  std::vector<std::pair<const Value*, const Value*>> differing_, scratch_;
 };
 
 // --- merge in place ---------------------------------------------------------------
-
-// Whether two values are the same, representation included (member order,
-// number types, the sign of a zero): where Merge would copy one over the
-// other, nothing changes.
-bool Identical(const Value& a, const Value& b) {
-  if (a.type() != b.type()) return false;
-  switch (a.type()) {
-    case Value::Type::kNull:
-      return true;
-    case Value::Type::kBool:
-      return a.as_bool() == b.as_bool();
-    case Value::Type::kInt:
-      return a.as_int() == b.as_int();
-    case Value::Type::kUint:
-      return a.as_uint() == b.as_uint();
-    case Value::Type::kDouble: {
-      double x = a.as_double(), y = b.as_double();
-      return __builtin_memcmp(&x, &y, sizeof x) == 0;
-    }
-    case Value::Type::kString:
-      return SameKey(a.as_string(), b.as_string());
-    case Value::Type::kArray: {
-      auto x = a.items(), y = b.items();
-      if (x.size() != y.size()) return false;
-      for (size_t i = 0; i < x.size(); ++i) {
-        if (!Identical(x[i], y[i])) return false;
-      }
-      return true;
-    }
-    case Value::Type::kObject: {
-      auto x = a.members(), y = b.members();
-      if (x.size() != y.size()) return false;
-      for (size_t i = 0; i < x.size(); ++i) {
-        if (!SameKey(x[i].key(), y[i].key()) || !Identical(x[i].value(), y[i].value())) {
-          return false;
-        }
-      }
-      return true;
-    }
-  }
-  return false;
-}
 
 // Merge(lhs, rhs) computed into lhs: where both sides are maps, lists
 // whose items pair up in the same order, or leaves, the right-hand side is
@@ -1001,8 +1042,10 @@ struct V1Key {
   CanonicalKey key;                    // kCanonicalKey
   std::optional<PathElement> element;  // kOther
 
-  // False when FromFieldsV1Key refuses the key.
+  // False when FromFieldsV1Key refuses the key. A V1Key can be read into
+  // again.
   bool Read(std::string_view text) {
+    key.size = 0;
     if (text.size() >= 2 && text[1] == ':') {
       if (text[0] == 'f') {
         form = Form::kField;
@@ -1046,9 +1089,9 @@ class FieldsV1WithinChecker {
     // into it by a key of another form than the API server's (every member
     // of `node` steps from the same v).
     std::vector<Result<PathElement>> item_elements;
+    V1Key e;
     for (const Value::Member& m : node.members()) {
       if (m.key() == ".") continue;
-      V1Key e;
       if (!e.Read(m.key())) return false;
       const Value& child = m.value();
       if (!child.is_object()) return false;
@@ -1062,7 +1105,9 @@ class FieldsV1WithinChecker {
           continue;
         }
       }
-      const bool has_dot = child.Contains(".");
+      // "." comes first where the API server writes it.
+      const bool has_dot =
+          !child.empty() && (child.members()[0].key() == "." || child.Contains("."));
       const bool member = child.empty() || has_dot;
       const bool has_children = child.size() > (has_dot ? 1u : 0u);
       // The value at the element, its type, and whether ToFieldSet records it.
@@ -1137,11 +1182,15 @@ class FieldsV1WithinChecker {
         std::string_view name = e.field_name();
         const Value* val = v.Find(name);
         if (val == nullptr) return false;
-        const TypeRef& ref = FieldType(t, name, nullptr);
+        // FieldType and DeclaresField with one lookup.
+        static const TypeRef kNone;
+        const StructField* f = t.FindField(name);
+        const TypeRef& ref = f != nullptr ? f->type : t.element_type ? *t.element_type : kNone;
         *next = val;
         *next_ref = &ref;
         *recorded = val->is_null() || (val->is_object() && val->empty()) ||
-                    !t.DeclaresField(name) || RecordsItself(schema_, *val, ref);
+                    !(t.unlisted_keys_are_fields || f != nullptr) ||
+                    RecordsItself(schema_, *val, ref);
         return true;
       }
       case Part::kList: {

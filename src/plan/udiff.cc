@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace gitops::plan::internal {
@@ -113,12 +115,96 @@ std::string Range(size_t start, size_t count) {
   return std::to_string(count == 0 ? start : start + 1) + "," + std::to_string(count);
 }
 
+// The number of line feeds in `text`, eight bytes at a time.
+size_t CountLines(std::string_view text) {
+  constexpr uint64_t kFeeds = 0x0A0A0A0A0A0A0A0AULL, kLow = 0x7F7F7F7F7F7F7F7FULL,
+                     kHigh = 0x8080808080808080ULL;
+  size_t n = 0, i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, text.data() + i, 8);
+    const uint64_t x = w ^ kFeeds;  // a zero byte for each line feed
+    const uint64_t nonzero = (((x & kLow) + kLow) | x) & kHigh;
+    n += 8 - static_cast<size_t>(__builtin_popcountll(nonzero));
+  }
+  for (; i < text.size(); ++i) n += text[i] == '\n';
+  return n;
+}
+
+// The length of the longest common prefix (forward) or suffix (backward)
+// of `a` and `b`, eight bytes at a time.
+size_t CommonBytes(std::string_view a, std::string_view b, bool forward) {
+  const size_t n = std::min(a.size(), b.size());
+  size_t i = 0;
+  while (i + 8 <= n) {
+    uint64_t x, y;
+    std::memcpy(&x, forward ? a.data() + i : a.data() + a.size() - i - 8, 8);
+    std::memcpy(&y, forward ? b.data() + i : b.data() + b.size() - i - 8, 8);
+    if (x != y) break;
+    i += 8;
+  }
+  while (i < n && (forward ? a[i] == b[i] : a[a.size() - 1 - i] == b[b.size() - 1 - i])) ++i;
+  return i;
+}
+
+// The byte where the line before the one starting at `pos` starts.
+size_t LineBefore(std::string_view text, size_t pos) {
+  size_t nl = pos >= 2 ? text.rfind('\n', pos - 2) : std::string_view::npos;
+  return nl == std::string_view::npos ? 0 : nl + 1;
+}
+
+// The lines the diff of two texts needs (diff's view of them, cut down):
+// EditScript takes the common first and last lines off and never looks at
+// them again, and the hunks show at most `context` of them around the
+// changes. So for two texts that end in a line feed, only the changed
+// middle and `context` lines either side are split into lines; `skipped`
+// is the number of common lines before them (the same on both sides).
+// The edit script of the parts is the full one without the lines cut.
+void DiffLines(std::string_view from, std::string_view to, size_t context,
+               std::vector<std::string_view>* a, std::vector<std::string_view>* b,
+               size_t* skipped) {
+  *skipped = 0;
+  if (from.empty() || to.empty() || from.back() != '\n' || to.back() != '\n') {
+    *a = Lines(from);
+    *b = Lines(to);
+    return;
+  }
+  // The common first lines: those ending before the first differing byte.
+  const size_t p = CommonBytes(from, to, true);
+  const size_t prefix = CountLines(from.substr(0, p));
+  const size_t prefix_end = prefix == 0 ? 0 : from.rfind('\n', p - 1) + 1;
+  // The common last lines: those starting inside the common last bytes on
+  // a line start of both texts (a byte of `from` at i is one of `to` at
+  // i - shift), after the common first lines on both sides (as EditScript
+  // bounds them). `tail`: where the first of them starts in `from`.
+  const size_t e = CommonBytes(from, to, false);
+  const size_t fa = from.size() - e, fb = to.size() - e;
+  size_t tail = from.size();
+  if (e > 0) {
+    const bool starts = (fa == 0 || from[fa - 1] == '\n') && (fb == 0 || to[fb - 1] == '\n');
+    tail = starts ? fa : from.find('\n', fa) + 1;
+  }
+  tail = std::max(tail, prefix_end);
+  if (prefix_end + fa >= fb) tail = std::max(tail, prefix_end + fa - fb);
+  // The kept common lines: up to `context` before the middle and after it.
+  size_t before = std::min(prefix, context);
+  size_t begin = prefix_end;
+  for (size_t i = 0; i < before; ++i) begin = LineBefore(from, begin);
+  size_t end = tail;
+  for (size_t i = 0; i < context && end < from.size(); ++i) end = from.find('\n', end) + 1;
+  *a = Lines(from.substr(begin, end - begin));
+  *b = Lines(to.substr(begin, end + fb - fa - begin));
+  *skipped = prefix - before;
+}
+
 }  // namespace
 
 std::string UnifiedDiff(std::string_view from, std::string_view to, std::string_view from_name,
                         std::string_view to_name, int context) {
   if (from == to) return "";
-  std::vector<std::string_view> a = Lines(from), b = Lines(to);
+  std::vector<std::string_view> a, b;
+  size_t skipped = 0;
+  DiffLines(from, to, static_cast<size_t>(context), &a, &b, &skipped);
   std::vector<Op> ops = EditScript(a, b);
   std::string out;
   out.append("--- ").append(from_name).append("\n");
@@ -147,7 +233,7 @@ std::string UnifiedDiff(std::string_view from, std::string_view to, std::string_
       }
       end = run;
     }
-    // Line numbers at `start`.
+    // Line numbers at `start` (in a and b; `skipped` lines before them).
     size_t ai = 0, bi = 0;
     for (size_t j = 0; j < start; ++j) {
       if (ops[j] != Op::kInsert) ++ai;
@@ -158,7 +244,8 @@ std::string UnifiedDiff(std::string_view from, std::string_view to, std::string_
       if (ops[j] != Op::kInsert) ++acount;
       if (ops[j] != Op::kDelete) ++bcount;
     }
-    out.append("@@ -").append(Range(ai, acount)).append(" +").append(Range(bi, bcount));
+    out.append("@@ -").append(Range(skipped + ai, acount));
+    out.append(" +").append(Range(skipped + bi, bcount));
     out.append(" @@\n");
     for (size_t j = start; j < end; ++j) {
       switch (ops[j]) {

@@ -14,6 +14,7 @@
 #include "gitops/plan/diff.h"
 #include "gitops/plan/schema.h"
 #include "plan/typed.h"
+#include "plan/udiff.h"
 
 namespace {
 
@@ -301,4 +302,45 @@ TEST_CASE("the merge in place gives the schema merge's value", "[plan][merge]") 
   CHECK(compared > 1500);
   CHECK(merged_in_place > 1000);
   CHECK(merged_in_place < compared);
+}
+
+TEST_CASE("unified diffs of texts ending in a line feed match the line-by-line diff",
+          "[plan][diff]") {
+  // Two texts ending in a line feed are diffed from their changed middle
+  // only; without their last line feed (the same lines) they are split
+  // whole: both diffs must be the same.
+  std::mt19937 rng(5);
+  auto pick = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng); };
+  const char* words[] = {"a", "b", "c", "", "  - name: x", "d"};
+  for (int round = 0; round < 5000; ++round) {
+    std::vector<std::string> base;
+    for (size_t i = pick(40); i-- > 0;) base.push_back(words[pick(6)]);
+    std::vector<std::string> changed = base;
+    for (size_t edits = pick(4); edits-- > 0;) {
+      size_t at = changed.empty() ? 0 : pick(changed.size() + 1);
+      switch (pick(3)) {
+        case 0:
+          if (at < changed.size()) changed.erase(changed.begin() + static_cast<long>(at));
+          break;
+        case 1:
+          changed.insert(changed.begin() + static_cast<long>(at), words[pick(6)]);
+          break;
+        default:
+          if (at < changed.size()) changed[at] = words[pick(6)];
+          break;
+      }
+    }
+    auto text = [](const std::vector<std::string>& lines, const char* last) {
+      std::string out;
+      for (const std::string& l : lines) out += l + "\n";
+      return out + last + "\n";  // a last line that is not empty
+    };
+    std::string a = text(base, "end"), b = text(changed, pick(4) == 0 ? "fin" : "end");
+    int context = static_cast<int>(pick(4));
+    std::string whole = gitops::plan::internal::UnifiedDiff(
+        std::string_view(a).substr(0, a.size() - 1), std::string_view(b).substr(0, b.size() - 1),
+        "a", "b", context);
+    INFO("round " << round << "\na:\n" << a << "b:\n" << b);
+    REQUIRE(gitops::plan::internal::UnifiedDiff(a, b, "a", "b", context) == whole);
+  }
 }
