@@ -24,6 +24,7 @@
 #include "gitops/core/yaml.h"
 #include "gitops/plan/fieldpath.h"
 #include "gitops/plan/merge.h"
+#include "key_equal.h"
 #include "mask.h"
 #include "quantity.h"
 #include "scope.h"
@@ -216,6 +217,87 @@ const Value* StepInto(const Value& v, const PathElement& e) {
   return nullptr;
 }
 
+// A FieldsV1 `k:` key in the API server's form, as ReadCanonicalKey
+// (canonical_key.h) reads it and with the same grammar, but with the
+// values left in the text: strings as views, integers as numbers; nothing
+// is allocated. False where ReadCanonicalKey is false.
+struct CanonicalKeyView {
+  struct Field {
+    std::string_view name;
+    enum class Kind : uint8_t { kString, kInteger, kBool } kind;
+    std::string_view text;  // kString
+    uint64_t integer;       // kInteger (below 10^18)
+    bool boolean;           // kBool
+  };
+  Field fields[CanonicalKey::kMaxFields];
+  size_t size = 0;
+};
+
+bool ReadCanonicalKeyView(std::string_view s, CanonicalKeyView* out) {
+  size_t i = 0;
+  auto quoted = [&](std::string_view* text) {
+    if (i >= s.size() || s[i] != '"') return false;
+    size_t end = ++i;
+    while (end < s.size() && s[end] != '"') {
+      unsigned char c = static_cast<unsigned char>(s[end]);
+      if (c == '\\' || c < 0x20 || c >= 0x80) return false;
+      ++end;
+    }
+    if (end >= s.size()) return false;
+    *text = s.substr(i, end - i);
+    i = end + 1;
+    return true;
+  };
+  if (s.size() < 2 || s[i++] != '{') return false;
+  while (true) {
+    if (out->size == CanonicalKey::kMaxFields) return false;
+    CanonicalKeyView::Field& f = out->fields[out->size];
+    if (!quoted(&f.name) || i >= s.size() || s[i++] != ':') return false;
+    for (size_t k = 0; k < out->size; ++k) {
+      if (out->fields[k].name == f.name) return false;
+    }
+    if (i < s.size() && s[i] == '"') {
+      f.kind = CanonicalKeyView::Field::Kind::kString;
+      if (!quoted(&f.text)) return false;
+    } else if (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      size_t start = i;
+      uint64_t n = 0;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') n = n * 10 + (s[i++] - '0');
+      if (i - start > 18 || (s[start] == '0' && i - start > 1)) return false;
+      f.kind = CanonicalKeyView::Field::Kind::kInteger;
+      f.integer = n;
+    } else if (s.substr(i, 4) == "true") {
+      f.kind = CanonicalKeyView::Field::Kind::kBool;
+      f.boolean = true;
+      i += 4;
+    } else if (s.substr(i, 5) == "false") {
+      f.kind = CanonicalKeyView::Field::Kind::kBool;
+      f.boolean = false;
+      i += 5;
+    } else {
+      return false;
+    }
+    ++out->size;
+    if (i >= s.size()) return false;
+    if (s[i] == '}') return i + 1 == s.size();
+    if (s[i++] != ',') return false;
+  }
+}
+
+// SameValue(have, v) for the Value ReadCanonicalKey makes of `f`.
+bool SameKeyField(const Value& have, const CanonicalKeyView::Field& f) {
+  switch (f.kind) {
+    case CanonicalKeyView::Field::Kind::kString:
+      // A string equals only a string.
+      return have.is_string() && KeyEqual(have.as_string(), f.text);
+    case CanonicalKeyView::Field::Kind::kInteger:
+      return have == Value(static_cast<unsigned long long>(f.integer));
+    case CanonicalKeyView::Field::Kind::kBool:
+      return have == Value(f.boolean);
+  }
+  return false;
+}
+
 // Whether FieldSet::FromFieldsV1 accepts `node` and, when `v` is given,
 // every path it names is present in `*v` (as a walk of the set it reads
 // would find, without building the set).
@@ -223,19 +305,19 @@ bool FieldsV1Present(const Value& node, const Value* v) {
   if (!node.is_object()) return false;
   for (const Value::Member& m : node.members()) {
     std::string_view key = m.key();
-    if (key == ".") continue;
+    if (key.size() == 1 && key[0] == '.') continue;
     const Value* next = nullptr;
     if (key.size() >= 2 && key[0] == 'f' && key[1] == ':') {
       if (v != nullptr) {
-        next = v->is_object() ? v->Find(key.substr(2)) : nullptr;
+        next = v->is_object() ? FindKey(*v, key.substr(2)) : nullptr;
         if (next == nullptr) return false;
       }
     } else if (key.size() >= 2 && key[0] == 'k' && key[1] == ':') {
       // PathElement::FromFieldsV1Key's checks of a list-map key, matched as
       // StepInto matches one, without the element.
-      CanonicalKey canonical;
+      CanonicalKeyView view;
       std::optional<Value> json;
-      if (!ReadCanonicalKey(key.substr(2), &canonical)) {
+      if (!ReadCanonicalKeyView(key.substr(2), &view)) {
         Result<Value> fields = ReadJson(key.substr(2));
         if (!fields.ok() || !fields->is_object() || fields->empty()) return false;
         json = std::move(fields).value();
@@ -250,9 +332,9 @@ bool FieldsV1Present(const Value& node, const Value* v) {
               if (have == nullptr || !(*have == f.value())) hit = false;
             }
           } else {
-            for (size_t k = 0; hit && k < canonical.size; ++k) {
-              const Value* have = item.Find(canonical.names[k]);
-              if (have == nullptr || !SameValue(*have, canonical.values[k])) hit = false;
+            for (size_t k = 0; hit && k < view.size; ++k) {
+              const Value* have = FindKey(item, view.fields[k].name);
+              if (have == nullptr || !SameKeyField(*have, view.fields[k])) hit = false;
             }
           }
           if (hit) {
@@ -478,24 +560,38 @@ bool IsSubset(const Schema& schema, const TypeRef& ref, const Value& desired, co
     if (atomic) return desired == live;
     std::span<const Value::Member> live_members = live.members();
     size_t next = 0;  // where the live member after the last one found is
+    // Every key has a type that resolves: a leaf's is not looked up.
+    const bool leaves_typed = map.element_type && schema.ResolvesEveryField(map);
     for (const Value::Member& m : desired.members()) {
-      if (depth == 0 && m.key() == "status" && !keep_status) continue;
+      std::string_view key = m.key();
+      if (depth == 0 && !keep_status && KeyEqual(key, "status")) continue;
       if (depth == 1) {
         bool server = false;
-        for (std::string_view f : kServerMetadata) server = server || m.key() == f;
+        for (std::string_view f : kServerMetadata) server = server || KeyEqual(key, f);
         if (server) continue;
       }
-      const Value* l = FindFrom(live_members, m.key(), &next);
+      const Value* l = FindKeyFrom(live_members, key, &next);
       if (l == nullptr) return false;
+      const Value& value = m.value();
+      const bool leaf = !value.is_object() && !value.is_array();
+      // A leaf, as the call below would judge it, without the call.
+      if (leaf && leaves_typed) {
+        if (!SameLeaf(value, *l)) return false;
+        continue;
+      }
       const TypeRef* child = nullptr;
-      if (const StructField* f = map.FindField(m.key())) {
+      if (const StructField* f = map.FindField(key)) {
         child = &f->type;
       } else if (map.element_type) {
         child = &*map.element_type;
       }
       if (child == nullptr) return false;
-      bool metadata = depth == 0 && m.key() == "metadata";
-      if (!IsSubset(schema, *child, m.value(), *l, metadata ? 1 : 2, keep_status)) return false;
+      if (leaf) {
+        if (schema.Lookup(*child) == nullptr || !SameLeaf(value, *l)) return false;
+        continue;
+      }
+      bool metadata = depth == 0 && KeyEqual(key, "metadata");
+      if (!IsSubset(schema, *child, value, *l, metadata ? 1 : 2, keep_status)) return false;
     }
     return true;
   }
@@ -508,15 +604,15 @@ bool IsSubset(const Schema& schema, const TypeRef& ref, const Value& desired, co
       const Value& l = live[i];
       if (!d.is_object() || !l.is_object()) return false;
       for (const std::string& k : list.keys) {
-        const Value* dk = d.Find(k);
-        const Value* lk = l.Find(k);
-        if (dk == nullptr || lk == nullptr || !SameValue(*dk, *lk)) return false;
+        const Value* dk = FindKey(d, k);
+        const Value* lk = FindKey(l, k);
+        if (dk == nullptr || lk == nullptr || !SameLeaf(*dk, *lk)) return false;
       }
       if (!IsSubset(schema, list.element_type, d, l, 2, keep_status)) return false;
     }
     return true;
   }
-  return SameValue(desired, live);
+  return SameLeaf(desired, live);
 }
 
 

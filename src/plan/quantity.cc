@@ -12,6 +12,7 @@
 
 #include "gitops/core/object.h"
 #include "gitops/plan/changeset.h"
+#include "plan/key_equal.h"
 
 namespace gitops::plan::internal {
 
@@ -680,23 +681,23 @@ class Canonicalizer {
         if (!v.is_array()) continue;
         std::span<const Value> items = v.items();
         for (size_t i = 0; i < items.size(); ++i) {
-          path_.push_back({{}, static_cast<int64_t>(i)});
+          Push({}, static_cast<int64_t>(i));
           Status s = Check(items[i], c);
-          path_.pop_back();
+          --depth_;
           GITOPS_RETURN_IF_ERROR(s);
         }
       } else if (c.members) {
         if (!v.is_object()) continue;
         for (const Value::Member& m : v.members()) {
-          path_.push_back({m.key(), -1});
+          Push(m.key(), -1);
           Status s = Check(m.value(), c);
-          path_.pop_back();
+          --depth_;
           GITOPS_RETURN_IF_ERROR(s);
         }
-      } else if (const Value* child = v.is_object() ? v.Find(c.step) : nullptr) {
-        path_.push_back({c.step, -1});
+      } else if (const Value* child = v.is_object() ? FindKey(v, c.step) : nullptr) {
+        Push(c.step, -1);
         Status s = Check(*child, c);
-        path_.pop_back();
+        --depth_;
         GITOPS_RETURN_IF_ERROR(s);
       }
     }
@@ -734,7 +735,9 @@ class Canonicalizer {
   // "spec.containers[0].resources.limits.cpu".
   std::string Where() const {
     std::string out;
-    for (const auto& [key, index] : path_) {
+    for (size_t i = 0; i < depth_ && i < kMaxDepth; ++i) {
+      std::string_view key(path_[i].key, path_[i].key_size);
+      int64_t index = path_[i].index;
       if (index >= 0) {
         out += "[" + std::to_string(index) + "]";
       } else {
@@ -755,7 +758,23 @@ class Canonicalizer {
     return OkStatus();
   }
 
-  std::vector<std::pair<std::string_view, int64_t>> path_;
+  void Push(std::string_view key, int64_t index) {
+    if (depth_ < kMaxDepth) path_[depth_] = Step{key.data(), key.size(), index};
+    ++depth_;
+  }
+
+  // The steps to the value being checked, for Where(), in a fixed array:
+  // no allocation per object. The deepest place of the tables above is 15
+  // steps (a CronJob's projected downwardAPI divisor); deeper steps would
+  // be left out of the message, never written past the array.
+  static constexpr size_t kMaxDepth = 32;
+  struct Step {
+    const char* key;
+    size_t key_size;
+    int64_t index;
+  };
+  Step path_[kMaxDepth];
+  size_t depth_ = 0;
   bool changed_ = false;
 };
 
@@ -774,7 +793,7 @@ Result<std::optional<Value>> CanonicalQuantities(const Value& object) {
   std::string_view group = slash == std::string_view::npos ? "" : av.substr(0, slash);
   const Kind* found = nullptr;
   for (const Kind& k : Kinds()) {
-    if (k.kind == kind->as_string() && k.group == group) found = &k;
+    if (KeyEqual(k.kind, kind->as_string()) && KeyEqual(k.group, group)) found = &k;
   }
   if (found == nullptr) return std::optional<Value>();
   Canonicalizer c;

@@ -5,18 +5,69 @@
 #include <utility>
 
 #include "gitops/core/yaml.h"
+#include "plan/key_equal.h"
 
 namespace gitops::plan {
 
+namespace {
+
+// The field index's hash: the length and three bytes, which tell the
+// names of one struct apart well enough, in a few instructions.
+inline size_t FieldHash(std::string_view name) {
+  size_t n = name.size();
+  if (n == 0) return 0;
+  auto byte = [&](size_t i) { return static_cast<size_t>(static_cast<unsigned char>(name[i])); };
+  size_t h = n * 0x9E3779B1u ^ byte(0) * 0x85EBCA77u ^ byte(n - 1) * 0xC2B2AE3Du ^
+             byte(n / 2) * 0x27D4EB2Fu;
+  return h ^ (h >> 15);
+}
+
+inline bool SameName(std::string_view a, std::string_view b) { return internal::KeyEqual(a, b); }
+
+}  // namespace
+
 const StructField* MapType::FindField(std::string_view name) const {
-  for (const StructField& f : fields) {
-    // Length and first byte first: most fields differ there.
-    if (f.name.size() == name.size() && (name.empty() || f.name[0] == name[0]) &&
-        f.name == name) {
-      return &f;
+  if (!index_.slots.empty() && Indexed()) {
+    size_t mask = index_.slots.size() - 1;
+    for (size_t slot = FieldHash(name) & mask;; slot = (slot + 1) & mask) {
+      uint16_t i = index_.slots[slot];
+      if (i == 0) return nullptr;
+      const StructField& f = fields[i - 1];
+      if (SameName(f.name, name)) return &f;
     }
   }
+  for (const StructField& f : fields) {
+    // Length and first byte first: most fields differ there.
+    if (SameName(f.name, name)) return &f;
+  }
   return nullptr;
+}
+
+bool MapType::IndexFields() {
+  if (Indexed()) return false;
+  index_.slots.clear();
+  index_.resolved_in = 0;
+  // Small structs scan as fast as they hash; so do those the slots cannot
+  // number.
+  if (fields.size() >= 4 && fields.size() < 0x8000) {
+    size_t size = 8;
+    while (size < 2 * fields.size()) size *= 2;
+    index_.slots.assign(size, 0);
+    size_t mask = size - 1;
+    for (size_t i = 0; i < fields.size(); ++i) {
+      size_t slot = FieldHash(fields[i].name) & mask;
+      bool listed = false;  // the first of a name wins, as the scan finds it
+      while (index_.slots[slot] != 0) {
+        if (fields[index_.slots[slot] - 1].name == fields[i].name) listed = true;
+        slot = (slot + 1) & mask;
+      }
+      if (!listed) index_.slots[slot] = static_cast<uint16_t>(i + 1);
+    }
+  }
+  index_.built = true;
+  index_.indexed = fields.data();
+  index_.indexed_size = fields.size();
+  return true;
 }
 
 namespace {
@@ -269,8 +320,20 @@ void Schema::LinkRef(Data* data, TypeRef* ref) {
 void Schema::LinkAtom(Data* data, Atom* atom) {
   if (atom->list) LinkRef(data, &atom->list->element_type);
   if (atom->map) {
-    for (StructField& f : atom->map->fields) LinkRef(data, &f.type);
-    if (atom->map->element_type) LinkRef(data, &*atom->map->element_type);
+    MapType& map = *atom->map;
+    // Only a type this load made is indexed here (one linked by another
+    // schema is left alone).
+    bool fresh = map.IndexFields();
+    for (StructField& f : map.fields) LinkRef(data, &f.type);
+    if (map.element_type) LinkRef(data, &*map.element_type);
+    if (fresh) {
+      auto linked = [&](const TypeRef& ref) {
+        return ref.link.schema_ == data->id && ref.link.atom_ != nullptr;
+      };
+      bool all = !map.element_type || linked(*map.element_type);
+      for (const StructField& f : map.fields) all = all && linked(f.type);
+      map.index_.resolved_in = all ? data->id : 0;
+    }
   }
 }
 

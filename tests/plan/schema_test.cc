@@ -100,3 +100,44 @@ TEST_CASE("the deduced schema has its two untyped types", "[plan]") {
 
 }  // namespace
 }  // namespace gitops::plan
+
+namespace gitops::plan {
+namespace {
+
+TEST_CASE("a struct's fields are found by name however many it lists", "[plan]") {
+  // Twelve fields (indexed when the schema loads), one name listed twice:
+  // the first is the field, as in a scan of the list.
+  std::string yaml = "types:\n- name: root\n  map:\n    fields:\n";
+  const char* names[] = {"apiVersion", "kind",   "metadata", "spec",     "status", "replicas",
+                         "selector",   "template", "strategy", "minReadySeconds", "paused", "a"};
+  for (const char* n : names) {
+    yaml += std::string("    - name: ") + n + "\n      type:\n        scalar: string\n";
+  }
+  yaml += "    - name: kind\n      type:\n        scalar: numeric\n";
+  Result<Schema> s = Schema::FromSmdYaml(yaml);
+  INFO(s.status().ToString());
+  REQUIRE(s.ok());
+  const MapType& map = *s->Find("root")->map;
+  for (const char* n : names) {
+    const StructField* f = map.FindField(n);
+    REQUIRE(f != nullptr);
+    CHECK(f->name == n);
+  }
+  CHECK(s->Resolve(map.FindField("kind")->type)->scalar == ScalarType::kString);
+  CHECK(map.FindField("") == nullptr);
+  CHECK(map.FindField("Kind") == nullptr);
+  CHECK(map.FindField("specs") == nullptr);
+  CHECK(map.FindField("kinds") == nullptr);
+
+  // A copy, and a copy given another field, find theirs.
+  MapType copy = map;
+  CHECK(copy.FindField("template") != nullptr);
+  CHECK(copy.FindField("extra") == nullptr);
+  copy.fields.push_back(StructField{"extra", {}, std::nullopt});
+  REQUIRE(copy.FindField("extra") != nullptr);
+  CHECK(copy.FindField("extra")->name == "extra");
+  CHECK(copy.FindField("paused")->name == "paused");
+}
+
+}  // namespace
+}  // namespace gitops::plan

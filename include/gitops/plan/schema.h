@@ -91,11 +91,51 @@ struct MapType {
   // values), never a `.` for a struct reached through it.
   bool unlisted_keys_are_fields = false;
 
+  // The listed field of that name (the first, if listed twice); nullptr if
+  // none. O(1) through an index of `fields` that Schema builds when it loads
+  // (links) the type; a scan of `fields` for a type outside a schema, a
+  // copy, or `fields` changed in size or reallocated since. Fields must not
+  // be renamed or replaced once indexed.
   const StructField* FindField(std::string_view name) const;
   // Whether `key` is a struct field (listed, or unlisted_keys_are_fields).
   bool DeclaresField(std::string_view key) const {
     return unlisted_keys_are_fields || FindField(key) != nullptr;
   }
+
+ private:
+  friend class Schema;
+  // Open addressing over hashes of the names: slot -> index in `fields` + 1
+  // (0: empty; no slots for a few fields, which scan as fast). Valid only
+  // once built, for the vector it was built for (`indexed` and
+  // `indexed_size`, compared on every lookup). A copy (or move) starts
+  // unbuilt, as TypeLink does: the copy's fields are another vector.
+  struct FieldIndex {
+    FieldIndex() = default;
+    FieldIndex(const FieldIndex&) {}
+    FieldIndex& operator=(const FieldIndex&) {
+      slots.clear();
+      built = false;
+      indexed = nullptr;
+      indexed_size = 0;
+      resolved_in = 0;
+      return *this;
+    }
+    std::vector<uint16_t> slots;
+    bool built = false;
+    const StructField* indexed = nullptr;
+    size_t indexed_size = 0;
+    // The id of the schema in which every field's type and the element
+    // type are linked to an atom (Schema::Lookup finds one for each without
+    // a search); 0 if none.
+    uint64_t resolved_in = 0;
+  };
+  bool Indexed() const {
+    return index_.built && index_.indexed == fields.data() && index_.indexed_size == fields.size();
+  }
+  // Builds the index unless it is valid already (a type shared with a
+  // published schema is never written); true if it built it.
+  bool IndexFields();
+  FieldIndex index_;
 };
 
 struct ListType {
@@ -196,6 +236,12 @@ class Schema {
   const Atom* Lookup(const TypeRef& ref) const {
     if (ref.link.schema_ == data_->id) return ref.link.atom_;
     return LookUpSlow(ref);
+  }
+  // Whether Lookup() finds an atom for the type of every field of `map` and
+  // for its element type (known when this schema linked it; false when not
+  // known).
+  bool ResolvesEveryField(const MapType& map) const {
+    return map.index_.resolved_in == data_->id && map.Indexed();
   }
 
  private:

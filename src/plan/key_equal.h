@@ -1,0 +1,79 @@
+// Inline equality of short strings (member keys, field names, leaf
+// strings) for the plan's per-node walks: libc's memcmp is a call through
+// the PLT that costs more than comparing a Kubernetes key in words. Private
+// to the plan module.
+#ifndef GITOPS_SRC_PLAN_KEY_EQUAL_H_
+#define GITOPS_SRC_PLAN_KEY_EQUAL_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "gitops/core/value.h"
+
+namespace gitops::plan::internal {
+
+inline uint64_t LoadWord(const char* p) {
+  uint64_t w;
+  __builtin_memcpy(&w, p, sizeof w);
+  return w;
+}
+
+inline uint32_t LoadHalfWord(const char* p) {
+  uint32_t w;
+  __builtin_memcpy(&w, p, sizeof w);
+  return w;
+}
+
+// a == b, in 8-byte words (the last one overlapping) for 8 bytes and more,
+// two overlapping 4-byte words for 4 to 7, bytes below that.
+inline bool KeyEqual(std::string_view a, std::string_view b) {
+  size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      if (LoadWord(p + i) != LoadWord(q + i)) return false;
+    }
+    return LoadWord(p + n - 8) == LoadWord(q + n - 8);
+  }
+  if (n >= 4) return LoadHalfWord(p) == LoadHalfWord(q) && LoadHalfWord(p + n - 4) == LoadHalfWord(q + n - 4);
+  if (n == 0) return true;
+  return p[0] == q[0] && p[n >> 1] == q[n >> 1] && p[n - 1] == q[n - 1];
+}
+
+// Value::Find (the first member keyed `key`), comparing with KeyEqual.
+inline const Value* FindKey(const Value& object, std::string_view key) {
+  for (const Value::Member& m : object.members()) {
+    if (KeyEqual(m.key(), key)) return &m.value();
+  }
+  return nullptr;
+}
+
+// FindFrom (typed.h) comparing with KeyEqual: the member `key` of `members`
+// looked for at *next first (then from the start), *next moved past it.
+inline const Value* FindKeyFrom(std::span<const Value::Member> members, std::string_view key,
+                                size_t* next) {
+  if (*next < members.size() && KeyEqual(members[*next].key(), key)) {
+    return &members[(*next)++].value();
+  }
+  for (size_t i = 0; i < members.size(); ++i) {
+    if (KeyEqual(members[i].key(), key)) {
+      *next = i + 1;
+      return &members[i].value();
+    }
+  }
+  return nullptr;
+}
+
+// SameValue (typed.h): operator==, two strings compared with KeyEqual.
+inline bool SameLeaf(const Value& a, const Value& b) {
+  if (a.is_string() && b.is_string()) return KeyEqual(a.as_string(), b.as_string());
+  return a == b;
+}
+
+}  // namespace gitops::plan::internal
+
+#endif  // GITOPS_SRC_PLAN_KEY_EQUAL_H_
