@@ -169,10 +169,10 @@ bool SameItemKey(const ListType& t, const ItemKey& a, const ItemKey& b) {
 
 class Validator {
  public:
-  // Without `track_path`, errors name no path (a first pass that is
-  // rerun with it when it fails: most values are valid).
-  // With `track_stable`, duplicates (when allowed) are looked for too, for
-  // merge_stable().
+  // Without `track_path`, errors name no path and carry no message (a
+  // first pass that is rerun with it when it fails: most values are
+  // valid). With `track_stable`, duplicates (when allowed) are looked for
+  // too, for merge_stable().
   Validator(const Schema& schema, bool allow_duplicates, bool track_path,
             bool track_stable = false)
       : schema_(schema),
@@ -186,13 +186,16 @@ class Validator {
   // item (Merge groups the copies), no null where the type has no part
   // (Merge drops it).
   bool merge_stable() const { return stable_; }
+  // After a Walk that failed with `track_path`: the error.
+  const Status& error() const { return error_; }
 
-  Status Walk(const Value& v, const TypeRef& ref) {
+  // False on the first error.
+  bool Walk(const Value& v, const TypeRef& ref) {
     const Atom* atom = schema_.Lookup(ref);
-    if (!atom) return Error("schema error: no type found matching: " + ref.named_type);
+    if (!atom) return Fail("schema error: no type found matching: " + ref.named_type);
     if (v.is_null()) {
       if (Deduce(*atom, &v) == Part::kNone) stable_ = false;
-      return OkStatus();
+      return true;
     }
     switch (Deduce(*atom, &v)) {
       case Part::kScalar:
@@ -202,126 +205,123 @@ class Validator {
       case Part::kMap:
         return Map(*atom->map, v);
       case Part::kNone:
-        return Error("schema error: invalid atom");
+        return Fail("schema error: invalid atom");
     }
-    return OkStatus();
+    return true;
   }
 
  private:
-  Status Error(const std::string& message) {
+  // Records the error (with the path, when tracked); returns false.
+  bool Fail(const std::string& message) {
+    if (!track_path_) return false;
     std::string where = PathString(path_);
-    return InvalidArgumentError((where.empty() ? std::string() : where + ": ") + message);
+    error_ = InvalidArgumentError((where.empty() ? std::string() : where + ": ") + message);
+    return false;
   }
 
   // structured-merge-diff's validateScalar: a list or map where a scalar
   // belongs is reported as any other wrong kind.
-  Status Scalar(ScalarType t, const Value& v) {
+  bool Scalar(ScalarType t, const Value& v) {
     switch (t) {
       case ScalarType::kNumeric:
         if (!v.is_number()) {
-          return Error(std::string("expected numeric (int or float), got ") + KindName(v));
+          return Fail(std::string("expected numeric (int or float), got ") + KindName(v));
         }
         break;
       case ScalarType::kString:
-        if (!v.is_string()) return Error(std::string("expected string, got ") + KindName(v));
+        if (!v.is_string()) return Fail(std::string("expected string, got ") + KindName(v));
         break;
       case ScalarType::kBoolean:
-        if (!v.is_bool()) return Error(std::string("expected boolean, got ") + KindName(v));
+        if (!v.is_bool()) return Fail(std::string("expected boolean, got ") + KindName(v));
         break;
       case ScalarType::kUntyped:
         if (v.is_array() || v.is_object()) {
-          return Error(std::string("expected any scalar, got ") + KindName(v));
+          return Fail(std::string("expected any scalar, got ") + KindName(v));
         }
         break;
     }
-    return OkStatus();
+    return true;
   }
 
-  Status List(const ListType& t, const Value& v) {
-    if (!v.is_array()) return Error(std::string("expected list, got ") + KindName(v));
+  bool List(const ListType& t, const Value& v) {
+    if (!v.is_array()) return Fail(std::string("expected list, got ") + KindName(v));
     if (!track_path_) return ListFast(t, v);
     std::vector<PathElement> seen;
     auto items = v.items();
     for (size_t i = 0; i < items.size(); ++i) {
       Result<PathElement> pe = ItemElement(schema_, t, i, items[i]);
-      if (!pe.ok()) return Error("element " + std::to_string(i) + ": " + pe.status().message());
-      if ((!allow_duplicates_ || (track_stable_ && stable_)) &&
-          t.relationship == ElementRelationship::kAssociative) {
-        bool duplicate = false;
-        for (const PathElement& s : seen) duplicate = duplicate || s == *pe;
-        if (duplicate && !allow_duplicates_) {
-          return Error("duplicate entries for key " + pe->ToString());
+      if (!pe.ok()) return Fail("element " + std::to_string(i) + ": " + pe.status().message());
+      if (!allow_duplicates_ && t.relationship == ElementRelationship::kAssociative) {
+        for (const PathElement& s : seen) {
+          if (s == *pe) return Fail("duplicate entries for key " + pe->ToString());
         }
-        if (duplicate) stable_ = false;
-        if (track_path_) {
-          seen.push_back(*pe);
-        } else {
-          seen.push_back(std::move(pe).value());
-        }
+        seen.push_back(*pe);
       }
-      if (track_path_) path_.push_back(std::move(pe).value());
-      Status s = Walk(items[i], t.element_type);
-      if (track_path_) path_.pop_back();
-      GITOPS_RETURN_IF_ERROR(s);
+      path_.push_back(std::move(pe).value());
+      bool ok = Walk(items[i], t.element_type);
+      path_.pop_back();
+      if (!ok) return false;
     }
-    return OkStatus();
+    return true;
   }
 
   // List without a path: the first pass, which only needs to tell whether
   // there is an error (the second names it), reads the items' elements
   // without building them where it can.
-  Status ListFast(const ListType& t, const Value& v) {
+  bool ListFast(const ListType& t, const Value& v) {
     auto items = v.items();
+    const bool check = !allow_duplicates_ || (track_stable_ && stable_);
     if (t.relationship == ElementRelationship::kAssociative && FastKeys(t)) {
-      const bool check = !allow_duplicates_ || (track_stable_ && stable_);
       std::vector<ItemKey> seen;
       if (check) seen.reserve(items.size());
       for (const Value& item : items) {
         ItemKey key;
-        if (!ReadItemKey(schema_, t, item, &key)) return InvalidArgumentError("invalid item");
+        if (!ReadItemKey(schema_, t, item, &key)) return false;
         if (check) {
           bool duplicate = false;
           for (const ItemKey& s : seen) duplicate = duplicate || SameItemKey(t, s, key);
-          if (duplicate && !allow_duplicates_) return InvalidArgumentError("duplicate item");
+          if (duplicate && !allow_duplicates_) return false;
           if (duplicate) stable_ = false;
           seen.push_back(key);
         }
-        GITOPS_RETURN_IF_ERROR(Walk(item, t.element_type));
+        if (!Walk(item, t.element_type)) return false;
       }
-      return OkStatus();
+      return true;
     }
     if (t.relationship != ElementRelationship::kAssociative) {
       // Items by index: ItemElement refuses none.
-      for (const Value& item : items) GITOPS_RETURN_IF_ERROR(Walk(item, t.element_type));
-      return OkStatus();
+      for (const Value& item : items) {
+        if (!Walk(item, t.element_type)) return false;
+      }
+      return true;
     }
     std::vector<PathElement> seen;
     for (size_t i = 0; i < items.size(); ++i) {
       Result<PathElement> pe = ItemElement(schema_, t, i, items[i]);
-      if (!pe.ok()) return pe.status();
-      if (!allow_duplicates_ || (track_stable_ && stable_)) {
+      if (!pe.ok()) return false;
+      if (check) {
         bool duplicate = false;
         for (const PathElement& s : seen) duplicate = duplicate || s == *pe;
-        if (duplicate && !allow_duplicates_) return InvalidArgumentError("duplicate item");
+        if (duplicate && !allow_duplicates_) return false;
         if (duplicate) stable_ = false;
         seen.push_back(std::move(pe).value());
       }
-      GITOPS_RETURN_IF_ERROR(Walk(items[i], t.element_type));
+      if (!Walk(items[i], t.element_type)) return false;
     }
-    return OkStatus();
+    return true;
   }
 
-  Status Map(const MapType& t, const Value& v) {
-    if (!v.is_object()) return Error(std::string("expected map, got ") + KindName(v));
+  bool Map(const MapType& t, const Value& v) {
+    if (!v.is_object()) return Fail(std::string("expected map, got ") + KindName(v));
     for (const Value::Member& m : v.members()) {
       bool known = false;
       const TypeRef& ref = FieldType(t, m.key(), &known);
       if (track_path_) path_.push_back(PathElement::Field(m.key()));
-      Status s = known ? Walk(m.value(), ref) : Error("field not declared in schema");
+      bool ok = known ? Walk(m.value(), ref) : Fail("field not declared in schema");
       if (track_path_) path_.pop_back();
-      GITOPS_RETURN_IF_ERROR(s);
+      if (!ok) return false;
     }
-    return OkStatus();
+    return true;
   }
 
   const Schema& schema_;
@@ -330,6 +330,7 @@ class Validator {
   bool track_stable_;
   bool stable_ = true;
   FieldPath path_;
+  Status error_;
 };
 
 // Whether two values are the same, representation included (member order,
@@ -1372,11 +1373,13 @@ void Merger::RecordChildren(const ListType& t, const Value& item, FieldSet* set)
 Status Validate(const Typed& t, const Value& value, bool allow_duplicates, bool* merge_stable) {
   Validator fast(t.schema, allow_duplicates, /*track_path=*/false,
                  /*track_stable=*/merge_stable != nullptr);
-  Status status = fast.Walk(value, t.root);
-  if (merge_stable != nullptr) *merge_stable = status.ok() && fast.merge_stable();
-  if (status.ok()) return status;
+  const bool ok = fast.Walk(value, t.root);
+  if (merge_stable != nullptr) *merge_stable = ok && fast.merge_stable();
+  if (ok) return OkStatus();
   Validator v(t.schema, allow_duplicates, /*track_path=*/true);
-  return v.Walk(value, t.root);
+  // The second pass is the reference: what it accepts is valid.
+  if (v.Walk(value, t.root)) return OkStatus();
+  return v.error();
 }
 
 Value Merge(const Typed& t, const Value& lhs, const Value& rhs, Comparison* comparison) {
