@@ -140,7 +140,7 @@ bool ReadItemKey(const Schema& schema, const ListType& t, const Value& item, Ite
   if (!item.is_object()) return false;
   bool any = false;
   for (size_t k = 0; k < t.keys.size(); ++k) {
-    const Value* v = item.Find(t.keys[k]);
+    const Value* v = FindKey(item, t.keys[k]);
     if (v == nullptr) {
       const Atom* element = schema.Lookup(t.element_type);
       const StructField* f = element && element->map ? element->map->FindField(t.keys[k]) : nullptr;
@@ -1108,7 +1108,7 @@ class FieldsV1WithinChecker {
       }
       // "." comes first where the API server writes it.
       const bool has_dot =
-          !child.empty() && (child.members()[0].key() == "." || child.Contains("."));
+          !child.empty() && (child.members()[0].key() == "." || FindKey(child, ".") != nullptr);
       const bool member = child.empty() || has_dot;
       const bool has_children = child.size() > (has_dot ? 1u : 0u);
       // The value at the element, its type, and whether ToFieldSet records it.
@@ -1143,7 +1143,7 @@ class FieldsV1WithinChecker {
     size_t present = 0;
     bool same = true;
     for (const std::string& name : t.keys) {
-      const Value* have = item.Find(name);
+      const Value* have = FindKey(item, name);
       if (have == nullptr) {
         const Atom* element = schema_.Lookup(t.element_type);
         const StructField* f = element && element->map ? element->map->FindField(name) : nullptr;
@@ -1181,7 +1181,7 @@ class FieldsV1WithinChecker {
         if (t.relationship == ElementRelationship::kAtomic || !v.is_object()) return false;
         if (!e.is_field()) return false;
         std::string_view name = e.field_name();
-        const Value* val = v.Find(name);
+        const Value* val = FindKey(v, name);
         if (val == nullptr) return false;
         // FieldType and DeclaresField with one lookup.
         static const TypeRef kNone;

@@ -14,6 +14,7 @@
 #include "gitops/plan/fieldpath.h"
 #include "gitops/plan/merge.h"
 #include "gitops/plan/schema.h"
+#include "plan/key_equal.h"
 
 namespace gitops::plan::internal {
 
@@ -32,12 +33,8 @@ struct Comparison {
 // first and `*next` moved past it: two versions of one object (desired and
 // live, live and merged) mostly list their members in the same order, so
 // walking both sides this way makes the lookups linear.
-// Whether two keys are equal; most keys that differ differ in length or
-// first byte, which this compares before calling memcmp.
-inline bool SameKey(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         (a.empty() || (a[0] == b[0] && __builtin_memcmp(a.data(), b.data(), a.size()) == 0));
-}
+// Whether two keys are equal (KeyEqual: inline, in words).
+inline bool SameKey(std::string_view a, std::string_view b) { return KeyEqual(a, b); }
 
 // Value equality (operator==), two strings compared inline: most leaves
 // the subset checks compare are strings.
