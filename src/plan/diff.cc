@@ -309,7 +309,8 @@ bool FieldsV1Present(const Value& node, const Value* v) {
     const Value* next = nullptr;
     if (key.size() >= 2 && key[0] == 'f' && key[1] == ':') {
       if (v != nullptr) {
-        next = v->is_object() ? FindKey(*v, key.substr(2)) : nullptr;
+        next = v->is_object() ? FindKey(*v, std::string_view(key.data() + 2, key.size() - 2))
+                              : nullptr;
         if (next == nullptr) return false;
       }
     } else if (key.size() >= 2 && key[0] == 'k' && key[1] == ':') {
@@ -317,7 +318,7 @@ bool FieldsV1Present(const Value& node, const Value* v) {
       // StepInto matches one, without the element.
       CanonicalKeyView view;
       std::optional<Value> json;
-      if (!ReadCanonicalKeyView(key.substr(2), &view)) {
+      if (!ReadCanonicalKeyView(std::string_view(key.data() + 2, key.size() - 2), &view)) {
         Result<Value> fields = ReadJson(key.substr(2));
         if (!fields.ok() || !fields->is_object() || fields->empty()) return false;
         json = std::move(fields).value();

@@ -14,13 +14,18 @@
 
 namespace gitops::plan::internal {
 
-inline uint64_t LoadWord(const char* p) {
+// The walks that call these are large recursive functions, into which GCC
+// stops inlining them at some point; each is a few instructions, less
+// than the call.
+#define GITOPS_KEY_INLINE inline __attribute__((always_inline))
+
+GITOPS_KEY_INLINE uint64_t LoadWord(const char* p) {
   uint64_t w;
   __builtin_memcpy(&w, p, sizeof w);
   return w;
 }
 
-inline uint32_t LoadHalfWord(const char* p) {
+GITOPS_KEY_INLINE uint32_t LoadHalfWord(const char* p) {
   uint32_t w;
   __builtin_memcpy(&w, p, sizeof w);
   return w;
@@ -28,7 +33,7 @@ inline uint32_t LoadHalfWord(const char* p) {
 
 // a == b, in 8-byte words (the last one overlapping) for 8 bytes and more,
 // two overlapping 4-byte words for 4 to 7, bytes below that.
-inline bool KeyEqual(std::string_view a, std::string_view b) {
+GITOPS_KEY_INLINE bool KeyEqual(std::string_view a, std::string_view b) {
   size_t n = a.size();
   if (n != b.size()) return false;
   const char* p = a.data();
@@ -45,7 +50,7 @@ inline bool KeyEqual(std::string_view a, std::string_view b) {
 }
 
 // Value::Find (the first member keyed `key`), comparing with KeyEqual.
-inline const Value* FindKey(const Value& object, std::string_view key) {
+GITOPS_KEY_INLINE const Value* FindKey(const Value& object, std::string_view key) {
   for (const Value::Member& m : object.members()) {
     if (KeyEqual(m.key(), key)) return &m.value();
   }
@@ -54,7 +59,7 @@ inline const Value* FindKey(const Value& object, std::string_view key) {
 
 // FindFrom (typed.h) comparing with KeyEqual: the member `key` of `members`
 // looked for at *next first (then from the start), *next moved past it.
-inline const Value* FindKeyFrom(std::span<const Value::Member> members, std::string_view key,
+GITOPS_KEY_INLINE const Value* FindKeyFrom(std::span<const Value::Member> members, std::string_view key,
                                 size_t* next) {
   if (*next < members.size() && KeyEqual(members[*next].key(), key)) {
     return &members[(*next)++].value();
@@ -69,10 +74,12 @@ inline const Value* FindKeyFrom(std::span<const Value::Member> members, std::str
 }
 
 // SameValue (typed.h): operator==, two strings compared with KeyEqual.
-inline bool SameLeaf(const Value& a, const Value& b) {
+GITOPS_KEY_INLINE bool SameLeaf(const Value& a, const Value& b) {
   if (a.is_string() && b.is_string()) return KeyEqual(a.as_string(), b.as_string());
   return a == b;
 }
+
+#undef GITOPS_KEY_INLINE
 
 }  // namespace gitops::plan::internal
 

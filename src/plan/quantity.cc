@@ -675,33 +675,8 @@ class Canonicalizer {
  public:
   // Checks every quantity under `v`; sets changed() if one reads otherwise.
   Status Check(const Value& v, const Node& node) {
-    if (node.leaf) return CheckLeaf(v, node.resource_list);
-    for (const Node& c : node.children) {
-      if (c.items) {
-        if (!v.is_array()) continue;
-        std::span<const Value> items = v.items();
-        for (size_t i = 0; i < items.size(); ++i) {
-          Push({}, static_cast<int64_t>(i));
-          Status s = Check(items[i], c);
-          --depth_;
-          GITOPS_RETURN_IF_ERROR(s);
-        }
-      } else if (c.members) {
-        if (!v.is_object()) continue;
-        for (const Value::Member& m : v.members()) {
-          Push(m.key(), -1);
-          Status s = Check(m.value(), c);
-          --depth_;
-          GITOPS_RETURN_IF_ERROR(s);
-        }
-      } else if (const Value* child = v.is_object() ? FindKey(v, c.step) : nullptr) {
-        Push(c.step, -1);
-        Status s = Check(*child, c);
-        --depth_;
-        GITOPS_RETURN_IF_ERROR(s);
-      }
-    }
-    return OkStatus();
+    if (Walk(v, node)) return OkStatus();
+    return std::move(error_);
   }
 
   // Rewrites every quantity under `v` (Check found them well-formed).
@@ -732,6 +707,43 @@ class Canonicalizer {
   bool changed() const { return changed_; }
 
  private:
+  // Check's walk: false with error_ set at the first bad quantity (no
+  // Status made per node on the way).
+  bool Walk(const Value& v, const Node& node) {
+    if (node.leaf) {
+      Status s = CheckLeaf(v, node.resource_list);
+      if (s.ok()) return true;
+      error_ = std::move(s);
+      return false;
+    }
+    for (const Node& c : node.children) {
+      if (c.items) {
+        if (!v.is_array()) continue;
+        std::span<const Value> items = v.items();
+        for (size_t i = 0; i < items.size(); ++i) {
+          Push({}, static_cast<int64_t>(i));
+          bool ok = Walk(items[i], c);
+          --depth_;
+          if (!ok) return false;
+        }
+      } else if (c.members) {
+        if (!v.is_object()) continue;
+        for (const Value::Member& m : v.members()) {
+          Push(m.key(), -1);
+          bool ok = Walk(m.value(), c);
+          --depth_;
+          if (!ok) return false;
+        }
+      } else if (const Value* child = v.is_object() ? FindKey(v, c.step) : nullptr) {
+        Push(c.step, -1);
+        bool ok = Walk(*child, c);
+        --depth_;
+        if (!ok) return false;
+      }
+    }
+    return true;
+  }
+
   // "spec.containers[0].resources.limits.cpu".
   std::string Where() const {
     std::string out;
@@ -776,6 +788,7 @@ class Canonicalizer {
   Step path_[kMaxDepth];
   size_t depth_ = 0;
   bool changed_ = false;
+  Status error_;
 };
 
 }  // namespace
