@@ -732,6 +732,10 @@ class InPlaceMerger {
   // False when the merge yields nothing at this node (*lhs is then to be
   // dropped).
   bool Walk(Value* lhs, const Value& rhs, const TypeRef& ref) {
+    // Merge gives merge-stable identical sides back as they are (the
+    // configuration's fields mostly hold their live values). A map or list
+    // with fewer or more members fails at its size.
+    if (!lhs->is_null() && Identical(*lhs, rhs)) return true;
     const Atom* atom = schema_.Lookup(ref);
     if (!atom) return Fallback(lhs, rhs, ref);
     Part pl = Deduce(*atom, lhs), pr = Deduce(*atom, &rhs);
