@@ -306,10 +306,15 @@ Status ValidatedMergeInto(const Schema& schema, std::string_view type_name, Valu
                           const Value& config) {
   GITOPS_ASSIGN_OR_RETURN(TypeRef root, RootOf(schema, type_name));
   Typed t{schema, root};
+  // The live object first, so that the configuration's parts identical to
+  // its valid ones need no walk; the configuration's error comes first, as
+  // ValidateApply reports them.
   bool config_stable = false, live_stable = false;
+  Status live_status = internal::Validate(t, *live, true, &live_stable);
   GITOPS_RETURN_IF_ERROR(
-      internal::Validate(t, config, false, &config_stable).WithContext("configuration"));
-  GITOPS_RETURN_IF_ERROR(internal::Validate(t, *live, true, &live_stable).WithContext("live object"));
+      internal::Validate(t, config, false, &config_stable, live_stable ? live : nullptr)
+          .WithContext("configuration"));
+  GITOPS_RETURN_IF_ERROR(live_status.WithContext("live object"));
   if (config_stable && live_stable) {
     internal::MergeInto(t, live, config);
   } else {

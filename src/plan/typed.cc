@@ -165,174 +165,6 @@ bool SameItemKey(const ListType& t, const ItemKey& a, const ItemKey& b) {
   return true;
 }
 
-// --- validation ---------------------------------------------------------------
-
-class Validator {
- public:
-  // Without `track_path`, errors name no path and carry no message (a
-  // first pass that is rerun with it when it fails: most values are
-  // valid). With `track_stable`, duplicates (when allowed) are looked for
-  // too, for merge_stable().
-  Validator(const Schema& schema, bool allow_duplicates, bool track_path,
-            bool track_stable = false)
-      : schema_(schema),
-        allow_duplicates_(allow_duplicates),
-        track_path_(track_path),
-        track_stable_(track_stable) {}
-
-  // After a Walk that succeeded with `track_stable`: whether Merge gives
-  // every node of the value unchanged where the other side has nothing
-  // (Merger::Walk(v, nullptr) == v): no list-map or set with a duplicated
-  // item (Merge groups the copies), no null where the type has no part
-  // (Merge drops it).
-  bool merge_stable() const { return stable_; }
-  // After a Walk that failed with `track_path`: the error.
-  const Status& error() const { return error_; }
-
-  // False on the first error.
-  bool Walk(const Value& v, const TypeRef& ref) {
-    const Atom* atom = schema_.Lookup(ref);
-    if (!atom) return Fail("schema error: no type found matching: " + ref.named_type);
-    if (v.is_null()) {
-      if (Deduce(*atom, &v) == Part::kNone) stable_ = false;
-      return true;
-    }
-    switch (Deduce(*atom, &v)) {
-      case Part::kScalar:
-        return Scalar(*atom->scalar, v);
-      case Part::kList:
-        return List(*atom->list, v);
-      case Part::kMap:
-        return Map(*atom->map, v);
-      case Part::kNone:
-        return Fail("schema error: invalid atom");
-    }
-    return true;
-  }
-
- private:
-  // Records the error (with the path, when tracked); returns false.
-  bool Fail(const std::string& message) {
-    if (!track_path_) return false;
-    std::string where = PathString(path_);
-    error_ = InvalidArgumentError((where.empty() ? std::string() : where + ": ") + message);
-    return false;
-  }
-
-  // structured-merge-diff's validateScalar: a list or map where a scalar
-  // belongs is reported as any other wrong kind.
-  bool Scalar(ScalarType t, const Value& v) {
-    switch (t) {
-      case ScalarType::kNumeric:
-        if (!v.is_number()) {
-          return Fail(std::string("expected numeric (int or float), got ") + KindName(v));
-        }
-        break;
-      case ScalarType::kString:
-        if (!v.is_string()) return Fail(std::string("expected string, got ") + KindName(v));
-        break;
-      case ScalarType::kBoolean:
-        if (!v.is_bool()) return Fail(std::string("expected boolean, got ") + KindName(v));
-        break;
-      case ScalarType::kUntyped:
-        if (v.is_array() || v.is_object()) {
-          return Fail(std::string("expected any scalar, got ") + KindName(v));
-        }
-        break;
-    }
-    return true;
-  }
-
-  bool List(const ListType& t, const Value& v) {
-    if (!v.is_array()) return Fail(std::string("expected list, got ") + KindName(v));
-    if (!track_path_) return ListFast(t, v);
-    std::vector<PathElement> seen;
-    auto items = v.items();
-    for (size_t i = 0; i < items.size(); ++i) {
-      Result<PathElement> pe = ItemElement(schema_, t, i, items[i]);
-      if (!pe.ok()) return Fail("element " + std::to_string(i) + ": " + pe.status().message());
-      if (!allow_duplicates_ && t.relationship == ElementRelationship::kAssociative) {
-        for (const PathElement& s : seen) {
-          if (s == *pe) return Fail("duplicate entries for key " + pe->ToString());
-        }
-        seen.push_back(*pe);
-      }
-      path_.push_back(std::move(pe).value());
-      bool ok = Walk(items[i], t.element_type);
-      path_.pop_back();
-      if (!ok) return false;
-    }
-    return true;
-  }
-
-  // List without a path: the first pass, which only needs to tell whether
-  // there is an error (the second names it), reads the items' elements
-  // without building them where it can.
-  bool ListFast(const ListType& t, const Value& v) {
-    auto items = v.items();
-    const bool check = !allow_duplicates_ || (track_stable_ && stable_);
-    if (t.relationship == ElementRelationship::kAssociative && FastKeys(t)) {
-      std::vector<ItemKey> seen;
-      if (check) seen.reserve(items.size());
-      for (const Value& item : items) {
-        ItemKey key;
-        if (!ReadItemKey(schema_, t, item, &key)) return false;
-        if (check) {
-          bool duplicate = false;
-          for (const ItemKey& s : seen) duplicate = duplicate || SameItemKey(t, s, key);
-          if (duplicate && !allow_duplicates_) return false;
-          if (duplicate) stable_ = false;
-          seen.push_back(key);
-        }
-        if (!Walk(item, t.element_type)) return false;
-      }
-      return true;
-    }
-    if (t.relationship != ElementRelationship::kAssociative) {
-      // Items by index: ItemElement refuses none.
-      for (const Value& item : items) {
-        if (!Walk(item, t.element_type)) return false;
-      }
-      return true;
-    }
-    std::vector<PathElement> seen;
-    for (size_t i = 0; i < items.size(); ++i) {
-      Result<PathElement> pe = ItemElement(schema_, t, i, items[i]);
-      if (!pe.ok()) return false;
-      if (check) {
-        bool duplicate = false;
-        for (const PathElement& s : seen) duplicate = duplicate || s == *pe;
-        if (duplicate && !allow_duplicates_) return false;
-        if (duplicate) stable_ = false;
-        seen.push_back(std::move(pe).value());
-      }
-      if (!Walk(items[i], t.element_type)) return false;
-    }
-    return true;
-  }
-
-  bool Map(const MapType& t, const Value& v) {
-    if (!v.is_object()) return Fail(std::string("expected map, got ") + KindName(v));
-    for (const Value::Member& m : v.members()) {
-      bool known = false;
-      const TypeRef& ref = FieldType(t, m.key(), &known);
-      if (track_path_) path_.push_back(PathElement::Field(m.key()));
-      bool ok = known ? Walk(m.value(), ref) : Fail("field not declared in schema");
-      if (track_path_) path_.pop_back();
-      if (!ok) return false;
-    }
-    return true;
-  }
-
-  const Schema& schema_;
-  bool allow_duplicates_;
-  bool track_path_;
-  bool track_stable_;
-  bool stable_ = true;
-  FieldPath path_;
-  Status error_;
-};
-
 // Whether two values are the same, representation included (member order,
 // number types, the sign of a zero): where Merge would copy one over the
 // other, nothing changes; two identical values are equal (operator==).
@@ -374,6 +206,190 @@ bool Identical(const Value& a, const Value& b) {
   }
   return false;
 }
+
+// --- validation ---------------------------------------------------------------
+
+class Validator {
+ public:
+  // Without `track_path`, errors name no path and carry no message (a
+  // first pass that is rerun with it when it fails: most values are
+  // valid). With `track_stable`, duplicates (when allowed) are looked for
+  // too, for merge_stable().
+  Validator(const Schema& schema, bool allow_duplicates, bool track_path,
+            bool track_stable = false)
+      : schema_(schema),
+        allow_duplicates_(allow_duplicates),
+        track_path_(track_path),
+        track_stable_(track_stable) {}
+
+  // After a Walk that succeeded with `track_stable`: whether Merge gives
+  // every node of the value unchanged where the other side has nothing
+  // (Merger::Walk(v, nullptr) == v): no list-map or set with a duplicated
+  // item (Merge groups the copies), no null where the type has no part
+  // (Merge drops it).
+  bool merge_stable() const { return stable_; }
+  // After a Walk that failed with `track_path`: the error.
+  const Status& error() const { return error_; }
+
+  // False on the first error. `twin`: a node of the same type that a
+  // walk with `track_stable` found valid and merge-stable; where `v` is
+  // identical to it, `v` is too (with or without duplicates allowed: it
+  // has none), and is not walked again.
+  bool Walk(const Value& v, const TypeRef& ref, const Value* twin = nullptr) {
+    if (twin != nullptr && Identical(v, *twin)) return true;
+    const Atom* atom = schema_.Lookup(ref);
+    if (!atom) return Fail("schema error: no type found matching: " + ref.named_type);
+    if (v.is_null()) {
+      if (Deduce(*atom, &v) == Part::kNone) stable_ = false;
+      return true;
+    }
+    switch (Deduce(*atom, &v)) {
+      case Part::kScalar:
+        return Scalar(*atom->scalar, v);
+      case Part::kList:
+        return List(*atom->list, v, twin);
+      case Part::kMap:
+        return Map(*atom->map, v, twin);
+      case Part::kNone:
+        return Fail("schema error: invalid atom");
+    }
+    return true;
+  }
+
+ private:
+  // Records the error (with the path, when tracked); returns false.
+  bool Fail(const std::string& message) {
+    if (!track_path_) return false;
+    std::string where = PathString(path_);
+    error_ = InvalidArgumentError((where.empty() ? std::string() : where + ": ") + message);
+    return false;
+  }
+
+  // structured-merge-diff's validateScalar: a list or map where a scalar
+  // belongs is reported as any other wrong kind.
+  bool Scalar(ScalarType t, const Value& v) {
+    switch (t) {
+      case ScalarType::kNumeric:
+        if (!v.is_number()) {
+          return Fail(std::string("expected numeric (int or float), got ") + KindName(v));
+        }
+        break;
+      case ScalarType::kString:
+        if (!v.is_string()) return Fail(std::string("expected string, got ") + KindName(v));
+        break;
+      case ScalarType::kBoolean:
+        if (!v.is_bool()) return Fail(std::string("expected boolean, got ") + KindName(v));
+        break;
+      case ScalarType::kUntyped:
+        if (v.is_array() || v.is_object()) {
+          return Fail(std::string("expected any scalar, got ") + KindName(v));
+        }
+        break;
+    }
+    return true;
+  }
+
+  bool List(const ListType& t, const Value& v, const Value* twin) {
+    if (!v.is_array()) return Fail(std::string("expected list, got ") + KindName(v));
+    if (!track_path_) return ListFast(t, v, twin);
+    std::vector<PathElement> seen;
+    auto items = v.items();
+    for (size_t i = 0; i < items.size(); ++i) {
+      Result<PathElement> pe = ItemElement(schema_, t, i, items[i]);
+      if (!pe.ok()) return Fail("element " + std::to_string(i) + ": " + pe.status().message());
+      if (!allow_duplicates_ && t.relationship == ElementRelationship::kAssociative) {
+        for (const PathElement& s : seen) {
+          if (s == *pe) return Fail("duplicate entries for key " + pe->ToString());
+        }
+        seen.push_back(*pe);
+      }
+      path_.push_back(std::move(pe).value());
+      bool ok = Walk(items[i], t.element_type);
+      path_.pop_back();
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  // List without a path: the first pass, which only needs to tell whether
+  // there is an error (the second names it), reads the items' elements
+  // without building them where it can.
+  bool ListFast(const ListType& t, const Value& v, const Value* twin) {
+    auto items = v.items();
+    // The twin's items by position: same-order lists pair up.
+    auto twin_of = [&](size_t i) -> const Value* {
+      return twin != nullptr && i < twin->size() && twin->is_array() ? &(*twin)[i] : nullptr;
+    };
+    const bool check = !allow_duplicates_ || (track_stable_ && stable_);
+    if (t.relationship == ElementRelationship::kAssociative && FastKeys(t)) {
+      std::vector<ItemKey> seen;
+      if (check) seen.reserve(items.size());
+      for (const Value& item : items) {
+        ItemKey key;
+        if (!ReadItemKey(schema_, t, item, &key)) return false;
+        if (check) {
+          bool duplicate = false;
+          for (const ItemKey& s : seen) duplicate = duplicate || SameItemKey(t, s, key);
+          if (duplicate && !allow_duplicates_) return false;
+          if (duplicate) stable_ = false;
+          seen.push_back(key);
+        }
+        if (!Walk(item, t.element_type, twin_of(static_cast<size_t>(&item - items.data())))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (t.relationship != ElementRelationship::kAssociative) {
+      // Items by index: ItemElement refuses none.
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (!Walk(items[i], t.element_type, twin_of(i))) return false;
+      }
+      return true;
+    }
+    std::vector<PathElement> seen;
+    for (size_t i = 0; i < items.size(); ++i) {
+      Result<PathElement> pe = ItemElement(schema_, t, i, items[i]);
+      if (!pe.ok()) return false;
+      if (check) {
+        bool duplicate = false;
+        for (const PathElement& s : seen) duplicate = duplicate || s == *pe;
+        if (duplicate && !allow_duplicates_) return false;
+        if (duplicate) stable_ = false;
+        seen.push_back(std::move(pe).value());
+      }
+      if (!Walk(items[i], t.element_type, twin_of(i))) return false;
+    }
+    return true;
+  }
+
+  bool Map(const MapType& t, const Value& v, const Value* twin) {
+    if (!v.is_object()) return Fail(std::string("expected map, got ") + KindName(v));
+    std::span<const Value::Member> twin_members;
+    if (twin != nullptr) twin_members = twin->members();
+    size_t next = 0;
+    for (const Value::Member& m : v.members()) {
+      bool known = false;
+      const TypeRef& ref = FieldType(t, m.key(), &known);
+      if (track_path_) path_.push_back(PathElement::Field(m.key()));
+      // The twin's member of that name has the same type.
+      const Value* twin_member =
+          twin_members.empty() ? nullptr : FindFrom(twin_members, m.key(), &next);
+      bool ok = known ? Walk(m.value(), ref, twin_member) : Fail("field not declared in schema");
+      if (track_path_) path_.pop_back();
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  const Schema& schema_;
+  bool allow_duplicates_;
+  bool track_path_;
+  bool track_stable_;
+  bool stable_ = true;
+  FieldPath path_;
+  Status error_;
+};
 
 // --- merge and compare ----------------------------------------------------------
 
@@ -1374,10 +1390,11 @@ void Merger::RecordChildren(const ListType& t, const Value& item, FieldSet* set)
 
 }  // namespace
 
-Status Validate(const Typed& t, const Value& value, bool allow_duplicates, bool* merge_stable) {
+Status Validate(const Typed& t, const Value& value, bool allow_duplicates, bool* merge_stable,
+                const Value* twin) {
   Validator fast(t.schema, allow_duplicates, /*track_path=*/false,
                  /*track_stable=*/merge_stable != nullptr);
-  const bool ok = fast.Walk(value, t.root);
+  const bool ok = fast.Walk(value, t.root, twin);
   if (merge_stable != nullptr) *merge_stable = ok && fast.merge_stable();
   if (ok) return OkStatus();
   Validator v(t.schema, allow_duplicates, /*track_path=*/true);

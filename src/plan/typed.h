@@ -68,8 +68,11 @@ struct Typed {
 // merge-stable: Merge copies each of its nodes unchanged where the other
 // side has none (no duplicated item in a list-map or set, no null where
 // the type has no part).
+// With `twin` (a value Validate found valid and merge-stable for this
+// type), the parts of `value` identical to its parts at the same place are
+// taken as valid without a walk.
 Status Validate(const Typed& t, const Value& value, bool allow_duplicates,
-                bool* merge_stable = nullptr);
+                bool* merge_stable = nullptr, const Value* twin = nullptr);
 
 // Merges rhs into lhs (rhs wins at leaves). Fills `comparison` if not null.
 Value Merge(const Typed& t, const Value& lhs, const Value& rhs, Comparison* comparison);

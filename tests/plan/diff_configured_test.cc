@@ -167,6 +167,23 @@ TEST_CASE("diff of a created object reports what the apply would refuse", "[plan
         "got string");
 }
 
+TEST_CASE("diff of a configured object reports the configuration's error before the live one's",
+          "[plan][diff][errors]") {
+  Value desired = Yaml(ReadCase("desired.yaml")), live = Yaml(ReadCase("live.yaml"));
+  Container(desired).Set("image", "ghcr.io/example/web:1.5.0");
+  live["spec"].Set("paused", "yes");
+  auto r = gitops::plan::Diff(desired, &live, {});
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message() ==
+        "Deployment/shop/web: live object: .spec.paused: expected boolean, got string");
+  desired["spec"].Set("replicas", "two");
+  r = gitops::plan::Diff(desired, &live, {});
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.status().message() ==
+        "Deployment/shop/web: configuration: .spec.replicas: expected numeric (int or float), "
+        "got string");
+}
+
 // --- the merge in place -----------------------------------------------------------
 
 namespace {
