@@ -544,6 +544,30 @@ const Value* Walk(const Value& root, const FieldPath& path, std::string* pointer
   return cur;
 }
 
+// operator== (value.cc), strings and keys compared with KeyEqual and
+// members found with FindKey: the same answers without a call per node
+// (atomic lists and maps are compared whole).
+bool SameTree(const Value& a, const Value& b) {
+  if (a.is_string()) return b.is_string() && KeyEqual(a.as_string(), b.as_string());
+  if (a.is_array()) {
+    if (!b.is_array() || a.size() != b.size()) return false;
+    std::span<const Value> ia = a.items(), ib = b.items();
+    for (size_t i = 0; i < ia.size(); ++i) {
+      if (!SameTree(ia[i], ib[i])) return false;
+    }
+    return true;
+  }
+  if (a.is_object()) {
+    if (!b.is_object() || a.size() != b.size()) return false;
+    for (const Value::Member& m : a.members()) {
+      const Value* other = FindKey(b, m.key());
+      if (other == nullptr || !SameTree(m.value(), *other)) return false;
+    }
+    return true;
+  }
+  return a == b;
+}
+
 // Whether every field `desired` sets holds the same value in `live`, so
 // that merging `desired` into `live` gives `live`: atomic lists and sets
 // compared whole, list-maps item by item (same keys in the same order, each
@@ -558,7 +582,7 @@ bool IsSubset(const Schema& schema, const TypeRef& ref, const Value& desired, co
     if (!live.is_object()) return false;
     const MapType& map = *atom->map;
     bool atomic = map.relationship == ElementRelationship::kAtomic;
-    if (atomic) return desired == live;
+    if (atomic) return SameTree(desired, live);
     std::span<const Value::Member> live_members = live.members();
     size_t next = 0;  // where the live member after the last one found is
     // Every key has a type that resolves: a leaf's is not looked up.
@@ -613,7 +637,7 @@ bool IsSubset(const Schema& schema, const TypeRef& ref, const Value& desired, co
     }
     return true;
   }
-  return SameLeaf(desired, live);
+  return SameTree(desired, live);
 }
 
 
@@ -715,7 +739,8 @@ FluxAnnotations FluxAnnotationsOf(const Value& object) {
   bool reconcile_seen = false, ssa_seen = false, force_seen = false;
   for (const Value::Member& m : annotations->members()) {
     std::string_view key = m.key();
-    if (!key.starts_with(kFluxPrefix)) continue;
+    // The first byte first: most annotations are someone else's.
+    if (key.empty() || key[0] != kFluxPrefix[0] || !key.starts_with(kFluxPrefix)) continue;
     std::string_view name = key.substr(kFluxPrefix.size());
     const Value& v = m.value();
     std::string_view text = v.is_string() ? v.as_string() : std::string_view();
@@ -910,7 +935,7 @@ Result<ChangeSetEntry> DiffObject(const Value& given, const Value* live,
     // already holds its value, and every field we own (after the takeover)
     // is still set, so the apply changes nothing. Checked on the values
     // themselves, before any field set is built.
-    if (!cleanup && IsSubset(schema.schema, SchemaRoot(schema), desired, *live, 0, keep_status) &&
+    if (!cleanup && IsSubset(schema.schema, typed.root, desired, *live, 0, keep_status) &&
         OwnedFieldsPresent(live_managed, options, takeover, desired)) {
       entry.action = Action::kUnchanged;
       return entry;

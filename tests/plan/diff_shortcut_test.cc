@@ -227,3 +227,26 @@ TEST_CASE("diff shortcut: desired keys in any order are matched as sorted ones",
   CHECK(entry.changes[0].field == ".spec.template.spec.containers[name=\"web\"].image");
   CHECK(entry.changes[0].after == Value("ghcr.io/example/web:1.5.0"));
 }
+
+TEST_CASE("diff shortcut: atomic maps and lists are compared as values", "[plan][diff]") {
+  Value desired = Yaml(kDesired), live = Live(kPortKey);
+  // The selector is replaced whole (an atomic map): its members in another
+  // order are the same value.
+  Value* labels = live.AtPointer("/spec/selector/matchLabels");
+  labels->Set("app.kubernetes.io/part-of", "shop");
+  desired.AtPointer("/spec/selector/matchLabels")->Set("app.kubernetes.io/part-of", "shop");
+  Value reordered = Value::Object();
+  reordered.Set("app.kubernetes.io/part-of", "shop");
+  reordered.Set("app.kubernetes.io/name", "web");
+  *labels = reordered;
+  CHECK(DiffOk(desired, live).action == Action::kUnchanged);
+  // An atomic list in another order is another value.
+  desired.AtPointer("/spec/template/spec/containers/0")
+      ->Set("args", Value::Array({Value("--a"), Value("--b")}));
+  live.AtPointer("/spec/template/spec/containers/0")
+      ->Set("args", Value::Array({Value("--b"), Value("--a")}));
+  auto entry = DiffOk(desired, live);
+  REQUIRE(entry.action == Action::kConfigured);
+  REQUIRE(entry.changes.size() == 1);
+  CHECK(entry.changes[0].field == ".spec.template.spec.containers[name=\"web\"].args");
+}
