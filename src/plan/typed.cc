@@ -495,7 +495,13 @@ class Merger {
     if (l != nullptr) lm = l->members();
     if (r != nullptr) rm = r->members();
     size_t next_l = 0, next_r = 0;
-    for (const Value::Member& m : lm) visit(m.key(), &m.value(), FindFrom(rm, m.key(), &next_r));
+    // Members known identical on both sides, at the same places: FindFrom
+    // would pair each with its twin, which visit skips.
+    const size_t same = build_ || l == nullptr || r == nullptr ? 0 : SameMembers(l, r);
+    next_r = same;
+    for (size_t i = same; i < lm.size(); ++i) {
+      visit(lm[i].key(), &lm[i].value(), FindFrom(rm, lm[i].key(), &next_r));
+    }
     for (const Value::Member& m : rm) {
       if (FindFrom(lm, m.key(), &next_l) != nullptr) continue;
       visit(m.key(), nullptr, &m.value());
@@ -696,19 +702,40 @@ class Merger {
   // their identical parts once per level.
   bool SameSides(const Value* lhs, const Value* rhs) {
     if (lhs == nullptr || rhs == nullptr) return false;
-    for (const auto& [l, r] : differing_) {
-      if (l == lhs && r == rhs) return false;
-    }
+    if (FindDiffering(lhs, rhs) != nullptr) return false;
     scratch_.clear();
     if (Tracked(*lhs, *rhs)) return true;
     differing_.swap(scratch_);
     return false;
   }
 
+  // Two nodes known to differ (on the way to the last difference found),
+  // and how many of their first members are known identical, key and
+  // value, position by position.
+  struct Differing {
+    const Value* lhs;
+    const Value* rhs;
+    size_t same_members;
+  };
+
+  const Differing* FindDiffering(const Value* lhs, const Value* rhs) const {
+    for (const Differing& d : differing_) {
+      if (d.lhs == lhs && d.rhs == rhs) return &d;
+    }
+    return nullptr;
+  }
+
+  // How many first members of two maps are known identical.
+  size_t SameMembers(const Value* lhs, const Value* rhs) const {
+    const Differing* d = FindDiffering(lhs, rhs);
+    return d != nullptr ? d->same_members : 0;
+  }
+
   // Identical, adding to scratch_ the pairs on the way to a difference
   // (the deepest first).
   bool Tracked(const Value& a, const Value& b) {
     bool same = a.type() == b.type();
+    size_t same_members = 0;
     if (same && a.is_array()) {
       auto x = a.items(), y = b.items();
       same = x.size() == y.size();
@@ -718,11 +745,12 @@ class Merger {
       same = x.size() == y.size();
       for (size_t i = 0; same && i < x.size(); ++i) {
         same = SameKey(x[i].key(), y[i].key()) && Tracked(x[i].value(), y[i].value());
+        if (same) same_members = i + 1;
       }
     } else if (same) {
       same = Identical(a, b);
     }
-    if (!same) scratch_.emplace_back(&a, &b);
+    if (!same) scratch_.push_back({&a, &b, same_members});
     return same;
   }
 
@@ -730,7 +758,7 @@ class Merger {
   Comparison* cmp_;
   bool build_;
   FieldPath path_;
-  std::vector<std::pair<const Value*, const Value*>> differing_, scratch_;
+  std::vector<Differing> differing_, scratch_;
 };
 
 // --- merge in place ---------------------------------------------------------------

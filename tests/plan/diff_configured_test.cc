@@ -279,7 +279,8 @@ std::string Json(const Value& v) {
 
 }  // namespace
 
-TEST_CASE("the merge in place gives the schema merge's value", "[plan][merge]") {
+TEST_CASE("the merge in place gives the schema merge's value, the comparison its comparison",
+          "[plan][merge]") {
   using gitops::plan::internal::Typed;
   const gitops::plan::Schema& schema = gitops::plan::Schema::BuiltIn();
   gitops::plan::TypeRef root;
@@ -306,12 +307,29 @@ TEST_CASE("the merge in place gives the schema merge's value", "[plan][merge]") 
     if (!gitops::plan::internal::Validate(t, config, false, &config_stable).ok()) continue;
     if (!gitops::plan::internal::Validate(t, base, true, &base_stable).ok()) continue;
     ++compared;
+    // The comparison without the merged value (which skips identical
+    // parts) is the one the merge makes.
+    gitops::plan::internal::Comparison built;
+    gitops::plan::internal::Merge(t, base, config, &built);
+    gitops::plan::internal::Comparison compared_only =
+        gitops::plan::internal::Compare(t, base, config);
+    CHECK(compared_only.added == built.added);
+    CHECK(compared_only.modified == built.modified);
+    CHECK(compared_only.removed == built.removed);
     if (!config_stable || !base_stable) continue;
     Value expected = gitops::plan::internal::Merge(t, base, config, nullptr);
     Value in_place = base;
     gitops::plan::internal::MergeInto(t, &in_place, config);
     INFO("round " << round << "\nlive: " << Json(base) << "\nconfig: " << Json(config));
     REQUIRE(Json(in_place) == Json(expected));
+    // And between the live value and the merged one, as the diff compares.
+    gitops::plan::internal::Comparison merged_built;
+    gitops::plan::internal::Merge(t, base, expected, &merged_built);
+    gitops::plan::internal::Comparison merged_compared =
+        gitops::plan::internal::Compare(t, base, expected);
+    CHECK(merged_compared.added == merged_built.added);
+    CHECK(merged_compared.modified == merged_built.modified);
+    CHECK(merged_compared.removed == merged_built.removed);
     ++merged_in_place;
   }
   // Most pairs are valid and merge-stable; the live copies with duplicated
