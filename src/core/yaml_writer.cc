@@ -30,6 +30,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -889,7 +890,7 @@ class Output {
     if (cur_ == end_) Grow(1);
     *cur_++ = c;
   }
-  void Append(const char* p, size_t n) {
+  [[gnu::always_inline]] void Append(const char* p, size_t n) {
     char* d = Room(n);
     CopyBytes(d, p, n);
     cur_ = d + n;
@@ -907,6 +908,7 @@ class Output {
   }
 
   size_t size() const { return static_cast<size_t>(cur_ - s_.data()); }
+  const char* data() const { return s_.data(); }
   void Finish() { s_.resize(size()); }
 
  private:
@@ -932,14 +934,19 @@ class Emitter {
   Output& output() { return out_; }
 
   void Document(const Value& root) {
-    // yaml_emitter_emit_stream_start.
-    indent_ = -1;
-    column_ = 0;
-    whitespace_ = true;
-    indention_ = true;
+    StartDocument();
     Node(root, /*mapping=*/false, /*simple_key=*/false);
     // yaml_emitter_emit_document_end: an implicit end is only an indent.
     WriteIndent();
+  }
+
+  // Document for two roots: `a` writes x, `b` writes y.
+  static void PairDocument(Emitter& a, Emitter& b, const Value& x, const Value& y) {
+    a.StartDocument();
+    b.StartDocument();
+    Pair(a, b).Node(x, y, /*mapping=*/false);
+    a.WriteIndent();
+    b.WriteIndent();
   }
 
  private:
@@ -947,6 +954,201 @@ class Emitter {
     std::string_view key;
     const Value* value;
     bool plain_key;  // IsPlainAscii and short enough for a simple key
+  };
+
+  // yaml_emitter_emit_stream_start.
+  void StartDocument() {
+    indent_ = -1;
+    column_ = 0;
+    whitespace_ = true;
+    indention_ = true;
+  }
+
+  // What the text written next depends on besides the value.
+  struct State {
+    int column, indent;
+    bool whitespace, indention, mapping_context;
+    friend bool operator==(const State&, const State&) = default;
+  };
+  State state() const { return {column_, indent_, whitespace_, indention_, mapping_context_}; }
+  void set_state(const State& s) {
+    column_ = s.column;
+    indent_ = s.indent;
+    whitespace_ = s.whitespace;
+    indention_ = s.indention;
+    mapping_context_ = s.mapping_context;
+  }
+
+  // Writes two values side by side, `a` writing x and `b` writing y,
+  // both from the same state: maps with the same keys and lists of one
+  // length are walked together, and a pair of equal values met in the same
+  // state is written by `a` and its text copied to `b`.
+  class Pair {
+   public:
+    Pair(Emitter& a, Emitter& b) : a_(a), b_(b) {}
+
+    // Node(x) on `a` and Node(y) on `b` (values, never simple keys).
+    void Node(const Value& x, const Value& y, bool mapping) {
+      if (x.is_object() && y.is_object() && !x.empty() && x.size() == y.size()) {
+        const size_t same = Prefix(x, y);
+        if (same == x.size()) return Copy(x, mapping);
+        if (Mapping(x, y, mapping, same)) return;
+      } else if (x.is_array() && y.is_array() && !x.empty() && x.size() == y.size()) {
+        const size_t same = Prefix(x, y);
+        if (same == x.size()) return Copy(x, mapping);
+        return Sequence(x, y, mapping, same);
+      } else if (SameText(x, y)) {
+        return Copy(x, mapping);
+      }
+      a_.Node(x, mapping, /*simple_key=*/false);
+      b_.Node(y, mapping, /*simple_key=*/false);
+    }
+
+   private:
+    // A member or item: `equal` when it is known to be the same text.
+    void Child(const Value& x, const Value& y, bool mapping, bool equal) {
+      if (a_.state() != b_.state()) {
+        a_.Node(x, mapping, /*simple_key=*/false);
+        b_.Node(y, mapping, /*simple_key=*/false);
+      } else if (equal) {
+        Copy(x, mapping);
+      } else {
+        Node(x, y, mapping);
+      }
+    }
+
+    // Node(x) on `a`, its text and final state copied to `b`.
+    void Copy(const Value& x, bool mapping) {
+      const size_t start = a_.out_.size();
+      a_.Node(x, mapping, /*simple_key=*/false);
+      b_.out_.Append(a_.out_.data() + start, a_.out_.size() - start);
+      b_.set_state(a_.state());
+    }
+
+    // Mapping(x) on `a` and Mapping(y) on `b` when their keys are the same
+    // in output order (false, and nothing written, when not). The first
+    // `same` members (in x's order) are known to be the same text.
+    bool Mapping(const Value& x, const Value& y, bool mapping, size_t same) {
+      const size_t n = x.size();
+      const size_t keys_a = a_.normalized_keys_.size(), keys_b = b_.normalized_keys_.size();
+      const size_t base_a = a_.PushEntries(x.members());
+      const size_t base_b = b_.PushEntries(y.members());
+      bool keys = true;
+      for (size_t i = 0; keys && i < n; ++i) {
+        keys = a_.entries_[base_a + i].key == b_.entries_[base_b + i].key;
+      }
+      if (!keys) {
+        a_.PopEntries(base_a, keys_a);
+        b_.PopEntries(base_b, keys_b);
+        return false;
+      }
+      a_.mapping_context_ = b_.mapping_context_ = mapping;
+      const int saved_a = a_.indent_, saved_b = b_.indent_;
+      a_.indent_ = a_.indent_ < 0 ? 0 : a_.indent_ + kBestIndent;
+      b_.indent_ = b_.indent_ < 0 ? 0 : b_.indent_ + kBestIndent;
+      const Value::Member* first = x.members().data();
+      for (size_t i = 0; i < n; ++i) {
+        const Entry ea = a_.entries_[base_a + i];
+        const Entry eb = b_.entries_[base_b + i];
+        a_.MemberKey(ea);
+        b_.MemberKey(eb);
+        // Keys are unique, so x's member at a position below `same` pairs
+        // with y's member at that position.
+        const size_t index = static_cast<size_t>(
+            (reinterpret_cast<const char*>(ea.value) - reinterpret_cast<const char*>(&first->value())) /
+            static_cast<std::ptrdiff_t>(sizeof(Value::Member)));
+        Child(*ea.value, *eb.value, /*mapping=*/true, index < same);
+      }
+      a_.PopEntries(base_a, keys_a);
+      b_.PopEntries(base_b, keys_b);
+      a_.indent_ = saved_a;
+      b_.indent_ = saved_b;
+      return true;
+    }
+
+    // Sequence(x) on `a` and Sequence(y) on `b`, of the same length.
+    void Sequence(const Value& x, const Value& y, bool mapping, size_t same) {
+      a_.mapping_context_ = b_.mapping_context_ = mapping;
+      const int saved_a = a_.indent_, saved_b = b_.indent_;
+      a_.StartSequence();
+      b_.StartSequence();
+      const std::span<const Value> xs = x.items(), ys = y.items();
+      for (size_t i = 0; i < xs.size(); ++i) {
+        a_.SequenceItem();
+        b_.SequenceItem();
+        Child(xs[i], ys[i], /*mapping=*/false, i < same);
+      }
+      a_.indent_ = saved_a;
+      b_.indent_ = saved_b;
+    }
+
+    // How many first members (items) of two maps (lists) of one size are
+    // the same text, found by SameText once: where it stopped is recorded
+    // for each pair of collections on the way, so that walking down to a
+    // difference compares nothing twice.
+    size_t Prefix(const Value& x, const Value& y) {
+      for (auto it = stops_.rbegin(); it != stops_.rend(); ++it) {
+        if (it->first == &x) return it->second;
+      }
+      SameText(x, y);
+      for (auto it = stops_.rbegin(); it != stops_.rend(); ++it) {
+        if (it->first == &x) return it->second;
+      }
+      return x.size();
+    }
+
+    // Whether Node writes the same text for x and y: the same types, the
+    // same scalars (doubles bit for bit: 0 and -0 print differently), the
+    // same members in the same order. Stricter than operator== (an int and
+    // a double may be equal; maps may hold their members in other orders)
+    // and cheaper: no member is looked up.
+    bool SameText(const Value& x, const Value& y) {
+      if (x.type() != y.type()) return false;
+      switch (x.type()) {
+        case Value::Type::kNull:
+          return true;
+        case Value::Type::kBool:
+          return x.as_bool() == y.as_bool();
+        case Value::Type::kInt:
+          return x.as_int() == y.as_int();
+        case Value::Type::kUint:
+          return x.as_uint() == y.as_uint();
+        case Value::Type::kDouble: {
+          const double dx = x.as_double(), dy = y.as_double();
+          return std::memcmp(&dx, &dy, sizeof dx) == 0;
+        }
+        case Value::Type::kString:
+          return x.as_string() == y.as_string();
+        case Value::Type::kArray: {
+          const std::span<const Value> xs = x.items(), ys = y.items();
+          if (xs.size() != ys.size()) return false;
+          for (size_t i = 0; i < xs.size(); ++i) {
+            if (!SameText(xs[i], ys[i])) return Stop(x, i);
+          }
+          return true;
+        }
+        case Value::Type::kObject: {
+          const std::span<const Value::Member> xs = x.members(), ys = y.members();
+          if (xs.size() != ys.size()) return false;
+          for (size_t i = 0; i < xs.size(); ++i) {
+            if (xs[i].key() != ys[i].key() || !SameText(xs[i].value(), ys[i].value())) {
+              return Stop(x, i);
+            }
+          }
+          return true;
+        }
+      }
+      return false;
+    }
+
+    bool Stop(const Value& x, size_t at) {
+      stops_.emplace_back(&x, at);
+      return false;
+    }
+
+    Emitter& a_;
+    Emitter& b_;
+    std::vector<std::pair<const Value*, size_t>> stops_;
   };
 
   void Node(const Value& v, bool mapping, bool simple_key) {
@@ -1064,21 +1266,30 @@ class Emitter {
       EmptyFlow("[]");
       return;
     }
-    // yaml_emitter_emit_block_sequence_item: not indented inside a mapping.
     const int saved_indent = indent_;
+    StartSequence();
+    for (const Value& item : items) {
+      SequenceItem();
+      Node(item, /*mapping=*/false, /*simple_key=*/false);
+    }
+    indent_ = saved_indent;
+  }
+
+  // yaml_emitter_emit_block_sequence_item: not indented inside a mapping.
+  [[gnu::always_inline]] void StartSequence() {
     const bool indentless = mapping_context_ && !indention_;
     if (indent_ < 0) {
       indent_ = 0;
     } else if (!indentless) {
       indent_ += kBestIndent;
     }
-    for (const Value& item : items) {
-      WriteIndent();
-      WriteIndicator("-", /*need_whitespace=*/true, /*is_whitespace=*/false,
-                     /*is_indention=*/true);
-      Node(item, /*mapping=*/false, /*simple_key=*/false);
-    }
-    indent_ = saved_indent;
+  }
+
+  // An item's `-`.
+  [[gnu::always_inline]] void SequenceItem() {
+    WriteIndent();
+    WriteIndicator("-", /*need_whitespace=*/true, /*is_whitespace=*/false,
+                   /*is_indention=*/true);
   }
 
   void Mapping(const Value& v) {
@@ -1089,10 +1300,28 @@ class Emitter {
     }
     const int saved_indent = indent_;
     indent_ = indent_ < 0 ? 0 : indent_ + kBestIndent;
+    const size_t keys = normalized_keys_.size();
+    const size_t base = PushEntries(members);
+    const size_t n = members.size();
+    for (size_t i = 0; i < n; ++i) {
+      const Entry entry = entries_[base + i];
+      MemberKey(entry);
+      Node(*entry.value, /*mapping=*/true, /*simple_key=*/false);
+    }
+    PopEntries(base, keys);
+    indent_ = saved_indent;
+  }
 
-    // The members in output order, in a stack shared by all levels.
+  [[gnu::always_inline]] void PopEntries(size_t base, size_t keys) {
+    entries_.resize(base);
+    if (normalized_keys_.size() != keys) normalized_keys_.resize(keys);
+  }
+
+  // The members in output order, pushed on a stack shared by all levels;
+  // returns where they start. Keys the JSON step changes are kept in
+  // normalized_keys_ until the stack is cut back.
+  [[gnu::always_inline]] size_t PushEntries(std::span<const Value::Member> members) {
     const size_t base = entries_.size();
-    std::vector<std::string> normalized_keys;  // only for keys the JSON step changes
     const size_t n = members.size();
     for (const Value::Member& m : members) {
       std::string_view key = m.key();
@@ -1101,47 +1330,42 @@ class Emitter {
       const bool plain = key.size() <= kMaxSimpleKeyLength && IsPlainAscii(key, &classes) &&
                          !(key.size() == 2 && key[0] == '<' && key[1] == '<');
       if (!plain && !SurvivesJson(key)) {
-        if (normalized_keys.empty()) normalized_keys.reserve(n);
-        normalized_keys.emplace_back();
-        ApplyJsonStep(key, &normalized_keys.back());
-        key = normalized_keys.back();
+        normalized_keys_.emplace_back();
+        ApplyJsonStep(key, &normalized_keys_.back());
+        key = normalized_keys_.back();
       }
       entries_.push_back(Entry{key, &m.value(), plain});
     }
     if (order_ == YamlWriteOptions::KeyOrder::kKustomize) SortEntries(base, n);
+    return base;
+  }
 
-    for (size_t i = 0; i < n; ++i) {
-      const Entry entry = entries_[base + i];
-      // yaml_emitter_emit_block_mapping_key.
-      WriteIndent();
-      if (entry.plain_key) {
-        // KeyScalar's plain write of a simple key, then the ':' indicator.
-        // WriteIndent left whitespace_ set, so no space goes before it.
-        char* d = out_.Room(entry.key.size() + 1);
-        CopyBytes(d, entry.key.data(), entry.key.size());
-        d[entry.key.size()] = ':';
-        out_.Commit(d + entry.key.size() + 1);
-        column_ += static_cast<int>(entry.key.size()) + 1;
-        whitespace_ = false;
-        indention_ = false;
-        Node(*entry.value, /*mapping=*/true, /*simple_key=*/false);
-        continue;
-      }
-      ScalarAnalysis key_analysis;
-      if (!AnalyzeAscii(entry.key, &key_analysis)) key_analysis = AnalyzeScalar(entry.key);
-      if (!key_analysis.multiline && entry.key.size() <= kMaxSimpleKeyLength) {
-        KeyScalar(entry.key, key_analysis, /*simple_key=*/true);
-        WriteIndicator(":", false, false, false);
-      } else {
-        WriteIndicator("?", true, false, true);
-        KeyScalar(entry.key, key_analysis, /*simple_key=*/false);
-        WriteIndent();
-        WriteIndicator(":", true, false, true);
-      }
-      Node(*entry.value, /*mapping=*/true, /*simple_key=*/false);
+  // A member's key and its ':' (yaml_emitter_emit_block_mapping_key).
+  [[gnu::always_inline]] void MemberKey(const Entry& entry) {
+    WriteIndent();
+    if (entry.plain_key) {
+      // KeyScalar's plain write of a simple key, then the ':' indicator.
+      // WriteIndent left whitespace_ set, so no space goes before it.
+      char* d = out_.Room(entry.key.size() + 1);
+      CopyBytes(d, entry.key.data(), entry.key.size());
+      d[entry.key.size()] = ':';
+      out_.Commit(d + entry.key.size() + 1);
+      column_ += static_cast<int>(entry.key.size()) + 1;
+      whitespace_ = false;
+      indention_ = false;
+      return;
     }
-    entries_.resize(base);
-    indent_ = saved_indent;
+    ScalarAnalysis key_analysis;
+    if (!AnalyzeAscii(entry.key, &key_analysis)) key_analysis = AnalyzeScalar(entry.key);
+    if (!key_analysis.multiline && entry.key.size() <= kMaxSimpleKeyLength) {
+      KeyScalar(entry.key, key_analysis, /*simple_key=*/true);
+      WriteIndicator(":", false, false, false);
+    } else {
+      WriteIndicator("?", true, false, true);
+      KeyScalar(entry.key, key_analysis, /*simple_key=*/false);
+      WriteIndent();
+      WriteIndicator(":", true, false, true);
+    }
   }
 
   // A key is already normalized and analysed.
@@ -1174,7 +1398,7 @@ class Emitter {
   // Go's sort.Sort over keyList: insertion sort for up to 12 elements
   // (exactly what Go's pdqsort does at that size); a merge sort above,
   // which gives Go's order whenever keyList.Less is a strict weak order.
-  void SortEntries(size_t base, size_t n) {
+  [[gnu::always_inline]] void SortEntries(size_t base, size_t n) {
     Entry* e = entries_.data() + base;
     auto less = [](const Entry& x, const Entry& y) { return KeyLess(x.key, y.key); };
     if (n <= 12) {
@@ -1220,7 +1444,7 @@ class Emitter {
     ++column_;
   }
 
-  void WriteIndent() {
+  [[gnu::always_inline]] void WriteIndent() {
     const int indent = indent_ < 0 ? 0 : indent_;
     if (!indention_ || column_ > indent || (column_ == indent && !whitespace_)) PutBreak();
     if (column_ < indent) {
@@ -1467,6 +1691,9 @@ class Emitter {
   bool indention_ = true;
   bool mapping_context_ = false;
   std::vector<Entry> entries_;
+  // Keys rewritten by the JSON step, alive while their entries are (a
+  // deque: growing it moves none).
+  std::deque<std::string> normalized_keys_;
   std::vector<Entry> merge_buffer_;
   std::string scratch_;
   std::string number_;
@@ -1484,6 +1711,17 @@ std::string WriteYaml(const Value& doc, const YamlWriteOptions& options) {
   std::string out;
   AppendYaml(doc, &out, options);
   return out;
+}
+
+void WriteYamlPair(const Value& a, const Value& b, std::string* out_a, std::string* out_b,
+                   const YamlWriteOptions& options) {
+  out_a->clear();
+  out_b->clear();
+  Emitter ea(out_a, options.key_order);
+  Emitter eb(out_b, options.key_order);
+  Emitter::PairDocument(ea, eb, a, b);
+  ea.Finish();
+  eb.Finish();
 }
 
 std::string WriteYamlStream(std::span<const Value> docs, const YamlWriteOptions& options) {

@@ -1048,8 +1048,10 @@ Result<ChangeSetEntry> DiffObject(const Value& given, const Value* live,
     }
   }
   std::string name = DiffName(id);
-  entry.diff = UnifiedDiff(WriteYaml(before_cmp), WriteYaml(after_cmp), "live/" + name,
-                           "merged/" + name);
+  // The two texts share all but the changes: written together.
+  std::string before_text, after_text;
+  WriteYamlPair(before_cmp, after_cmp, &before_text, &after_text);
+  entry.diff = UnifiedDiff(before_text, after_text, "live/" + name, "merged/" + name);
   return entry;
 }
 

@@ -101,6 +101,13 @@ struct YamlWriteOptions {
 std::string WriteYaml(const Value& doc, const YamlWriteOptions& options = {});
 // Appends the same text to *out.
 void AppendYaml(const Value& doc, std::string* out, const YamlWriteOptions& options = {});
+// Writes two documents at once: *out_a and *out_b receive exactly what
+// WriteYaml(a) and WriteYaml(b) return. A part the two share (the same
+// value where both have the same keys and list lengths above it) is
+// written once and copied, so two versions of one object, the sides of a
+// diff, cost little more than one.
+void WriteYamlPair(const Value& a, const Value& b, std::string* out_a, std::string* out_b,
+                   const YamlWriteOptions& options = {});
 // Writes documents separated by `---\n`, as `kustomize build` prints them.
 std::string WriteYamlStream(std::span<const Value> docs, const YamlWriteOptions& options = {});
 
