@@ -3,6 +3,7 @@
 #define GITOPS_SRC_PLAN_CANONICAL_KEY_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "gitops/core/value.h"
@@ -23,6 +24,23 @@ struct CanonicalKey {
 };
 
 bool ReadCanonicalKey(std::string_view s, CanonicalKey* out);
+
+// The same key with the values left in the text (strings as views,
+// integers as numbers): nothing is allocated. ReadCanonicalKey reads
+// through it.
+struct CanonicalKeyView {
+  struct Field {
+    std::string_view name;
+    enum class Kind : uint8_t { kString, kInteger, kBool } kind;
+    std::string_view text;  // kString
+    uint64_t integer;       // kInteger (below 10^18)
+    bool boolean;           // kBool
+  };
+  Field fields[CanonicalKey::kMaxFields];
+  size_t size = 0;
+};
+
+bool ReadCanonicalKeyView(std::string_view s, CanonicalKeyView* out);
 
 }  // namespace gitops::plan::internal
 

@@ -76,7 +76,8 @@ void StripServerFields(Value* object, bool keep_status) {
 
 // Whether StripServerFields would change `object`.
 bool HasServerFields(const Value& object, bool keep_status) {
-  if (const Value* metadata = object.Find("metadata"); metadata != nullptr && metadata->is_object()) {
+  if (const Value* metadata = object.Find("metadata");
+      metadata != nullptr && metadata->is_object()) {
     for (std::string_view f : kServerMetadata) {
       if (metadata->Contains(f)) return true;
     }
@@ -215,73 +216,6 @@ const Value* StepInto(const Value& v, const PathElement& e) {
     if (hit) return &items[i];
   }
   return nullptr;
-}
-
-// A FieldsV1 `k:` key in the API server's form, as ReadCanonicalKey
-// (canonical_key.h) reads it and with the same grammar, but with the
-// values left in the text: strings as views, integers as numbers; nothing
-// is allocated. False where ReadCanonicalKey is false.
-struct CanonicalKeyView {
-  struct Field {
-    std::string_view name;
-    enum class Kind : uint8_t { kString, kInteger, kBool } kind;
-    std::string_view text;  // kString
-    uint64_t integer;       // kInteger (below 10^18)
-    bool boolean;           // kBool
-  };
-  Field fields[CanonicalKey::kMaxFields];
-  size_t size = 0;
-};
-
-bool ReadCanonicalKeyView(std::string_view s, CanonicalKeyView* out) {
-  size_t i = 0;
-  auto quoted = [&](std::string_view* text) {
-    if (i >= s.size() || s[i] != '"') return false;
-    size_t end = ++i;
-    while (end < s.size() && s[end] != '"') {
-      unsigned char c = static_cast<unsigned char>(s[end]);
-      if (c == '\\' || c < 0x20 || c >= 0x80) return false;
-      ++end;
-    }
-    if (end >= s.size()) return false;
-    *text = s.substr(i, end - i);
-    i = end + 1;
-    return true;
-  };
-  if (s.size() < 2 || s[i++] != '{') return false;
-  while (true) {
-    if (out->size == CanonicalKey::kMaxFields) return false;
-    CanonicalKeyView::Field& f = out->fields[out->size];
-    if (!quoted(&f.name) || i >= s.size() || s[i++] != ':') return false;
-    for (size_t k = 0; k < out->size; ++k) {
-      if (out->fields[k].name == f.name) return false;
-    }
-    if (i < s.size() && s[i] == '"') {
-      f.kind = CanonicalKeyView::Field::Kind::kString;
-      if (!quoted(&f.text)) return false;
-    } else if (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-      size_t start = i;
-      uint64_t n = 0;
-      while (i < s.size() && s[i] >= '0' && s[i] <= '9') n = n * 10 + (s[i++] - '0');
-      if (i - start > 18 || (s[start] == '0' && i - start > 1)) return false;
-      f.kind = CanonicalKeyView::Field::Kind::kInteger;
-      f.integer = n;
-    } else if (s.substr(i, 4) == "true") {
-      f.kind = CanonicalKeyView::Field::Kind::kBool;
-      f.boolean = true;
-      i += 4;
-    } else if (s.substr(i, 5) == "false") {
-      f.kind = CanonicalKeyView::Field::Kind::kBool;
-      f.boolean = false;
-      i += 5;
-    } else {
-      return false;
-    }
-    ++out->size;
-    if (i >= s.size()) return false;
-    if (s[i] == '}') return i + 1 == s.size();
-    if (s[i++] != ',') return false;
-  }
 }
 
 // SameValue(have, v) for the Value ReadCanonicalKey makes of `f`.

@@ -165,7 +165,7 @@ std::string PathElement::ToFieldsV1Key() const {
 
 namespace internal {
 
-bool ReadCanonicalKey(std::string_view s, CanonicalKey* out) {
+bool ReadCanonicalKeyView(std::string_view s, CanonicalKeyView* out) {
   size_t i = 0;
   auto quoted = [&](std::string_view* text) {
     if (i >= s.size() || s[i] != '"') return false;
@@ -183,38 +183,59 @@ bool ReadCanonicalKey(std::string_view s, CanonicalKey* out) {
   if (s.size() < 2 || s[i++] != '{') return false;
   while (true) {
     if (out->size == CanonicalKey::kMaxFields) return false;
-    std::string_view name;
-    if (!quoted(&name) || i >= s.size() || s[i++] != ':') return false;
+    CanonicalKeyView::Field& f = out->fields[out->size];
+    if (!quoted(&f.name) || i >= s.size() || s[i++] != ':') return false;
     for (size_t k = 0; k < out->size; ++k) {
-      if (out->names[k] == name) return false;
+      if (out->fields[k].name == f.name) return false;
     }
-    Value value;
     if (i < s.size() && s[i] == '"') {
-      std::string_view text;
-      if (!quoted(&text)) return false;
-      value = Value(text);
+      f.kind = CanonicalKeyView::Field::Kind::kString;
+      if (!quoted(&f.text)) return false;
     } else if (i < s.size() && s[i] >= '0' && s[i] <= '9') {
       size_t start = i;
       uint64_t n = 0;
       while (i < s.size() && s[i] >= '0' && s[i] <= '9') n = n * 10 + (s[i++] - '0');
       if (i - start > 18 || (s[start] == '0' && i - start > 1)) return false;
-      value = Value(static_cast<unsigned long long>(n));
+      f.kind = CanonicalKeyView::Field::Kind::kInteger;
+      f.integer = n;
     } else if (s.substr(i, 4) == "true") {
-      value = Value(true);
+      f.kind = CanonicalKeyView::Field::Kind::kBool;
+      f.boolean = true;
       i += 4;
     } else if (s.substr(i, 5) == "false") {
-      value = Value(false);
+      f.kind = CanonicalKeyView::Field::Kind::kBool;
+      f.boolean = false;
       i += 5;
     } else {
       return false;
     }
-    out->names[out->size] = name;
-    out->values[out->size] = std::move(value);
     ++out->size;
     if (i >= s.size()) return false;
     if (s[i] == '}') return i + 1 == s.size();
     if (s[i++] != ',') return false;
   }
+}
+
+bool ReadCanonicalKey(std::string_view s, CanonicalKey* out) {
+  CanonicalKeyView view;
+  if (!ReadCanonicalKeyView(s, &view)) return false;
+  for (size_t i = 0; i < view.size; ++i) {
+    const CanonicalKeyView::Field& f = view.fields[i];
+    out->names[i] = f.name;
+    switch (f.kind) {
+      case CanonicalKeyView::Field::Kind::kString:
+        out->values[i] = Value(f.text);
+        break;
+      case CanonicalKeyView::Field::Kind::kInteger:
+        out->values[i] = Value(static_cast<unsigned long long>(f.integer));
+        break;
+      case CanonicalKeyView::Field::Kind::kBool:
+        out->values[i] = Value(f.boolean);
+        break;
+    }
+  }
+  out->size = view.size;
+  return true;
 }
 
 }  // namespace internal

@@ -15,37 +15,15 @@
 #include "gitops/plan/schema.h"
 #include "plan/typed.h"
 #include "plan/udiff.h"
+#include "tests/plan/plan_test_support.h"
 
 namespace {
 
 using gitops::Value;
 using gitops::plan::Action;
-
-std::string ReadCase(const std::string& name) {
-  std::string path =
-      std::string(GITOPS_SOURCE_DIR) + "/tests/data/plan/deployment-defaulted/" + name;
-  FILE* f = fopen(path.c_str(), "rb");
-  REQUIRE(f != nullptr);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  fclose(f);
-  return out;
-}
-
-Value Yaml(const std::string& text) {
-  auto doc = gitops::ReadYamlDocument(text);
-  REQUIRE(doc.ok());
-  return *doc;
-}
-
-gitops::plan::ChangeSetEntry DiffOk(const Value& desired, const Value& live) {
-  auto entry = gitops::plan::Diff(desired, &live, {});
-  INFO((entry.ok() ? std::string() : entry.status().ToString()));
-  REQUIRE(entry.ok());
-  return *entry;
-}
+using gitops::plan::testing::DiffOk;
+using gitops::plan::testing::ReadDeploymentCase;
+using gitops::plan::testing::Yaml;
 
 // The diff's changed lines ("+..." and "-...", without the file names).
 std::vector<std::string> ChangedLines(const std::string& diff) {
@@ -72,7 +50,8 @@ Value& OurFields(Value& live) { return *live.AtPointer("/metadata/managedFields/
 }  // namespace
 
 TEST_CASE("diff of a new image shows that one line changed", "[plan][diff]") {
-  Value desired = Yaml(ReadCase("desired.yaml")), live = Yaml(ReadCase("live.yaml"));
+  Value desired = Yaml(ReadDeploymentCase("desired.yaml")),
+        live = Yaml(ReadDeploymentCase("live.yaml"));
   Container(desired).Set("image", "ghcr.io/example/web:1.5.0");
   auto entry = DiffOk(desired, live);
   REQUIRE(entry.action == Action::kConfigured);
@@ -86,7 +65,8 @@ TEST_CASE("diff of a new image shows that one line changed", "[plan][diff]") {
 }
 
 TEST_CASE("diff of a field the desired object adds shows it added, the rest kept", "[plan][diff]") {
-  Value desired = Yaml(ReadCase("desired.yaml")), live = Yaml(ReadCase("live.yaml"));
+  Value desired = Yaml(ReadDeploymentCase("desired.yaml")),
+        live = Yaml(ReadDeploymentCase("live.yaml"));
   Container(desired).Set("workingDir", "/srv");
   auto entry = DiffOk(desired, live);
   REQUIRE(entry.action == Action::kConfigured);
@@ -99,7 +79,8 @@ TEST_CASE("diff of a field the desired object adds shows it added, the rest kept
 
 TEST_CASE("diff reads managedFields keys in any JSON spelling as the API server's",
           "[plan][diff]") {
-  Value desired = Yaml(ReadCase("desired.yaml")), live = Yaml(ReadCase("live.yaml"));
+  Value desired = Yaml(ReadDeploymentCase("desired.yaml")),
+        live = Yaml(ReadDeploymentCase("live.yaml"));
   Container(desired).Set("image", "ghcr.io/example/web:1.5.0");
   auto canonical = DiffOk(desired, live);
   // The same ownership, its keys spelled with spaces and fields reordered.
@@ -122,7 +103,8 @@ TEST_CASE("diff finds an owned port whose key field the schema defaults", "[plan
   // The built-in schema defaults a container port's protocol to TCP: the
   // API server records a port applied without it under a key with TCP, and
   // the port the desired object gives without it is that owned port.
-  Value desired = Yaml(ReadCase("desired.yaml")), live = Yaml(ReadCase("live.yaml"));
+  Value desired = Yaml(ReadDeploymentCase("desired.yaml")),
+        live = Yaml(ReadDeploymentCase("live.yaml"));
   (*Container(desired).AtPointer("/ports/0")).Erase("protocol");
   OurFields(live)
       .AtPointer(
@@ -139,7 +121,8 @@ TEST_CASE("diff finds an owned port whose key field the schema defaults", "[plan
 
 TEST_CASE("diff removes an owned env var the desired object no longer lists", "[plan][diff]") {
   // Server-side apply prunes a field its manager owned and no longer applies.
-  Value desired = Yaml(ReadCase("desired.yaml")), live = Yaml(ReadCase("live.yaml"));
+  Value desired = Yaml(ReadDeploymentCase("desired.yaml")),
+        live = Yaml(ReadDeploymentCase("live.yaml"));
   Container(desired).Erase("env");
   auto entry = DiffOk(desired, live);
   REQUIRE(entry.action == Action::kConfigured);
@@ -157,7 +140,7 @@ TEST_CASE("diff removes an owned env var the desired object no longer lists", "[
 }
 
 TEST_CASE("diff of a created object reports what the apply would refuse", "[plan][diff][errors]") {
-  Value desired = Yaml(ReadCase("desired.yaml"));
+  Value desired = Yaml(ReadDeploymentCase("desired.yaml"));
   desired["spec"].Set("replicas", "two");
   auto r = gitops::plan::Diff(desired, nullptr, {});
   REQUIRE_FALSE(r.ok());
@@ -169,7 +152,8 @@ TEST_CASE("diff of a created object reports what the apply would refuse", "[plan
 
 TEST_CASE("diff of a configured object reports the configuration's error before the live one's",
           "[plan][diff][errors]") {
-  Value desired = Yaml(ReadCase("desired.yaml")), live = Yaml(ReadCase("live.yaml"));
+  Value desired = Yaml(ReadDeploymentCase("desired.yaml")),
+        live = Yaml(ReadDeploymentCase("live.yaml"));
   Container(desired).Set("image", "ghcr.io/example/web:1.5.0");
   live["spec"].Set("paused", "yes");
   auto r = gitops::plan::Diff(desired, &live, {});
@@ -286,7 +270,8 @@ TEST_CASE("the merge in place gives the schema merge's value, the comparison its
   gitops::plan::TypeRef root;
   root.named_type = std::string(gitops::plan::Schema::BuiltInTypeFor("apps/v1", "Deployment"));
   Typed t{schema, root};
-  Value desired = Yaml(ReadCase("desired.yaml")), live = Yaml(ReadCase("live.yaml"));
+  Value desired = Yaml(ReadDeploymentCase("desired.yaml")),
+        live = Yaml(ReadDeploymentCase("live.yaml"));
   live["metadata"].Erase("managedFields");
   // Longer lists, so that items move, go and come back.
   for (Value* v : {&desired, &live}) {

@@ -10,24 +10,14 @@
 
 #include "gitops/core/yaml.h"
 #include "gitops/plan/diff.h"
+#include "tests/plan/plan_test_support.h"
 
 namespace {
 
 using gitops::Value;
 using gitops::plan::Action;
-
-Value Yaml(const std::string& text) {
-  auto doc = gitops::ReadYamlDocument(text);
-  REQUIRE(doc.ok());
-  return *doc;
-}
-
-gitops::plan::ChangeSetEntry DiffOk(const Value& desired, const Value& live) {
-  auto entry = gitops::plan::Diff(desired, &live, {});
-  INFO((entry.ok() ? std::string() : entry.status().ToString()));
-  REQUIRE(entry.ok());
-  return *entry;
-}
+using gitops::plan::testing::DiffOk;
+using gitops::plan::testing::Yaml;
 
 // A Deployment as kustomize writes it (keys sorted).
 const char* kDesired = R"(
@@ -198,8 +188,7 @@ TEST_CASE("diff shortcut: an owned env var with a long name dropped from desired
   CHECK(entry.diff.find("-        - name: OTEL_EXPORTER_OTLP_ENDPOINT\n") != std::string::npos);
 }
 
-TEST_CASE("diff shortcut: desired keys in any order are matched as sorted ones",
-          "[plan][diff]") {
+TEST_CASE("diff shortcut: desired keys in any order are matched as sorted ones", "[plan][diff]") {
   // The same Deployment with every map's keys reversed (as a hand-written
   // manifest may list them): the same answers.
   Value sorted = Yaml(kDesired);

@@ -9,12 +9,14 @@
 
 #include "gitops/core/yaml.h"
 #include "gitops/plan/diff.h"
+#include "tests/plan/plan_test_support.h"
 #include "plan/udiff.h"
 
 namespace {
 
 using gitops::Value;
 using gitops::plan::Action;
+using gitops::plan::testing::ReadDeploymentCase;
 
 Value Yaml(const std::string& text) {
   auto doc = gitops::ReadYamlDocument(text);
@@ -479,20 +481,8 @@ TEST_CASE("unified diffs match diff -u's hunks", "[plan][diff]") {
 
 namespace {
 
-std::string ReadCase(const std::string& name) {
-  std::string path = std::string(GITOPS_SOURCE_DIR) + "/tests/data/plan/deployment-defaulted/" + name;
-  FILE* f = fopen(path.c_str(), "rb");
-  REQUIRE(f != nullptr);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  fclose(f);
-  return out;
-}
-
 gitops::plan::DiffOptions DeploymentSchema() {
-  auto schema = gitops::plan::Schema::FromSmdYaml(ReadCase("schema.yaml"));
+  auto schema = gitops::plan::Schema::FromSmdYaml(ReadDeploymentCase("schema.yaml"));
   REQUIRE(schema.ok());
   gitops::plan::DiffOptions options;
   options.schemas = [s = *schema](std::string_view api_version, std::string_view kind)
@@ -508,14 +498,16 @@ gitops::plan::DiffOptions DeploymentSchema() {
 }  // namespace
 
 TEST_CASE("diff: no drift for a Deployment the API server defaulted", "[plan][diff]") {
-  Value desired = Yaml(ReadCase("desired.yaml")), live = Yaml(ReadCase("live.yaml"));
+  Value desired = Yaml(ReadDeploymentCase("desired.yaml")),
+        live = Yaml(ReadDeploymentCase("live.yaml"));
   auto entry = DiffOk(desired, &live, DeploymentSchema());
   CHECK(entry.action == Action::kUnchanged);
   CHECK(entry.diff.empty());
 }
 
 TEST_CASE("diff: drift for a Deployment field another manager changed", "[plan][diff]") {
-  Value desired = Yaml(ReadCase("desired.yaml")), live = Yaml(ReadCase("live.yaml"));
+  Value desired = Yaml(ReadDeploymentCase("desired.yaml")),
+        live = Yaml(ReadDeploymentCase("live.yaml"));
   // `kubectl set image` (manager kubectl-set, Update) took the image.
   live.AtPointer("/spec/template/spec/containers/0")->Set("image", "ghcr.io/example/web:9.9.9");
   live["metadata"]["managedFields"].Append(Yaml(R"(
@@ -546,7 +538,8 @@ operation: Update
 
 TEST_CASE("diff: a list-map item missing its key is an error naming the object",
           "[plan][diff][errors]") {
-  Value desired = Yaml(ReadCase("desired.yaml")), live = Yaml(ReadCase("live.yaml"));
+  Value desired = Yaml(ReadDeploymentCase("desired.yaml")),
+        live = Yaml(ReadDeploymentCase("live.yaml"));
   desired.AtPointer("/spec/template/spec/containers/0")->Erase("name");
   auto r = gitops::plan::Diff(desired, &live, DeploymentSchema());
   REQUIRE_FALSE(r.ok());

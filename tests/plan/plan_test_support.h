@@ -3,12 +3,14 @@
 #define GITOPS_TESTS_PLAN_PLAN_TEST_SUPPORT_H_
 
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <utility>
 
 #include "gitops/core/json.h"
 #include "gitops/core/yaml.h"
+#include "gitops/plan/diff.h"
 #include "gitops/plan/merge.h"
 
 namespace gitops::plan::testing {
@@ -61,6 +63,28 @@ inline Value Yaml(std::string_view text) {
   INFO(v.status().ToString());
   REQUIRE(v.ok());
   return std::move(v).value();
+}
+
+// Diff of one object with the default options; fails the test on an error.
+inline ChangeSetEntry DiffOk(const Value& desired, const Value& live) {
+  auto entry = Diff(desired, &live, {});
+  INFO((entry.ok() ? std::string() : entry.status().ToString()));
+  REQUIRE(entry.ok());
+  return *entry;
+}
+
+// A file of tests/data/plan/deployment-defaulted.
+inline std::string ReadDeploymentCase(const std::string& name) {
+  std::string path =
+      std::string(GITOPS_SOURCE_DIR) + "/tests/data/plan/deployment-defaulted/" + name;
+  FILE* f = std::fopen(path.c_str(), "rb");
+  REQUIRE(f != nullptr);
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  std::fclose(f);
+  return out;
 }
 
 // A field set written as FieldsV1 JSON; fails the test if it does not parse.
