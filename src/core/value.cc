@@ -477,6 +477,44 @@ Status Value::RemovePointer(std::string_view pointer) {
   return NotFoundError("JSON pointer \"" + std::string(pointer) + "\" does not exist");
 }
 
+bool Identical(const Value& a, const Value& b) {
+  using T = Value::Type;
+  if (a.type() != b.type()) return false;
+  switch (a.type()) {
+    case T::kNull:
+      return true;
+    case T::kBool:
+      return a.as_bool() == b.as_bool();
+    case T::kInt:
+      return a.as_int() == b.as_int();
+    case T::kUint:
+      return a.as_uint() == b.as_uint();
+    case T::kDouble: {
+      double x = a.as_double(), y = b.as_double();
+      return std::memcmp(&x, &y, sizeof x) == 0;
+    }
+    case T::kString:
+      return a.as_string() == b.as_string();
+    case T::kArray: {
+      auto x = a.items(), y = b.items();
+      if (x.size() != y.size()) return false;
+      for (size_t i = 0; i < x.size(); ++i) {
+        if (!Identical(x[i], y[i])) return false;
+      }
+      return true;
+    }
+    case T::kObject: {
+      auto x = a.members(), y = b.members();
+      if (x.size() != y.size()) return false;
+      for (size_t i = 0; i < x.size(); ++i) {
+        if (x[i].key() != y[i].key() || !Identical(x[i].value(), y[i].value())) return false;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
 bool operator==(const Value& a, const Value& b) {
   using T = Value::Type;
   T ta = a.type(), tb = b.type();

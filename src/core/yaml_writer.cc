@@ -1097,48 +1097,29 @@ class Emitter {
       return x.size();
     }
 
-    // Whether Node writes the same text for x and y: the same types, the
-    // same scalars (doubles bit for bit: 0 and -0 print differently), the
-    // same members in the same order. Stricter than operator== (an int and
-    // a double may be equal; maps may hold their members in other orders)
-    // and cheaper: no member is looked up.
+    // Whether Node writes the same text for x and y: Identical (stricter
+    // than operator==, and cheaper), with where a collection's comparison
+    // stopped recorded for Prefix.
     bool SameText(const Value& x, const Value& y) {
-      if (x.type() != y.type()) return false;
-      switch (x.type()) {
-        case Value::Type::kNull:
-          return true;
-        case Value::Type::kBool:
-          return x.as_bool() == y.as_bool();
-        case Value::Type::kInt:
-          return x.as_int() == y.as_int();
-        case Value::Type::kUint:
-          return x.as_uint() == y.as_uint();
-        case Value::Type::kDouble: {
-          const double dx = x.as_double(), dy = y.as_double();
-          return std::memcmp(&dx, &dy, sizeof dx) == 0;
+      if (x.is_array() && y.is_array()) {
+        const std::span<const Value> xs = x.items(), ys = y.items();
+        if (xs.size() != ys.size()) return false;
+        for (size_t i = 0; i < xs.size(); ++i) {
+          if (!SameText(xs[i], ys[i])) return Stop(x, i);
         }
-        case Value::Type::kString:
-          return x.as_string() == y.as_string();
-        case Value::Type::kArray: {
-          const std::span<const Value> xs = x.items(), ys = y.items();
-          if (xs.size() != ys.size()) return false;
-          for (size_t i = 0; i < xs.size(); ++i) {
-            if (!SameText(xs[i], ys[i])) return Stop(x, i);
-          }
-          return true;
-        }
-        case Value::Type::kObject: {
-          const std::span<const Value::Member> xs = x.members(), ys = y.members();
-          if (xs.size() != ys.size()) return false;
-          for (size_t i = 0; i < xs.size(); ++i) {
-            if (xs[i].key() != ys[i].key() || !SameText(xs[i].value(), ys[i].value())) {
-              return Stop(x, i);
-            }
-          }
-          return true;
-        }
+        return true;
       }
-      return false;
+      if (x.is_object() && y.is_object()) {
+        const std::span<const Value::Member> xs = x.members(), ys = y.members();
+        if (xs.size() != ys.size()) return false;
+        for (size_t i = 0; i < xs.size(); ++i) {
+          if (xs[i].key() != ys[i].key() || !SameText(xs[i].value(), ys[i].value())) {
+            return Stop(x, i);
+          }
+        }
+        return true;
+      }
+      return Identical(x, y);
     }
 
     bool Stop(const Value& x, size_t at) {

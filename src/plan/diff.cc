@@ -218,7 +218,7 @@ const Value* StepInto(const Value& v, const PathElement& e) {
   return nullptr;
 }
 
-// SameValue(have, v) for the Value ReadCanonicalKey makes of `f`.
+// SameLeaf(have, v) for the Value ReadCanonicalKey makes of `f`.
 bool SameKeyField(const Value& have, const CanonicalKeyView::Field& f) {
   switch (f.kind) {
     case CanonicalKeyView::Field::Kind::kString:

@@ -57,8 +57,11 @@ GITOPS_KEY_INLINE const Value* FindKey(const Value& object, std::string_view key
   return nullptr;
 }
 
-// FindFrom (typed.h) comparing with KeyEqual: the member `key` of `members`
-// looked for at *next first (then from the start), *next moved past it.
+// The member `key` of `members` (nullptr if none), looked for at `*next`
+// first (then from the start) and `*next` moved past it: two versions of
+// one object (desired and live, live and merged) mostly list their members
+// in the same order, so walking both sides this way makes the lookups
+// linear.
 GITOPS_KEY_INLINE const Value* FindKeyFrom(std::span<const Value::Member> members, std::string_view key,
                                 size_t* next) {
   if (*next < members.size() && KeyEqual(members[*next].key(), key)) {
@@ -73,7 +76,8 @@ GITOPS_KEY_INLINE const Value* FindKeyFrom(std::span<const Value::Member> member
   return nullptr;
 }
 
-// SameValue (typed.h): operator==, two strings compared with KeyEqual.
+// Value equality (operator==), two strings compared with KeyEqual: most
+// leaves the walks compare are strings.
 GITOPS_KEY_INLINE bool SameLeaf(const Value& a, const Value& b) {
   if (a.is_string() && b.is_string()) return KeyEqual(a.as_string(), b.as_string());
   return a == b;

@@ -125,16 +125,15 @@ std::vector<const Value*> CrdsOf(std::span<const Value> objects) {
 }
 
 // Runs `fn(i)` for every i in [0, n) on up to `threads` threads, this one
-// among them, which take chunks of indices in turn. Without another thread
-// to be had, the ones there are do the work.
+// among them, which take chunks of `chunk` indices in turn. Without another
+// thread to be had, the ones there are do the work.
 template <typename Fn>
-void ForEachIndex(size_t n, size_t threads, const Fn& fn) {
-  constexpr size_t kChunk = 32;
-  threads = std::min(threads, (n + kChunk - 1) / kChunk);
+void ForEachIndex(size_t n, size_t threads, const Fn& fn, size_t chunk = 32) {
+  threads = std::min(threads, (n + chunk - 1) / chunk);
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t begin; (begin = next.fetch_add(kChunk)) < n;) {
-      size_t end = std::min(begin + kChunk, n);
+    for (size_t begin; (begin = next.fetch_add(chunk)) < n;) {
+      size_t end = std::min(begin + chunk, n);
       for (size_t i = begin; i < end; ++i) fn(i);
     }
   };
@@ -423,17 +422,13 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
     auto less = [](const Desired& a, const Desired& b) { return ApplyLess(*a.id, *b.id); };
     if (threads > 1 && objects.size() >= 2048) {
       auto middle = objects.begin() + static_cast<std::ptrdiff_t>(objects.size() / 2);
-      std::thread other;
-      try {
-        other = std::thread([&] { std::stable_sort(middle, objects.end(), less); });
-      } catch (const std::system_error&) {
-      }
-      std::stable_sort(objects.begin(), middle, less);
-      if (other.joinable()) {
-        other.join();
-      } else {
-        std::stable_sort(middle, objects.end(), less);
-      }
+      ForEachIndex(
+          2, 2,
+          [&](size_t half) {
+            if (half == 0) std::stable_sort(objects.begin(), middle, less);
+            if (half == 1) std::stable_sort(middle, objects.end(), less);
+          },
+          /*chunk=*/1);
       std::inplace_merge(objects.begin(), middle, objects.end(), less);
     } else {
       std::stable_sort(objects.begin(), objects.end(), less);

@@ -165,48 +165,6 @@ bool SameItemKey(const ListType& t, const ItemKey& a, const ItemKey& b) {
   return true;
 }
 
-// Whether two values are the same, representation included (member order,
-// number types, the sign of a zero): where Merge would copy one over the
-// other, nothing changes; two identical values are equal (operator==).
-bool Identical(const Value& a, const Value& b) {
-  if (a.type() != b.type()) return false;
-  switch (a.type()) {
-    case Value::Type::kNull:
-      return true;
-    case Value::Type::kBool:
-      return a.as_bool() == b.as_bool();
-    case Value::Type::kInt:
-      return a.as_int() == b.as_int();
-    case Value::Type::kUint:
-      return a.as_uint() == b.as_uint();
-    case Value::Type::kDouble: {
-      double x = a.as_double(), y = b.as_double();
-      return __builtin_memcmp(&x, &y, sizeof x) == 0;
-    }
-    case Value::Type::kString:
-      return SameKey(a.as_string(), b.as_string());
-    case Value::Type::kArray: {
-      auto x = a.items(), y = b.items();
-      if (x.size() != y.size()) return false;
-      for (size_t i = 0; i < x.size(); ++i) {
-        if (!Identical(x[i], y[i])) return false;
-      }
-      return true;
-    }
-    case Value::Type::kObject: {
-      auto x = a.members(), y = b.members();
-      if (x.size() != y.size()) return false;
-      for (size_t i = 0; i < x.size(); ++i) {
-        if (!SameKey(x[i].key(), y[i].key()) || !Identical(x[i].value(), y[i].value())) {
-          return false;
-        }
-      }
-      return true;
-    }
-  }
-  return false;
-}
-
 // --- validation ---------------------------------------------------------------
 
 class Validator {
@@ -374,7 +332,7 @@ class Validator {
       if (track_path_) path_.push_back(PathElement::Field(m.key()));
       // The twin's member of that name has the same type.
       const Value* twin_member =
-          twin_members.empty() ? nullptr : FindFrom(twin_members, m.key(), &next);
+          twin_members.empty() ? nullptr : FindKeyFrom(twin_members, m.key(), &next);
       bool ok = known ? Walk(m.value(), ref, twin_member) : Fail("field not declared in schema");
       if (track_path_) path_.pop_back();
       if (!ok) return false;
@@ -495,15 +453,15 @@ class Merger {
     if (l != nullptr) lm = l->members();
     if (r != nullptr) rm = r->members();
     size_t next_l = 0, next_r = 0;
-    // Members known identical on both sides, at the same places: FindFrom
+    // Members known identical on both sides, at the same places: FindKeyFrom
     // would pair each with its twin, which visit skips.
     const size_t same = build_ || l == nullptr || r == nullptr ? 0 : SameMembers(l, r);
     next_r = same;
     for (size_t i = same; i < lm.size(); ++i) {
-      visit(lm[i].key(), &lm[i].value(), FindFrom(rm, lm[i].key(), &next_r));
+      visit(lm[i].key(), &lm[i].value(), FindKeyFrom(rm, lm[i].key(), &next_r));
     }
     for (const Value::Member& m : rm) {
-      if (FindFrom(lm, m.key(), &next_l) != nullptr) continue;
+      if (FindKeyFrom(lm, m.key(), &next_l) != nullptr) continue;
       visit(m.key(), nullptr, &m.value());
     }
     if (!result.empty()) *out = std::move(result);
@@ -744,7 +702,7 @@ class Merger {
       auto x = a.members(), y = b.members();
       same = x.size() == y.size();
       for (size_t i = 0; same && i < x.size(); ++i) {
-        same = SameKey(x[i].key(), y[i].key()) && Tracked(x[i].value(), y[i].value());
+        same = KeyEqual(x[i].key(), y[i].key()) && Tracked(x[i].value(), y[i].value());
         if (same) same_members = i + 1;
       }
     } else if (same) {
@@ -824,7 +782,7 @@ class InPlaceMerger {
   }
 
   // Merger::Map, pairing the members as it does: lhs's members in their
-  // order, each merged with the member of rhs FindFrom finds for it, then
+  // order, each merged with the member of rhs FindKeyFrom finds for it, then
   // rhs's members lhs lacks, in rhs's order (copied, as Merge gives them).
   bool Map(const MapType& t, Value* lhs, const Value& rhs) {
     std::span<const Value::Member> rm = rhs.members();
@@ -834,7 +792,7 @@ class InPlaceMerger {
     std::vector<size_t> dropped;
     for (size_t i = 0; i < nl; ++i) {
       Value::Member& m = lhs->members()[i];
-      const Value* rv = FindFrom(rm, m.key(), &next_r);
+      const Value* rv = FindKeyFrom(rm, m.key(), &next_r);
       if (rv == nullptr) continue;
       if (!Walk(&m.value(), *rv, FieldType(t, m.key(), nullptr))) dropped.push_back(i);
     }
@@ -842,7 +800,7 @@ class InPlaceMerger {
     for (const Value::Member& m : rm) {
       // The keys of lhs's own members stay as they were.
       std::span<const Value::Member> lm = std::as_const(*lhs).members().first(nl);
-      if (FindFrom(lm, m.key(), &next_l) != nullptr) continue;
+      if (FindKeyFrom(lm, m.key(), &next_l) != nullptr) continue;
       lhs->AppendMember(m.key(), m.value());
     }
     return Drop(lhs, &dropped);

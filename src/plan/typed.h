@@ -29,34 +29,6 @@ struct Comparison {
   }
 };
 
-// The member `key` of `members` (nullptr if none), looked for at `*next`
-// first and `*next` moved past it: two versions of one object (desired and
-// live, live and merged) mostly list their members in the same order, so
-// walking both sides this way makes the lookups linear.
-// Whether two keys are equal (KeyEqual: inline, in words).
-inline bool SameKey(std::string_view a, std::string_view b) { return KeyEqual(a, b); }
-
-// Value equality (operator==), two strings compared inline: most leaves
-// the subset checks compare are strings.
-inline bool SameValue(const Value& a, const Value& b) {
-  if (a.is_string() && b.is_string()) return SameKey(a.as_string(), b.as_string());
-  return a == b;
-}
-
-inline const Value* FindFrom(std::span<const Value::Member> members, std::string_view key,
-                             size_t* next) {
-  if (*next < members.size() && SameKey(members[*next].key(), key)) {
-    return &members[(*next)++].value();
-  }
-  for (size_t i = 0; i < members.size(); ++i) {
-    if (SameKey(members[i].key(), key)) {
-      *next = i + 1;
-      return &members[i].value();
-    }
-  }
-  return nullptr;
-}
-
 // A schema and the root type: what every walk starts from.
 struct Typed {
   const Schema& schema;

@@ -182,6 +182,11 @@ class Value {
   // objects do); arrays in order; numbers by mathematical value, so 1,
   // 1u and 1.0 are equal.
   friend bool operator==(const Value& a, const Value& b);
+  // Whether a and b are the same representation, not only equal: the same
+  // types, scalars bit for bit (0 and -0.0 differ; a NaN matches its own
+  // bits), the same members in the same order. Copying one over the other
+  // changes nothing, and the YAML writer writes the same text for both.
+  friend bool Identical(const Value& a, const Value& b);
 
   // "null", "boolean", "integer", "number", "string", "array", "object".
   static std::string_view TypeName(Type t);
