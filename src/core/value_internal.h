@@ -23,6 +23,17 @@ struct ValueAccess {
   static Value TakeMembers(Value::Member* first, size_t n) {
     return Value::TakeMembers(first, n);
   }
+  // A Value holding `v`'s tree without owning it (its 16 bytes: the same
+  // heap blocks), for a read-only view made of parts of another tree (the
+  // plan's live object without its server fields). `v` must outlive it
+  // unchanged, and Forget must release it before it is destroyed.
+  static Value Alias(const Value& v) {
+    Value out;
+    __builtin_memcpy(out.bytes_, v.bytes_, sizeof out.bytes_);
+    return out;
+  }
+  // Makes an alias null without freeing what it points to.
+  static void Forget(Value* alias) { alias->InitTag(Value::Type::kNull); }
 };
 
 }  // namespace gitops::internal

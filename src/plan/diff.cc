@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <type_traits>
@@ -16,6 +17,7 @@
 #include <utility>
 
 #include "canonical_key.h"
+#include "core/value_internal.h"
 #include "defaults.h"
 #include "diff_internal.h"
 #include "gitops/core/base64.h"
@@ -432,22 +434,28 @@ void FoldStringData(Value* secret) {
 
 // Drops the null members of maps in `v` that `live` does not hold as null
 // either: a field the apply emptied is absent from the stored object, as
-// the API server's typed encoding leaves it out.
-void DropNulls(Value* v, const Value* live) {
+// the API server's typed encoding leaves it out. `live` is the object as
+// stored; its metadata.managedFields counts as absent (`depth` 1: below
+// the root's metadata), as in the copy the merge was made in, so that no
+// copy without them is needed here.
+void DropNulls(Value* v, const Value* live, int depth = 0) {
   if (v->is_object()) {
     for (size_t i = v->size(); i-- > 0;) {
       Value::Member& m = v->members()[i];
-      const Value* l = live != nullptr && live->is_object() ? live->Find(m.key()) : nullptr;
+      const bool skipped = depth == 1 && m.key() == "managedFields";
+      const Value* l =
+          live != nullptr && live->is_object() && !skipped ? live->Find(m.key()) : nullptr;
       if (m.value().is_null() && (l == nullptr || !l->is_null())) {
         v->Erase(std::string(m.key()));
       } else {
-        DropNulls(&m.value(), l);
+        DropNulls(&m.value(), l, depth == 0 && m.key() == "metadata" ? 1 : 2);
       }
     }
   } else if (v->is_array()) {
-    for (Value& item : v->items()) DropNulls(&item, nullptr);
+    for (Value& item : v->items()) DropNulls(&item, nullptr, 2);
   }
 }
+
 
 // The value at `path` under `root` and its JSON pointer; nullptr when the
 // path leaves the value (the pointer then ends where it did).
@@ -724,6 +732,67 @@ std::string MatchKey(const ObjectId& id) {
   return key;
 }
 
+ComparedLive::ComparedLive(const Value& live, bool keep_status) {
+  using gitops::internal::ValueAccess;
+  if (!live.is_object()) {
+    view_ = ValueAccess::Alias(live);
+    return;
+  }
+  view_ = Value::Object();
+  view_.Reserve(live.size());
+  // StripServerFields erases the first member of each name, from the first
+  // metadata (the one Find gives), if that is a map.
+  bool status_erased = keep_status, first_metadata = true;
+  for (const Value::Member& m : live.members()) {
+    std::string_view key = m.key();
+    if (key == "status" && !status_erased) {
+      status_erased = true;
+      continue;
+    }
+    if (key != "metadata" || !m.value().is_object()) {
+      if (key == "metadata") first_metadata = false;
+      view_.AppendMember(key, ValueAccess::Alias(m.value()));
+      continue;
+    }
+    const bool strip = first_metadata;
+    first_metadata = false;
+    bool erased[std::size(kServerMetadata)] = {};
+    Value metadata = Value::Object();
+    metadata.Reserve(m.value().size());
+    for (const Value::Member& f : m.value().members()) {
+      // CopyWithoutManagedFields drops them from every metadata map.
+      if (f.key() == "managedFields") continue;
+      if (strip) {
+        size_t i = 0;
+        while (i < std::size(kServerMetadata) && f.key() != kServerMetadata[i]) ++i;
+        if (i < std::size(kServerMetadata) && !erased[i]) {
+          erased[i] = true;
+          continue;
+        }
+      }
+      metadata.AppendMember(f.key(), ValueAccess::Alias(f.value()));
+    }
+    view_.AppendMember(key, std::move(metadata));
+  }
+}
+
+ComparedLive::~ComparedLive() {
+  using gitops::internal::ValueAccess;
+  if (!view_.is_object()) {
+    ValueAccess::Forget(&view_);
+    return;
+  }
+  // The maps made here are the metadata members that are maps; every other
+  // member is an alias.
+  for (Value::Member& m : view_.members()) {
+    if (m.key() != "metadata" || !m.value().is_object()) {
+      ValueAccess::Forget(&m.value());
+      continue;
+    }
+    for (Value::Member& f : m.value().members()) ValueAccess::Forget(&f.value());
+  }
+}
+
 Result<std::shared_ptr<const CompiledDiffOptions>> CompiledDiffOptions::Compile(
     const DiffOptions& options) {
   auto out = std::make_shared<CompiledDiffOptions>();
@@ -892,34 +961,36 @@ Result<ChangeSetEntry> DiffObject(const Value& given, const Value* live,
     entry.action = Action::kCreated;
     return entry;
   }
-  Value live_object = CopyWithoutManagedFields(*live);
-
   // Flux's dry-run applies with ForceOwnership. Without pruning, the merge
   // is made in a copy of the live object.
   Value after;
   if (prunes_nothing) {
-    after = live_object;
+    after = CopyWithoutManagedFields(*live);
     Status merged = ValidatedMergeInto(schema.schema, schema.type_name, &after, *config);
     if (!merged.ok()) return fail(merged);
   } else {
-    Result<Value> merged = ForcedApplyObject(schema.schema, schema.type_name, live_object, *config,
-                                             managed, options.manager, api_version);
+    Result<Value> merged =
+        ForcedApplyObject(schema.schema, schema.type_name, CopyWithoutManagedFields(*live),
+                          *config, managed, options.manager, api_version);
     if (!merged.ok()) return fail(merged.status());
     after = std::move(merged).value();
   }
   if (cleanup) CleanUpMetadata(options, desired, &after);
-  DropNulls(&after, &live_object);
+  DropNulls(&after, live);
   if (secret) FoldStringData(&after);
 
   // What is compared: both sides without server-populated fields and
-  // ignored paths.
-  Value before_cmp = std::move(live_object);
-  Value after_cmp = std::move(after);
-  StripServerFields(&before_cmp, keep_status);
-  StripServerFields(&after_cmp, keep_status);
+  // ignored paths. The live side is a view of the live object, copied only
+  // where it is changed: for ignored paths and a Secret's masking.
+  const ComparedLive live_view(*live, keep_status);
   std::vector<std::string_view> ignored = compiled.IgnoredPaths(desired);
+  std::optional<Value> before_copy;
+  if (secret || !ignored.empty()) before_copy = live_view.value();
+  const Value& before_cmp = before_copy ? *before_copy : live_view.value();
+  Value after_cmp = std::move(after);
+  StripServerFields(&after_cmp, keep_status);
   for (std::string_view p : ignored) {
-    before_cmp.RemovePointer(p).IgnoreError();
+    before_copy->RemovePointer(p).IgnoreError();
     after_cmp.RemovePointer(p).IgnoreError();
   }
   Comparison cmp = Compare(typed, before_cmp, after_cmp);
@@ -967,7 +1038,7 @@ Result<ChangeSetEntry> DiffObject(const Value& given, const Value* live,
   }
 
   // What is shown: the compared objects, masked.
-  if (secret) MaskSecretPair(&before_cmp, &after_cmp);
+  if (secret) MaskSecretPair(&*before_copy, &after_cmp);
   for (size_t i = 0; i < paths.size(); ++i) {
     Change& c = entry.changes[i];
     std::string unused;

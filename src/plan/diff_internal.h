@@ -63,6 +63,27 @@ KindSchema SchemaFor(const DiffOptions& options, std::string_view api_version,
 Result<ChangeSetEntry> DiffObject(const Value& desired, const Value* live,
                                   const CompiledDiffOptions& options, const DiffExtras& extras);
 
+// The live object as the diff compares it:
+// StripServerFields(CopyWithoutManagedFields(live), keep_status) (without
+// metadata.managedFields, the server's metadata and, unless `keep_status`,
+// status), made of the live object's own nodes: they are aliased, not
+// copied (only the root's and the metadata's member lists are new), since
+// the comparison, the defaults, the change list and the texts only read
+// it. `live` must outlive it unchanged. Not copyable; copy value() to
+// change it.
+class ComparedLive {
+ public:
+  ComparedLive(const Value& live, bool keep_status);
+  ComparedLive(const ComparedLive&) = delete;
+  ComparedLive& operator=(const ComparedLive&) = delete;
+  ~ComparedLive();  // releases the aliases
+
+  const Value& value() const { return view_; }
+
+ private:
+  Value view_;
+};
+
 // Annotation `kustomize.toolkit.fluxcd.io/<name>` equals `value`, case-insensitively.
 bool HasFluxAnnotation(const Value& object, std::string_view name, std::string_view value);
 

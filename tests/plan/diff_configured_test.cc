@@ -13,6 +13,7 @@
 #include "gitops/core/yaml.h"
 #include "gitops/plan/diff.h"
 #include "gitops/plan/schema.h"
+#include "plan/diff_internal.h"
 #include "plan/typed.h"
 #include "plan/udiff.h"
 #include "tests/plan/plan_test_support.h"
@@ -322,6 +323,62 @@ TEST_CASE("the merge in place gives the schema merge's value, the comparison its
   CHECK(compared > 1500);
   CHECK(merged_in_place > 1000);
   CHECK(merged_in_place < compared);
+}
+
+namespace {
+
+// StripServerFields(CopyWithoutManagedFields(live)), as the diff made the
+// compared live object before ComparedLive: managedFields out of every
+// metadata map, then the first of each server field out of the first
+// metadata (if a map), and the first status.
+Value StrippedCopy(const Value& live, bool keep_status) {
+  Value out = live;
+  for (Value::Member& m : out.members()) {
+    if (m.key() == "metadata" && m.value().is_object()) {
+      while (m.value().Erase("managedFields")) {
+      }
+    }
+  }
+  if (Value* metadata = out.Find("metadata"); metadata != nullptr && metadata->is_object()) {
+    for (const char* f : {"uid", "resourceVersion", "generation", "creationTimestamp",
+                          "managedFields", "selfLink", "deletionTimestamp",
+                          "deletionGracePeriodSeconds"}) {
+      metadata->Erase(f);
+    }
+  }
+  if (!keep_status) out.Erase("status");
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the compared live object is the live one without its server fields", "[plan][diff]") {
+  Value live = Yaml(ReadDeploymentCase("live.yaml"));
+  std::vector<Value> cases = {live, Value("not an object"), Yaml("[1, 2]"), Value::Object()};
+  // Names the API server never repeats, repeated: only the first of each
+  // goes, and the first metadata decides.
+  Value repeated = live;
+  repeated.AppendMember("status", Yaml("{replicas: 9}"));
+  repeated["metadata"].AppendMember("uid", "second-uid");
+  repeated["metadata"].AppendMember("managedFields", Yaml("[{manager: again}]"));
+  repeated.AppendMember("metadata", Yaml("{uid: third, managedFields: [], name: x}"));
+  cases.push_back(repeated);
+  Value metadata_not_a_map = Yaml("{apiVersion: v1, kind: ConfigMap, metadata: [uid], status: 1}");
+  metadata_not_a_map.AppendMember("metadata", Yaml("{uid: u, managedFields: null, name: n}"));
+  cases.push_back(metadata_not_a_map);
+  cases.push_back(Yaml("{kind: ConfigMap, metadata: {managedFields: null}, data: {a: b}}"));
+  for (const Value& c : cases) {
+    for (bool keep_status : {false, true}) {
+      INFO("live: " << Json(c) << "\nkeep_status: " << keep_status);
+      gitops::plan::internal::ComparedLive view(c, keep_status);
+      Value expected = StrippedCopy(c, keep_status);
+      CHECK(Json(view.value()) == Json(expected));
+      CHECK(Identical(view.value(), expected));
+      // A copy owns its nodes (the view's are the live object's).
+      Value copy = view.value();
+      CHECK(Identical(copy, expected));
+    }
+  }
 }
 
 TEST_CASE("unified diffs of texts ending in a line feed match the line-by-line diff",
