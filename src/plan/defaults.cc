@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "plan/key_equal.h"
+
 namespace gitops::plan::internal {
 
 namespace {
@@ -181,6 +183,11 @@ bool Fill(const Rule& rule, const Value& l, Value* m) {
   return true;
 }
 
+// Value::Find with the plan's inline key comparison (key_equal.h): the
+// walks below look up a member per level and per list item of every rule.
+const Value* Child(const Value& v, std::string_view key) { return FindKey(v, key); }
+Value* Child(Value* v, std::string_view key) { return const_cast<Value*>(FindKey(*v, key)); }
+
 bool Walk(const Rule& rule, std::string_view path, const Value& l, Value* m) {
   if (path.empty()) return Fill(rule, l, m);
   size_t dot = path.find('.');
@@ -189,8 +196,8 @@ bool Walk(const Rule& rule, std::string_view path, const Value& l, Value* m) {
   size_t bracket = step.find('[');
   std::string_view name = step.substr(0, bracket);
   if (!l.is_object() || !m->is_object()) return false;
-  const Value* lc = l.Find(name);
-  Value* mc = m->Find(name);
+  const Value* lc = Child(l, name);
+  Value* mc = Child(m, name);
   if (lc == nullptr || mc == nullptr) return false;
   if (bracket == std::string_view::npos) return Walk(rule, rest, *lc, mc);
   if (!lc->is_array() || !mc->is_array()) return false;
@@ -203,11 +210,11 @@ bool Walk(const Rule& rule, std::string_view path, const Value& l, Value* m) {
     return any;
   }
   for (Value& item : mc->items()) {
-    const Value* k = item.is_object() ? item.Find(key) : nullptr;
+    const Value* k = item.is_object() ? Child(item, key) : nullptr;
     if (k == nullptr) continue;
     for (const Value& li : lc->items()) {
-      const Value* lk = li.is_object() ? li.Find(key) : nullptr;
-      if (lk != nullptr && *lk == *k) {
+      const Value* lk = li.is_object() ? Child(li, key) : nullptr;
+      if (lk != nullptr && SameLeaf(*lk, *k)) {
         any = Walk(rule, rest, li, &item) || any;
         break;
       }

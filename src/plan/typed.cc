@@ -152,6 +152,16 @@ bool ReadItemKey(const Schema& schema, const ListType& t, const Value& item, Ite
   return any;
 }
 
+// CompareValues(a, b) == 0, without the call for the strings and integers
+// that key fields nearly always are.
+inline bool SameKeyValue(const Value& a, const Value& b) {
+  if (a.is_string() && b.is_string()) return KeyEqual(a.as_string(), b.as_string());
+  if (a.type() == Value::Type::kInt && b.type() == Value::Type::kInt) {
+    return a.as_int() == b.as_int();
+  }
+  return CompareValues(a, b) == 0;
+}
+
 // Whether the elements ReadItemKey read (from one list) are equal, as
 // PathElement compares them: the same key fields with equal values.
 bool SameItemKey(const ListType& t, const ItemKey& a, const ItemKey& b) {
@@ -160,7 +170,7 @@ bool SameItemKey(const ListType& t, const ItemKey& a, const ItemKey& b) {
     const Value* x = a.values[k];
     const Value* y = b.values[k];
     if ((x == nullptr) != (y == nullptr)) return false;
-    if (x != nullptr && CompareValues(*x, *y) != 0) return false;
+    if (x != nullptr && !SameKeyValue(*x, *y)) return false;
   }
   return true;
 }
@@ -194,7 +204,13 @@ class Validator {
   // identical to it, `v` is too (with or without duplicates allowed: it
   // has none), and is not walked again.
   bool Walk(const Value& v, const TypeRef& ref, const Value* twin = nullptr) {
-    if (twin != nullptr && Identical(v, *twin)) return true;
+    // Only a map or list is worth comparing with its twin: a leaf is
+    // checked for less than the comparison costs, with the same answer.
+    // A map or list of another size cannot be identical.
+    if (twin != nullptr && (v.is_object() || v.is_array()) && twin->type() == v.type() &&
+        twin->size() == v.size() && Identical(v, *twin)) {
+      return true;
+    }
     const Atom* atom = schema_.Lookup(ref);
     if (!atom) return Fail("schema error: no type found matching: " + ref.named_type);
     if (v.is_null()) {
@@ -1160,7 +1176,7 @@ class FieldsV1WithinChecker {
       if (!same) continue;
       size_t k = 0;
       while (k < key.size && key.names[k] != name) ++k;
-      same = k < key.size && CompareValues(*have, key.values[k]) == 0;
+      same = k < key.size && SameKeyValue(*have, key.values[k]);
     }
     // No key field at all: ItemElement refuses the item.
     return present != 0 && same && present == key.size;
