@@ -588,6 +588,29 @@ class Merger {
   // Adds the fields of `item` (at path_) to `set`.
   void RecordChildren(const ListType& t, const Value& item, FieldSet* set);
 
+  // Whether two lists of one non-zero length have the same path elements at
+  // the same places, none of them twice on either side (so that Index
+  // gives each item one, in order): positions, or list-map keys and set
+  // values that ReadItemKey reads. False when that is not known cheaply.
+  bool PairsInOrder(const ListType& t, const Value& l, const Value& r) {
+    std::span<const Value> li = l.items(), ri = r.items();
+    if (li.size() != ri.size()) return false;
+    if (t.relationship != ElementRelationship::kAssociative) return true;
+    constexpr size_t kMaxItems = 16;
+    if (li.size() > kMaxItems || !FastKeys(t)) return false;
+    ItemKey a[kMaxItems], b[kMaxItems];
+    for (size_t i = 0; i < li.size(); ++i) {
+      if (!ReadItemKey(schema_, t, li[i], &a[i]) || !ReadItemKey(schema_, t, ri[i], &b[i]) ||
+          !SameItemKey(t, a[i], b[i])) {
+        return false;
+      }
+      for (size_t j = 0; j < i; ++j) {
+        if (SameItemKey(t, a[j], a[i]) || SameItemKey(t, b[j], b[i])) return false;
+      }
+    }
+    return true;
+  }
+
   void List(const ListType& t, const Value* lhs, const Value* rhs, std::optional<Value>* out,
             bool* in_leaf) {
     const Value* l = lhs != nullptr && lhs->is_array() ? lhs : nullptr;
@@ -595,6 +618,20 @@ class Merger {
     bool empty = (l == nullptr || l->empty()) && (r == nullptr || r->empty());
     if (t.relationship == ElementRelationship::kAtomic || empty) {
       Leaf(lhs, rhs, out, in_leaf);
+      return;
+    }
+    if (!build_ && l != nullptr && r != nullptr && PairsInOrder(t, *l, *r)) {
+      // The walk below merges such lists' items pairwise, in order; a
+      // comparison then only needs the path element of a pair that differs.
+      std::span<const Value> li = l->items(), ri = r->items();
+      for (size_t i = 0; i < li.size(); ++i) {
+        // Walk's own shortcut, before the path element is made.
+        if (SameSides(&li[i], &ri[i])) continue;
+        if (cmp_ != nullptr) path_.push_back(ItemElement(schema_, t, i, li[i]).value());
+        std::optional<Value> child;
+        Walk(&li[i], &ri[i], t.element_type, &child);
+        if (cmp_ != nullptr) path_.pop_back();
+      }
       return;
     }
     Indexed li = Index(t, l), ri = Index(t, r);

@@ -381,6 +381,55 @@ TEST_CASE("the compared live object is the live one without its server fields", 
   }
 }
 
+TEST_CASE("the comparison of lists with items in one order is the merge's, duplicates included",
+          "[plan][merge]") {
+  using gitops::plan::internal::Typed;
+  const gitops::plan::Schema& schema = gitops::plan::Schema::BuiltIn();
+  gitops::plan::TypeRef root;
+  root.named_type = std::string(gitops::plan::Schema::BuiltInTypeFor("apps/v1", "Deployment"));
+  Typed t{schema, root};
+  Value base = Yaml(ReadDeploymentCase("live.yaml"));
+  base["metadata"].Erase("managedFields");
+  // The same keys at the same places on both sides, values changed: a
+  // list-map (env, one name twice on both sides or on one), a set
+  // (finalizers) and a list by position (args).
+  auto with = [&](const char* env, const char* finalizers, const char* args) {
+    Value v = base;
+    Container(v)["env"] = Yaml(env);
+    v["metadata"]["finalizers"] = Yaml(finalizers);
+    Container(v)["args"] = Yaml(args);
+    return v;
+  };
+  const char* envs[] = {"[{name: A, value: '1'}, {name: B, value: '2'}]",
+                        "[{name: A, value: '1'}, {name: B, value: '3'}]",
+                        "[{name: A, value: '1'}, {name: A, value: '2'}]",
+                        "[{name: A, value: '1'}, {name: A, value: '3'}]",
+                        "[{name: A, value: '3'}, {name: A, value: '2'}]",
+                        "[{name: B, value: '2'}, {name: A, value: '1'}]"};
+  const char* finalizers[] = {"[a, b]", "[a, a]", "[b, a]"};
+  const char* args[] = {"[--x, --y]", "[--x, --z]"};
+  int compared = 0;
+  for (const char* e1 : envs) {
+    for (const char* e2 : envs) {
+      for (const char* f1 : finalizers) {
+        for (const char* f2 : finalizers) {
+          Value lhs = with(e1, f1, args[0]), rhs = with(e2, f2, args[1]);
+          gitops::plan::internal::Comparison built;
+          gitops::plan::internal::Merge(t, lhs, rhs, &built);
+          gitops::plan::internal::Comparison compared_only =
+              gitops::plan::internal::Compare(t, lhs, rhs);
+          INFO("env " << e1 << " -> " << e2 << ", finalizers " << f1 << " -> " << f2);
+          CHECK(compared_only.added == built.added);
+          CHECK(compared_only.modified == built.modified);
+          CHECK(compared_only.removed == built.removed);
+          ++compared;
+        }
+      }
+    }
+  }
+  CHECK(compared == 6 * 6 * 3 * 3);
+}
+
 TEST_CASE("unified diffs of texts ending in a line feed match the line-by-line diff",
           "[plan][diff]") {
   // Two texts ending in a line feed are diffed from their changed middle
