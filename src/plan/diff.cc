@@ -444,7 +444,7 @@ void DropNulls(Value* v, const Value* live, int depth = 0) {
       Value::Member& m = v->members()[i];
       const bool skipped = depth == 1 && m.key() == "managedFields";
       const Value* l =
-          live != nullptr && live->is_object() && !skipped ? live->Find(m.key()) : nullptr;
+          live != nullptr && live->is_object() && !skipped ? FindKey(*live, m.key()) : nullptr;
       if (m.value().is_null() && (l == nullptr || !l->is_null())) {
         v->Erase(std::string(m.key()));
       } else {
@@ -1014,15 +1014,19 @@ Result<ChangeSetEntry> DiffObject(const Value& given, const Value* live,
       paths.push_back(path);
     }
   });
-  // Immutable fields are judged on the real values, before masking.
+  // Immutable fields are judged on the real values, before masking. The
+  // values found are the ones shown unless a Secret's are masked.
+  std::vector<std::pair<const Value*, const Value*>> found;
+  found.reserve(paths.size());
   for (const FieldPath& path : paths) {
     Change c;
     c.field = PathString(path);
     std::string before_pointer;
-    Walk(before_cmp, path, &before_pointer);
+    const Value* b = Walk(before_cmp, path, &before_pointer);
     const Value* a = Walk(after_cmp, path, &c.pointer);
     if (a == nullptr) c.pointer = before_pointer;
     entry.changes.push_back(std::move(c));
+    found.emplace_back(b, a);
   }
   if (extras.check_immutable) {
     std::string field = ImmutableField(id, before_cmp, after_cmp, entry.changes);
@@ -1041,13 +1045,18 @@ Result<ChangeSetEntry> DiffObject(const Value& given, const Value* live,
   if (secret) MaskSecretPair(&*before_copy, &after_cmp);
   for (size_t i = 0; i < paths.size(); ++i) {
     Change& c = entry.changes[i];
-    std::string unused;
-    if (const Value* b = Walk(before_cmp, paths[i], &unused)) {
+    auto [b, a] = found[i];
+    if (secret) {
+      std::string unused;
+      b = Walk(before_cmp, paths[i], &unused);
+      unused.clear();
+      a = Walk(after_cmp, paths[i], &unused);
+    }
+    if (b != nullptr) {
       c.before = *b;
       c.has_before = true;
     }
-    unused.clear();
-    if (const Value* a = Walk(after_cmp, paths[i], &unused)) {
+    if (a != nullptr) {
       c.after = *a;
       c.has_after = true;
     }

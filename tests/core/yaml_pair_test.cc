@@ -161,6 +161,24 @@ TEST_CASE("WriteYamlPair writes each side as WriteYaml does", "[yaml][writer]") 
   ba["m"].Set("a", 1);
   CheckPair(ab, ba);
   CheckPair(ab, ba, insertion);
+  // Strings and keys of one length that differ in one byte, at each place
+  // of each length up to 40 (the pair compares them a word at a time).
+  for (size_t n = 1; n <= 40; ++n) {
+    for (size_t at = 0; at < n; ++at) {
+      std::string s(n, 'k'), t = s;
+      t[at] = 'j';
+      Value x = Value::Object(), y = Value::Object();
+      x.Set("v", s);
+      y.Set("v", t);
+      x.Set("w", 1);
+      y.Set("w", 1);
+      CheckPair(x, y);
+      Value kx = Value::Object(), ky = Value::Object();
+      kx.Set(s, 1);
+      ky.Set(t, 1);
+      CheckPair(kx, ky);
+    }
+  }
   // Equal documents, scalars and empty collections at the root.
   Value same = trees.Tree(0);
   CheckPair(same, same);
