@@ -98,25 +98,29 @@ Result<Object> Object::Of(const Value& v) {
   const Value* kind = v.Find("kind");
   const Value* meta = v.Find("metadata");
   std::string_view name = StringAt(meta, "name");
-  // Name the object as far as it is known, for the message.
-  std::string who = kind && kind->is_string() ? std::string(kind->as_string()) : "object";
-  if (!name.empty()) who += " \"" + std::string(name) + "\"";
+  // Names the object as far as it is known, for a message: built only for
+  // one (planning reads the id of every object through here).
+  auto who = [&] {
+    std::string out = kind && kind->is_string() ? std::string(kind->as_string()) : "object";
+    if (!name.empty()) out += " \"" + std::string(name) + "\"";
+    return out;
+  };
   if (api == nullptr || !api->is_string() || api->as_string().empty()) {
-    return InvalidArgumentError(who + ": missing apiVersion (a non-empty string)");
+    return InvalidArgumentError(who() + ": missing apiVersion (a non-empty string)");
   }
   if (kind == nullptr || !kind->is_string() || kind->as_string().empty()) {
-    return InvalidArgumentError(who + ": missing kind (a non-empty string)");
+    return InvalidArgumentError(who() + ": missing kind (a non-empty string)");
   }
   if (meta == nullptr || !meta->is_object()) {
-    return InvalidArgumentError(who + ": missing metadata (a mapping)");
+    return InvalidArgumentError(who() + ": missing metadata (a mapping)");
   }
   if (name.empty() && StringAt(meta, "generateName").empty()) {
-    return InvalidArgumentError(who + ": missing metadata.name");
+    return InvalidArgumentError(who() + ": missing metadata.name");
   }
   for (const char* field : {"labels", "annotations"}) {
     const Value* m = meta->Find(field);
     if (m != nullptr && !m->is_null() && !m->is_object()) {
-      return InvalidArgumentError(who + ": metadata." + field + " must be a mapping, not a " +
+      return InvalidArgumentError(who() + ": metadata." + field + " must be a mapping, not a " +
                                   std::string(Value::TypeName(m->type())));
     }
   }

@@ -148,6 +148,10 @@ Value Value::TakeItems(Value* first, size_t n) {
   return v;
 }
 Value Value::TakeMembers(Member* first, size_t n) {
+  // Keys are distinct (value.h); checked in debug builds for small objects.
+  for (size_t i = 0; n <= 64 && i < n; ++i) {
+    for (size_t j = 0; j < i; ++j) assert(first[i].key() != first[j].key());
+  }
   Value v = Object();
   if (n > 0) v.set_ptr(ObjectBlock::Take(first, n));
   return v;
@@ -315,6 +319,9 @@ bool Value::Erase(std::string_view key) {
 }
 Value& Value::AppendMember(std::string_view key, Value v) {
   BecomeObject();
+  // Keys are distinct (value.h). Checked only in small objects, so that a
+  // debug build stays linear for readers appending thousands of keys.
+  assert(size() > 64 || Find(key) == nullptr);
   // Built before the block grows: `key` may point into this very block.
   Member member(key, std::move(v));
   ObjectBlock* b = ObjectBlock::Grow(static_cast<ObjectBlock*>(ptr()));

@@ -457,40 +457,57 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
     schema_of[i] = &it->second;
   }
 
-  // The diffs, each into its own slot: the plan is the same whatever the
-  // number of threads and however the work falls to them.
-  std::vector<std::optional<Result<ChangeSetEntry>>> entries(objects.size());
-  std::vector<Value> copies(objects.size());
-  // The objects whose quantities the API server would write otherwise.
-  std::vector<std::optional<Value>> canonical(objects.size());
-  std::vector<int> stage_of(objects.size());
+  // The diffs, each straight into its place in its stage (the objects are
+  // in apply order, so each stage keeps it): the plan is the same whatever
+  // the number of threads and however the work falls to them, and nothing
+  // is moved again on this thread.
+  Plan plan;
+  plan.manager = opts.diff.manager;
+  std::vector<PlanItem*> item_of(objects.size());
+  {
+    std::vector<int> stage_of(objects.size());
+    size_t counts[3] = {0, 0, 0};
+    for (size_t i = 0; i < objects.size(); ++i) {
+      stage_of[i] = StageOf(*objects[i].id);
+      ++counts[stage_of[i]];
+    }
+    for (int s = 0; s < 3; ++s) plan.stages[s].resize(counts[s]);
+    size_t next[3] = {0, 0, 0};
+    for (size_t i = 0; i < objects.size(); ++i) {
+      item_of[i] = &plan.stages[stage_of[i]][next[stage_of[i]]++];
+    }
+  }
+  std::vector<Status> errors(objects.size());
   std::vector<InventoryEntry> inventory(objects.size());
   ForEachIndex(objects.size(), threads, [&](size_t i) {
     internal::DiffExtras extras;
     extras.check_immutable = true;
     extras.force = opts.force;
     extras.schema = schema_of[i];
-    extras.canonical = &canonical[i];
+    // The object as the API server would write its quantities, when it
+    // writes them otherwise.
+    std::optional<Value> canonical;
+    extras.canonical = &canonical;
     extras.id = objects[i].id;
     const Value& object = desired[objects[i].index];
-    entries[i].emplace(internal::DiffObject(object, objects[i].live, *compiled, extras));
-    if (owned == nullptr && entries[i]->ok() && !canonical[i]) copies[i] = object;
-    stage_of[i] = StageOf(*objects[i].id);
+    Result<ChangeSetEntry> entry = internal::DiffObject(object, objects[i].live, *compiled, extras);
+    if (!entry.ok()) {
+      errors[i] = entry.status();
+      return;
+    }
+    PlanItem& item = *item_of[i];
+    item.change = std::move(entry).value();
+    if (canonical) {
+      item.object = std::move(*canonical);
+    } else if (owned != nullptr) {
+      item.object = std::move((*owned)[objects[i].index]);
+    } else {
+      item.object = object;
+    }
     inventory[i] = {objects[i].id->InventoryId(), objects[i].id->version};
   });
-
-  Plan plan;
-  plan.manager = opts.diff.manager;
-  for (size_t i = 0; i < objects.size(); ++i) {
-    Result<ChangeSetEntry>& entry = *entries[i];
-    if (!entry.ok()) {
-      failures.Add(entry.status());
-      continue;
-    }
-    Value& object = canonical[i]                     ? *canonical[i]
-                    : owned != nullptr ? (*owned)[objects[i].index]
-                                       : copies[i];
-    plan.stages[stage_of[i]].push_back({std::move(entry).value(), std::move(object)});
+  for (const Status& e : errors) {
+    if (!e.ok()) failures.Add(e);
   }
 
   if (previous != nullptr && !previous->entries.empty()) {

@@ -202,7 +202,7 @@ class Mutator {
           members[i].value() = Value();
           break;
         case 3:
-          n->AppendMember("extra" + std::to_string(Pick(3)), Value("x"));
+          n->Set("extra" + std::to_string(Pick(3)), Value("x"));
           break;
         default:
           Change(&members[i].value());

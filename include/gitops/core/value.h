@@ -3,8 +3,12 @@
 // A Value is null, a boolean, a signed 64-bit integer, an unsigned 64-bit
 // integer (only for numbers above INT64_MAX, so that 18446744073709551615
 // stays exact as kustomize prints it), a double, a UTF-8 string, an array,
-// or an object whose keys keep their insertion order. Values have value
-// semantics: copying copies the whole tree, moving is a 16-byte copy.
+// or an object whose keys keep their insertion order. An object's keys are
+// distinct: Set replaces, the YAML and JSON readers refuse or replace a
+// repeated key, and AppendMember and TakeMembers require keys not yet present
+// (asserted in debug builds), so a walk over two objects may look a key up
+// from where the last one was found. Values have value semantics: copying
+// copies the whole tree, moving is a 16-byte copy.
 //
 // Layout: 16 bytes per Value; strings of up to 14 bytes are stored inline,
 // longer ones in one heap block; an array or object is one heap block (a
@@ -70,7 +74,8 @@ class Value {
   static Value Array();
   static Value Object();
   static Value Array(std::initializer_list<Value> items);
-  // An array / object that takes over the given elements (no copies).
+  // An array / object that takes over the given elements (no copies); an
+  // object's keys must be distinct.
   static Value ArrayFrom(std::vector<Value> items);
   static Value ObjectFrom(std::vector<Member> members);
 
@@ -161,8 +166,9 @@ class Value {
   Value& operator[](const char* key) { return (*this)[std::string_view(key)]; }
   // Removes `key`; returns whether it was present.
   bool Erase(std::string_view key);
-  // Appends without checking for an existing key: for readers that have
-  // already checked, and for building objects in a known order.
+  // Appends without checking for an existing key (keys must stay distinct:
+  // see the top of this file): for readers that have already checked, and
+  // for building objects in a known order.
   Value& AppendMember(std::string_view key, Value v);
 
   // JSON pointers (RFC 6901: "/spec/containers/0/image", "~0" for "~" and
