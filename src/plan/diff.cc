@@ -236,17 +236,23 @@ bool SameKeyField(const Value& have, const CanonicalKeyView::Field& f) {
 
 // Whether FieldSet::FromFieldsV1 accepts `node` and, when `v` is given,
 // every path it names is present in `*v` (as a walk of the set it reads
-// would find, without building the set).
-bool FieldsV1Present(const Value& node, const Value* v) {
+// would find, without building the set). Flattened, as IsSubset: GCC
+// otherwise calls Value::as_string's heap-string half out of line, once
+// per key longer than 14 bytes (most FieldsV1 keys).
+__attribute__((flatten)) bool FieldsV1Present(const Value& node, const Value* v) {
   if (!node.is_object()) return false;
+  // FieldsV1 lists its fields sorted, as manifests mostly list them: each
+  // is looked for where the last one was found.
+  std::span<const Value::Member> v_members;
+  if (v != nullptr) v_members = v->members();
+  size_t cursor = 0;
   for (const Value::Member& m : node.members()) {
     std::string_view key = m.key();
     if (key.size() == 1 && key[0] == '.') continue;
     const Value* next = nullptr;
     if (key.size() >= 2 && key[0] == 'f' && key[1] == ':') {
       if (v != nullptr) {
-        next = v->is_object() ? FindKey(*v, std::string_view(key.data() + 2, key.size() - 2))
-                              : nullptr;
+        next = FindKeyFrom(v_members, std::string_view(key.data() + 2, key.size() - 2), &cursor);
         if (next == nullptr) return false;
       }
     } else if (key.size() >= 2 && key[0] == 'k' && key[1] == ':') {
@@ -516,8 +522,12 @@ bool SameTree(const Value& a, const Value& b) {
 // desired item a subset of the live one: the defaults the API server added
 // to items stay). What an apply never writes is left out: server metadata
 // and, unless `keep_status`, status. A type the schema lacks counts as "no".
-bool IsSubset(const Schema& schema, const TypeRef& ref, const Value& desired, const Value& live,
-              int depth, bool keep_status) {
+// Flattened (everything it calls from this file inlined, SameTree's first
+// level included): GCC otherwise calls Value::as_string's heap-string half
+// out of line for each long key and leaf.
+__attribute__((flatten)) bool IsSubset(const Schema& schema, const TypeRef& ref,
+                                       const Value& desired, const Value& live, int depth,
+                                       bool keep_status) {
   const Atom* atom = schema.Lookup(ref);
   if (!atom) return false;
   if (desired.is_object() && atom->map) {

@@ -8,6 +8,7 @@
 #include "gitops/core/json.h"
 #include "plan/canonical_key.h"
 #include "plan/fieldset_access.h"
+#include "plan/key_equal.h"
 
 namespace gitops::plan {
 
@@ -165,18 +166,62 @@ std::string PathElement::ToFieldsV1Key() const {
 
 namespace internal {
 
+namespace {
+
+// The high bit of each byte of `w` that is a '"' or a byte a string of
+// the canonical form never holds (a backslash, a control byte, a byte
+// above 0x7F), and perhaps of bytes above such a byte (through a borrow):
+// the lowest flag is exact.
+inline uint64_t StringStops(uint64_t w) {
+  constexpr uint64_t kOnes = 0x0101010101010101u;
+  constexpr uint64_t kHigh = 0x8080808080808080u;
+  uint64_t quote = w ^ (kOnes * '"');
+  uint64_t backslash = w ^ (kOnes * '\\');
+  return (((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
+          ((w - kOnes * 0x20) & ~w) | w) &
+         kHigh;
+}
+
+// The first byte at or after `i` in `s` that StringStops flags; s.size()
+// if none. Eight bytes at a time: the keys' strings are short, most in a
+// word or two.
+inline size_t StringEnd(std::string_view s, size_t i) {
+  const char* p = s.data();
+  const size_t n = s.size();
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    __builtin_memcpy(&w, p + i, sizeof w);
+    if (uint64_t stops = StringStops(w); stops != 0) {
+      return i + (static_cast<size_t>(__builtin_ctzll(stops)) >> 3);
+    }
+  }
+  if (i >= n) return n;
+  if (n >= 8) {
+    // The last eight bytes without those before `i` (checked above): the
+    // zeros shifted in flag as control bytes, past the end.
+    uint64_t w;
+    __builtin_memcpy(&w, p + n - 8, sizeof w);
+    w >>= 8 * (i - (n - 8));
+    return std::min(n, i + (static_cast<size_t>(__builtin_ctzll(StringStops(w))) >> 3));
+  }
+  for (; i < n; ++i) {
+    unsigned char c = static_cast<unsigned char>(p[i]);
+    if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) return i;
+  }
+  return n;
+}
+
+}  // namespace
+
 bool ReadCanonicalKeyView(std::string_view s, CanonicalKeyView* out) {
   size_t i = 0;
+  // A string without escapes, control or non-ASCII bytes, its quotes
+  // included.
   auto quoted = [&](std::string_view* text) {
     if (i >= s.size() || s[i] != '"') return false;
-    size_t end = ++i;
-    while (end < s.size() && s[end] != '"') {
-      unsigned char c = static_cast<unsigned char>(s[end]);
-      if (c == '\\' || c < 0x20 || c >= 0x80) return false;
-      ++end;
-    }
-    if (end >= s.size()) return false;
-    *text = s.substr(i, end - i);
+    size_t end = StringEnd(s, ++i);
+    if (end >= s.size() || s[end] != '"') return false;
+    *text = std::string_view(s.data() + i, end - i);
     i = end + 1;
     return true;
   };
@@ -186,7 +231,7 @@ bool ReadCanonicalKeyView(std::string_view s, CanonicalKeyView* out) {
     CanonicalKeyView::Field& f = out->fields[out->size];
     if (!quoted(&f.name) || i >= s.size() || s[i++] != ':') return false;
     for (size_t k = 0; k < out->size; ++k) {
-      if (out->fields[k].name == f.name) return false;
+      if (KeyEqual(out->fields[k].name, f.name)) return false;
     }
     if (i < s.size() && s[i] == '"') {
       f.kind = CanonicalKeyView::Field::Kind::kString;

@@ -57,17 +57,32 @@ GITOPS_KEY_INLINE const Value* FindKey(const Value& object, std::string_view key
   return nullptr;
 }
 
-// The member `key` of `members` (nullptr if none), looked for at `*next`
-// first (then from the start) and `*next` moved past it: two versions of
-// one object (desired and live, live and merged) mostly list their members
-// in the same order, so walking both sides this way makes the lookups
-// linear.
-GITOPS_KEY_INLINE const Value* FindKeyFrom(std::span<const Value::Member> members, std::string_view key,
-                                size_t* next) {
-  if (*next < members.size() && KeyEqual(members[*next].key(), key)) {
-    return &members[(*next)++].value();
+// The member `key` of `members` (nullptr if none), looked for from `*next`
+// on (then from the start up to it) and `*next` moved past it: two versions
+// of one object (desired and live, live and merged, a FieldsV1 and its
+// object) mostly list their members in the same order, one side with a few
+// more (the defaults the API server added), so walking both sides this way
+// makes the lookups linear. An object's keys are distinct (value.h), so the
+// member found is the one Value::Find finds.
+GITOPS_KEY_INLINE const Value* FindKeyFrom(std::span<const Value::Member> members,
+                                           std::string_view key, size_t* next) {
+  const size_t n = members.size();
+  size_t start = *next;
+  if (start < n) {
+    if (KeyEqual(members[start].key(), key)) {
+      *next = start + 1;
+      return &members[start].value();
+    }
+    for (size_t i = start + 1; i < n; ++i) {
+      if (KeyEqual(members[i].key(), key)) {
+        *next = i + 1;
+        return &members[i].value();
+      }
+    }
+  } else {
+    start = n;
   }
-  for (size_t i = 0; i < members.size(); ++i) {
+  for (size_t i = 0; i < start; ++i) {
     if (KeyEqual(members[i].key(), key)) {
       *next = i + 1;
       return &members[i].value();
