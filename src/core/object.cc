@@ -82,10 +82,10 @@ void SplitApiVersion(std::string_view api_version, std::string* group, std::stri
   size_t slash = api_version.find('/');
   if (slash == std::string_view::npos) {
     group->clear();
-    *version = std::string(api_version);
+    version->assign(api_version);
   } else {
-    *group = std::string(api_version.substr(0, slash));
-    *version = std::string(api_version.substr(slash + 1));
+    group->assign(api_version.substr(0, slash));
+    version->assign(api_version.substr(slash + 1));
   }
 }
 
@@ -137,9 +137,10 @@ std::string_view Object::namespace_() const {
 ObjectId Object::id() const {
   ObjectId id;
   SplitApiVersion(api_version(), &id.group, &id.version);
-  id.kind = std::string(kind());
-  id.namespace_ = std::string(namespace_());
-  id.name = std::string(name());
+  id.kind.assign(kind());
+  const Value* metadata = value_->Find("metadata");
+  id.namespace_.assign(StringAt(metadata, "namespace"));
+  id.name.assign(StringAt(metadata, "name"));
   return id;
 }
 

@@ -150,19 +150,25 @@ void ForEachIndex(size_t n, size_t threads, const Fn& fn, size_t chunk = 32) {
 }
 
 // What objects are matched by (MatchKey's parts: group, kind, namespace,
-// name), as views of an ObjectId that outlives the map.
-using MatchView = std::array<std::string_view, 4>;
+// name), as views of an ObjectId that outlives the map, with their hash:
+// the ids' keys are made on the plan's threads, so the maps filled on the
+// calling thread hash nothing.
+struct MatchView {
+  std::array<std::string_view, 4> parts;
+  size_t hash = 0;
+  friend bool operator==(const MatchView& a, const MatchView& b) { return a.parts == b.parts; }
+};
 
-MatchView MatchViewOf(const ObjectId& id) { return {id.group, id.kind, id.namespace_, id.name}; }
+MatchView MatchViewOf(const ObjectId& id) {
+  MatchView v{{id.group, id.kind, id.namespace_, id.name}};
+  for (std::string_view part : v.parts) {
+    v.hash = (v.hash ^ std::hash<std::string_view>()(part)) * 0x100000001b3ULL;
+  }
+  return v;
+}
 
 struct MatchViewHash {
-  size_t operator()(const MatchView& v) const {
-    size_t h = 0;
-    for (std::string_view part : v) {
-      h = (h ^ std::hash<std::string_view>()(part)) * 0x100000001b3ULL;
-    }
-    return h;
-  }
+  size_t operator()(const MatchView& v) const { return v.hash; }
 };
 
 // Collects failures so that one run names every failing object.
@@ -350,7 +356,8 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
   // filled below, in order, so that errors come in input order.
   struct Keyed {
     ObjectId id;
-    Status status;    // why the object cannot be planned
+    MatchView key;  // of `id`
+    Status status;  // why the object cannot be planned
   };
   std::vector<Keyed> live_keys(live.size());
   std::vector<Keyed> desired_keys(desired.size());
@@ -371,6 +378,7 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
       if (!out.status.ok()) return;
     }
     out.id = std::move(id).value();
+    out.key = MatchViewOf(out.id);
   });
 
   Failures failures;
@@ -382,7 +390,7 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
       failures.Add(live_keys[i].status);
       continue;
     }
-    auto [it, fresh] = live_by_key.emplace(MatchViewOf(live_keys[i].id), &live[i]);
+    auto [it, fresh] = live_by_key.emplace(live_keys[i].key, &live[i]);
     if (!fresh) {
       failures.Add(AlreadyExistsError(
           SubjectOf(live_keys[i].id) + " is listed twice in the live objects (" +
@@ -405,14 +413,14 @@ Result<Plan> PlanObjects(std::span<const Value> desired, std::vector<Value>* own
       failures.Add(k.status);
       continue;
     }
-    auto [it, fresh] = seen.emplace(MatchViewOf(k.id), i);
+    auto [it, fresh] = seen.emplace(k.key, i);
     if (!fresh) {
       failures.Add(AlreadyExistsError(SubjectOf(k.id) + " is listed twice in the desired objects (" +
                                       std::to_string(it->second + 1) + " and " +
                                       std::to_string(i + 1) + ")"));
       continue;
     }
-    auto found = live_by_key.find(MatchViewOf(k.id));
+    auto found = live_by_key.find(k.key);
     objects.push_back({&k.id, i, found == live_by_key.end() ? nullptr : found->second});
   }
   if (!failures.empty()) return failures.ToStatus();
