@@ -750,35 +750,21 @@ ComparedLive::ComparedLive(const Value& live, bool keep_status) {
   }
   view_ = Value::Object();
   view_.Reserve(live.size());
-  // StripServerFields erases the first member of each name, from the first
-  // metadata (the one Find gives), if that is a map.
-  bool status_erased = keep_status, first_metadata = true;
+  // An object's keys are distinct (value.h): one metadata, one status.
   for (const Value::Member& m : live.members()) {
     std::string_view key = m.key();
-    if (key == "status" && !status_erased) {
-      status_erased = true;
-      continue;
-    }
+    if (key == "status" && !keep_status) continue;
     if (key != "metadata" || !m.value().is_object()) {
-      if (key == "metadata") first_metadata = false;
       view_.AppendMember(key, ValueAccess::Alias(m.value()));
       continue;
     }
-    const bool strip = first_metadata;
-    first_metadata = false;
-    bool erased[std::size(kServerMetadata)] = {};
     Value metadata = Value::Object();
     metadata.Reserve(m.value().size());
     for (const Value::Member& f : m.value().members()) {
-      // CopyWithoutManagedFields drops them from every metadata map.
-      if (f.key() == "managedFields") continue;
-      if (strip) {
-        size_t i = 0;
-        while (i < std::size(kServerMetadata) && f.key() != kServerMetadata[i]) ++i;
-        if (i < std::size(kServerMetadata) && !erased[i]) {
-          erased[i] = true;
-          continue;
-        }
+      // managedFields is one of them.
+      if (std::find(std::begin(kServerMetadata), std::end(kServerMetadata), f.key()) !=
+          std::end(kServerMetadata)) {
+        continue;
       }
       metadata.AppendMember(f.key(), ValueAccess::Alias(f.value()));
     }
