@@ -148,8 +148,14 @@ Value FromPython(PyObject* o, int depth) {
       }
       std::string_view k = Utf8Of(key);
       try {
-        // A dict cannot repeat a key, so the unchecked append is safe.
-        v.AppendMember(k, FromPython(item, depth + 1));
+        // A dict of str keys cannot repeat one, so the unchecked append is
+        // safe; a str subclass may compare otherwise, and is set (the last
+        // one wins, as in the JSON reader).
+        if (PyUnicode_CheckExact(key)) {
+          v.AppendMember(k, FromPython(item, depth + 1));
+        } else {
+          v.Set(k, FromPython(item, depth + 1));
+        }
       } catch (ConversionError& e) {
         e.reversed_tokens.emplace_back(k);
         throw;

@@ -1,6 +1,7 @@
 #include "gitops/plan/fieldpath.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -167,6 +168,10 @@ std::string PathElement::ToFieldsV1Key() const {
 namespace internal {
 
 namespace {
+
+// StringStops and StringEnd read the text a word at a time, its first byte
+// the word's lowest.
+static_assert(std::endian::native == std::endian::little);
 
 // The high bit of each byte of `w` that is a '"' or a byte a string of
 // the canonical form never holds (a backslash, a control byte, a byte

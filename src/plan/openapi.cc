@@ -356,6 +356,11 @@ class OpenApiLoader {
             return InvalidArgumentError(
                 where + ": x-kubernetes-list-map-keys must be a non-empty list of field names");
           }
+          if (std::find(out->keys.begin(), out->keys.end(), k.as_string()) != out->keys.end()) {
+            // An item's key would name the field twice.
+            return InvalidArgumentError(where + ": x-kubernetes-list-map-keys names \"" +
+                                        std::string(k.as_string()) + "\" twice");
+          }
           out->keys.emplace_back(k.as_string());
         }
       } else {

@@ -1,5 +1,6 @@
 #include "gitops/plan/schema.h"
 
+#include <algorithm>
 #include <atomic>
 #include <string>
 #include <utility>
@@ -180,6 +181,11 @@ Status Loader::LoadAtom(const Value& v, const std::string& where, Atom* out) {
       if (!keys->is_array()) return InvalidArgumentError(where + ".list.keys must be a list");
       for (const Value& k : keys->items()) {
         if (!k.is_string()) return InvalidArgumentError(where + ".list.keys: keys are strings");
+        if (std::find(list.keys.begin(), list.keys.end(), k.as_string()) != list.keys.end()) {
+          // An item's key would name the field twice.
+          return InvalidArgumentError(where + ".list.keys: \"" + std::string(k.as_string()) +
+                                      "\" is listed twice");
+        }
         list.keys.emplace_back(k.as_string());
       }
     }

@@ -325,6 +325,22 @@ TEST_CASE("OpenAPI schema errors name the schema path", "[plan]") {
     CHECK(e.find("components.schemas.Thing.properties.items: x-kubernetes-list-map-keys must be") !=
           std::string::npos);
   }
+  SECTION("a list-map key named twice") {
+    std::string e = LoadError(R"(components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        items:
+          type: array
+          items: {type: object, properties: {name: {type: string}}}
+          x-kubernetes-list-type: map
+          x-kubernetes-list-map-keys: [name, name]
+)");
+    CHECK(e ==
+          "components.schemas.Thing.properties.items: x-kubernetes-list-map-keys names \"name\" "
+          "twice");
+  }
   SECTION("a list-map key that is not a field of the items") {
     std::string e = LoadError(R"(components:
   schemas:

@@ -85,6 +85,12 @@ TEST_CASE("schema errors name the type at fault", "[plan]") {
   CHECK(IsInvalidArgument(Schema::FromSmdYaml("types:\n- map: {}\n").status()));
   CHECK(IsInvalidArgument(Schema::FromSmdYaml("types:\n- name: a\n  scalar: int\n").status()));
   CHECK(IsParseError(Schema::FromSmdYaml("types: [").status()));
+  // A list-map key listed twice: an item's key would name the field twice.
+  Result<Schema> twice = Schema::FromSmdYaml(
+      "types:\n- name: root\n  list:\n    elementType: {scalar: string}\n"
+      "    elementRelationship: associative\n    keys: [name, name]\n");
+  CHECK(IsInvalidArgument(twice.status()));
+  CHECK(twice.status().message() == "schema type root.list.keys: \"name\" is listed twice");
 }
 
 TEST_CASE("the deduced schema has its two untyped types", "[plan]") {
