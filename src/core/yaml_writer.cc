@@ -37,6 +37,7 @@
 #include <system_error>
 #include <vector>
 
+#include "core/bytes_equal.h"
 #include "core/go_yaml_resolve.h"
 #include "core/utf8.h"
 #include "gitops/core/yaml.h"
@@ -840,33 +841,8 @@ Style SelectStyle(Style style, const ScalarAnalysis& a, std::string_view value,
 }
 
 // a == b without a memcmp call for the short strings that keys and most
-// scalars are: eight bytes at a time (the last word overlapping), two
-// overlapping four-byte words for 4 to 7 bytes, bytes below that.
-inline bool SameBytes(std::string_view a, std::string_view b) {
-  const size_t n = a.size();
-  if (n != b.size()) return false;
-  const char* p = a.data();
-  const char* q = b.data();
-  auto word = [](const char* s) {
-    uint64_t w;
-    std::memcpy(&w, s, sizeof w);
-    return w;
-  };
-  auto half = [](const char* s) {
-    uint32_t w;
-    std::memcpy(&w, s, sizeof w);
-    return w;
-  };
-  if (n >= 8) {
-    for (size_t i = 0; i + 8 < n; i += 8) {
-      if (word(p + i) != word(q + i)) return false;
-    }
-    return word(p + n - 8) == word(q + n - 8);
-  }
-  if (n >= 4) return half(p) == half(q) && half(p + n - 4) == half(q + n - 4);
-  if (n == 0) return true;
-  return p[0] == q[0] && p[n / 2] == q[n / 2] && p[n - 1] == q[n - 1];
-}
+// scalars are.
+inline bool SameBytes(std::string_view a, std::string_view b) { return internal::BytesEqual(a, b); }
 
 // Copies n bytes to dst, which has room for them: a short piece (nearly
 // every one here) with two overlapping fixed-size moves instead of a call.

@@ -10,6 +10,7 @@
 #include <span>
 #include <string_view>
 
+#include "core/bytes_equal.h"
 #include "gitops/core/value.h"
 
 namespace gitops::plan::internal {
@@ -19,34 +20,9 @@ namespace gitops::plan::internal {
 // than the call.
 #define GITOPS_KEY_INLINE inline __attribute__((always_inline))
 
-GITOPS_KEY_INLINE uint64_t LoadWord(const char* p) {
-  uint64_t w;
-  __builtin_memcpy(&w, p, sizeof w);
-  return w;
-}
-
-GITOPS_KEY_INLINE uint32_t LoadHalfWord(const char* p) {
-  uint32_t w;
-  __builtin_memcpy(&w, p, sizeof w);
-  return w;
-}
-
-// a == b, in 8-byte words (the last one overlapping) for 8 bytes and more,
-// two overlapping 4-byte words for 4 to 7, bytes below that.
+// a == b without a memcmp call (core's BytesEqual).
 GITOPS_KEY_INLINE bool KeyEqual(std::string_view a, std::string_view b) {
-  size_t n = a.size();
-  if (n != b.size()) return false;
-  const char* p = a.data();
-  const char* q = b.data();
-  if (n >= 8) {
-    for (size_t i = 0; i + 8 < n; i += 8) {
-      if (LoadWord(p + i) != LoadWord(q + i)) return false;
-    }
-    return LoadWord(p + n - 8) == LoadWord(q + n - 8);
-  }
-  if (n >= 4) return LoadHalfWord(p) == LoadHalfWord(q) && LoadHalfWord(p + n - 4) == LoadHalfWord(q + n - 4);
-  if (n == 0) return true;
-  return p[0] == q[0] && p[n >> 1] == q[n >> 1] && p[n - 1] == q[n - 1];
+  return gitops::internal::BytesEqual(a, b);
 }
 
 // Value::Find (the first member keyed `key`), comparing with KeyEqual.
