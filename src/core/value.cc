@@ -317,6 +317,14 @@ bool Value::Erase(std::string_view key) {
   }
   return false;
 }
+Value& Value::AppendReservedMember(Value key, Value v) noexcept {
+  auto* b = static_cast<ObjectBlock*>(ptr());
+  assert(is_object() && key.is_string() && b != nullptr && b->size < b->capacity);
+  assert(size() > 64 || Find(key.as_string()) == nullptr);  // keys are distinct
+  Member* slot = new (b->data() + b->size) Member(std::move(key), std::move(v));
+  ++b->size;
+  return slot->value_;
+}
 Value& Value::AppendMember(std::string_view key, Value v) {
   BecomeObject();
   // Keys are distinct (value.h). Checked only in small objects, so that a

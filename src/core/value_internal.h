@@ -32,6 +32,12 @@ struct ValueAccess {
     __builtin_memcpy(out.bytes_, v.bytes_, sizeof out.bytes_);
     return out;
   }
+  // Appends the member `key`: `v` into room Reserve made in `object`,
+  // without allocating (so an alias given as `v` is never destroyed by an
+  // exception on the way in).
+  static Value& AppendReserved(Value* object, Value key, Value v) noexcept {
+    return object->AppendReservedMember(std::move(key), std::move(v));
+  }
   // Makes an alias null without freeing what it points to.
   static void Forget(Value* alias) { alias->InitTag(Value::Type::kNull); }
 };

@@ -748,31 +748,42 @@ ComparedLive::ComparedLive(const Value& live, bool keep_status) {
     view_ = ValueAccess::Alias(live);
     return;
   }
-  view_ = Value::Object();
-  view_.Reserve(live.size());
-  // An object's keys are distinct (value.h): one metadata, one status.
-  for (const Value::Member& m : live.members()) {
-    std::string_view key = m.key();
-    if (key == "status" && !keep_status) continue;
-    if (key != "metadata" || !m.value().is_object()) {
-      view_.AppendMember(key, ValueAccess::Alias(m.value()));
-      continue;
-    }
-    Value metadata = Value::Object();
-    metadata.Reserve(m.value().size());
-    for (const Value::Member& f : m.value().members()) {
-      // managedFields is one of them.
-      if (std::find(std::begin(kServerMetadata), std::end(kServerMetadata), f.key()) !=
-          std::end(kServerMetadata)) {
+  // Whatever throws (an allocation) does so while every alias made is in
+  // view_, which Release then forgets: an alias is never destroyed as the
+  // owner of the live object's nodes.
+  try {
+    view_ = Value::Object();
+    view_.Reserve(live.size());
+    // An object's keys are distinct (value.h): one metadata, one status.
+    for (const Value::Member& m : live.members()) {
+      std::string_view key = m.key();
+      if (key == "status" && !keep_status) continue;
+      Value copied_key(key);
+      if (key != "metadata" || !m.value().is_object()) {
+        ValueAccess::AppendReserved(&view_, std::move(copied_key), ValueAccess::Alias(m.value()));
         continue;
       }
-      metadata.AppendMember(f.key(), ValueAccess::Alias(f.value()));
+      Value& metadata = ValueAccess::AppendReserved(&view_, std::move(copied_key), Value::Object());
+      metadata.Reserve(m.value().size());
+      for (const Value::Member& f : m.value().members()) {
+        // managedFields is one of them.
+        if (std::find(std::begin(kServerMetadata), std::end(kServerMetadata), f.key()) !=
+            std::end(kServerMetadata)) {
+          continue;
+        }
+        Value field_key(f.key());
+        ValueAccess::AppendReserved(&metadata, std::move(field_key), ValueAccess::Alias(f.value()));
+      }
     }
-    view_.AppendMember(key, std::move(metadata));
+  } catch (...) {
+    Release();
+    throw;
   }
 }
 
-ComparedLive::~ComparedLive() {
+ComparedLive::~ComparedLive() { Release(); }
+
+void ComparedLive::Release() noexcept {
   using gitops::internal::ValueAccess;
   if (!view_.is_object()) {
     ValueAccess::Forget(&view_);

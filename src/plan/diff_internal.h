@@ -81,6 +81,8 @@ class ComparedLive {
   const Value& value() const { return view_; }
 
  private:
+  void Release() noexcept;  // forgets the aliases, leaving what was made here
+
   Value view_;
 };
 

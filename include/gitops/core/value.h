@@ -262,6 +262,9 @@ class Value {
   // them null.
   static Value TakeItems(Value* first, size_t n);
   static Value TakeMembers(Member* first, size_t n);
+  // Appends a member whose key is the string Value `key` into room that
+  // Reserve made: nothing is allocated, so nothing throws.
+  Value& AppendReservedMember(Value key, Value v) noexcept;
   // Turns null into an empty array / object; asserts the type otherwise.
   void BecomeArray();
   void BecomeObject();
