@@ -840,10 +840,6 @@ Style SelectStyle(Style style, const ScalarAnalysis& a, std::string_view value,
   return style;
 }
 
-// a == b without a memcmp call for the short strings that keys and most
-// scalars are.
-inline bool SameBytes(std::string_view a, std::string_view b) { return internal::BytesEqual(a, b); }
-
 // Copies n bytes to dst, which has room for them: a short piece (nearly
 // every one here) with two overlapping fixed-size moves instead of a call.
 inline void CopyBytes(char* dst, const char* src, size_t n) {
@@ -1040,7 +1036,7 @@ class Emitter {
       const size_t base_b = b_.PushEntries(y.members());
       bool keys = true;
       for (size_t i = 0; keys && i < n; ++i) {
-        keys = SameBytes(a_.entries_[base_a + i].key, b_.entries_[base_b + i].key);
+        keys = internal::BytesEqual(a_.entries_[base_a + i].key, b_.entries_[base_b + i].key);
       }
       if (!keys) {
         a_.PopEntries(base_a, keys_a);
@@ -1118,14 +1114,17 @@ class Emitter {
         const std::span<const Value::Member> xs = x.members(), ys = y.members();
         if (xs.size() != ys.size()) return false;
         for (size_t i = 0; i < xs.size(); ++i) {
-          if (!SameBytes(xs[i].key(), ys[i].key()) || !SameText(xs[i].value(), ys[i].value())) {
+          if (!internal::BytesEqual(xs[i].key(), ys[i].key()) ||
+              !SameText(xs[i].value(), ys[i].value())) {
             return Stop(x, i);
           }
         }
         return true;
       }
       // Most leaves are strings: Identical's answer for them inline.
-      if (x.is_string() && y.is_string()) return SameBytes(x.as_string(), y.as_string());
+      if (x.is_string() && y.is_string()) {
+        return internal::BytesEqual(x.as_string(), y.as_string());
+      }
       return Identical(x, y);
     }
 

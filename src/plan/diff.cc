@@ -462,7 +462,6 @@ void DropNulls(Value* v, const Value* live, int depth = 0) {
   }
 }
 
-
 // The value at `path` under `root` and its JSON pointer; nullptr when the
 // path leaves the value (the pointer then ends where it did).
 const Value* Walk(const Value& root, const FieldPath& path, std::string* pointer) {
@@ -591,7 +590,6 @@ __attribute__((flatten)) bool IsSubset(const Schema& schema, const TypeRef& ref,
   }
   return SameTree(desired, live);
 }
-
 
 bool HasProperPrefixIn(const FieldSet& set, const FieldPath& path) {
   FieldPath prefix;
